@@ -1,0 +1,26 @@
+using NodaTime;
+
+namespace Recaps.Workflows.Chat;
+
+public sealed record ChatChannel(string Id, string Name);
+
+/// <summary>A channel with posts the user has not read; <see cref="ReadUpTo"/> is their read cursor.</summary>
+public sealed record UnreadChannel(string Id, string Name, Instant? ReadUpTo);
+
+public sealed record ChatPost(string Id, string ChannelId, string AuthorId, string Message, Instant CreatedAt);
+
+/// <summary>Where recaps read from: the built-in PostgreSQL store, or another chat system behind the same calls.</summary>
+public interface IChatSource
+{
+    /// <summary>The channels <paramref name="userId"/> is a member of, by id.</summary>
+    Task<IReadOnlyList<ChatChannel>> ReadableChannelsAsync(string userId, CancellationToken cancellationToken);
+
+    /// <summary>Channels of the user with a post after both <paramref name="after"/> and their read cursor, up to <paramref name="upTo"/>.</summary>
+    Task<IReadOnlyList<UnreadChannel>> UnreadChannelsAsync(string userId, Instant after, Instant upTo, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Posts of a channel in <c>(after, upTo]</c>, oldest first; when there are more than
+    /// <paramref name="limit"/>, the newest <paramref name="limit"/>.
+    /// </summary>
+    Task<IReadOnlyList<ChatPost>> PostsAsync(string channelId, Instant after, Instant upTo, int limit, CancellationToken cancellationToken);
+}

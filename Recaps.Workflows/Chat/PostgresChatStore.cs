@@ -1,0 +1,121 @@
+using System.Globalization;
+using Npgsql;
+using NodaTime;
+using Recaps.Workflows.Storage;
+
+namespace Recaps.Workflows.Chat;
+
+/// <summary>The built-in chat store: channels, members with read cursors, and posts, in PostgreSQL.</summary>
+public sealed class PostgresChatStore(NpgsqlDataSource dataSource, IClock clock) : IChatSource
+{
+    public async Task<IReadOnlyList<ChatChannel>> ReadableChannelsAsync(string userId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = connection.Sql("""
+            SELECT c.id, c.name FROM channels c JOIN channel_members m ON m.channel_id = c.id
+            WHERE m.user_id = $1 ORDER BY c.id
+            """, userId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var channels = new List<ChatChannel>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            channels.Add(new(reader.GetString(0), reader.GetString(1)));
+        }
+
+        return channels;
+    }
+
+    public async Task<IReadOnlyList<UnreadChannel>> UnreadChannelsAsync(string userId, Instant after, Instant upTo, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = connection.Sql("""
+            SELECT c.id, c.name, m.last_read_at FROM channels c JOIN channel_members m ON m.channel_id = c.id
+            WHERE m.user_id = $1
+              AND EXISTS (SELECT 1 FROM posts p WHERE p.channel_id = c.id AND p.created_at <= $3
+                          AND p.created_at > GREATEST($2, COALESCE(m.last_read_at, $2)))
+            ORDER BY c.id
+            """, userId, after, upTo);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var channels = new List<UnreadChannel>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            channels.Add(new(reader.GetString(0), reader.GetString(1), reader.GetNullableValue<Instant>(2)));
+        }
+
+        return channels;
+    }
+
+    public async Task<IReadOnlyList<ChatPost>> PostsAsync(string channelId, Instant after, Instant upTo, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = connection.Sql("""
+            SELECT id, author_id, message, created_at FROM posts
+            WHERE channel_id = $1 AND created_at > $2 AND created_at <= $3
+            ORDER BY created_at DESC, id DESC LIMIT $4
+            """, channelId, after, upTo, limit);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var posts = new List<ChatPost>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            posts.Add(new(
+                reader.GetInt64(0).ToString(CultureInfo.InvariantCulture), channelId, reader.GetString(1), reader.GetString(2),
+                reader.GetFieldValue<Instant>(3)));
+        }
+
+        posts.Reverse();
+        return posts;
+    }
+
+    /// <summary>Creates or renames a channel and sets its members; read cursors of members who stay are kept.</summary>
+    public async Task UpsertChannelAsync(string channelId, string name, IReadOnlyCollection<string> memberIds, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var upsert = connection.Sql("""
+            INSERT INTO channels (id, name, created_at) VALUES ($1, $2, $3)
+            ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name
+            """, channelId, name, clock.GetCurrentInstant()))
+        {
+            await upsert.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        var members = memberIds.Distinct(StringComparer.Ordinal).ToArray();
+        await using (var remove = connection.Sql("DELETE FROM channel_members WHERE channel_id = $1 AND NOT (user_id = ANY($2))", channelId, members))
+        {
+            await remove.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await using (var add = connection.Sql("""
+            INSERT INTO channel_members (channel_id, user_id) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING
+            """, channelId, members))
+        {
+            await add.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <returns>The new post's id, or null when the channel does not exist.</returns>
+    public async Task<string?> AddPostAsync(string channelId, string authorId, string message, Instant? createdAt = null, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = connection.Sql("""
+            INSERT INTO posts (channel_id, author_id, message, created_at)
+            SELECT id, $2, $3, $4 FROM channels WHERE id = $1
+            RETURNING id
+            """, channelId, authorId, message, createdAt ?? clock.GetCurrentInstant());
+        return await command.ExecuteScalarAsync(cancellationToken) is long id ? id.ToString(CultureInfo.InvariantCulture) : null;
+    }
+
+    /// <summary>Moves the member's read cursor forward to <paramref name="until"/> (never back).</summary>
+    /// <returns>False when the user is not a member of the channel.</returns>
+    public async Task<bool> MarkReadAsync(string channelId, string userId, Instant? until = null, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = connection.Sql("""
+            UPDATE channel_members SET last_read_at = GREATEST(last_read_at, $3)
+            WHERE channel_id = $1 AND user_id = $2
+            """, channelId, userId, until ?? clock.GetCurrentInstant());
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+}

@@ -1,0 +1,98 @@
+using NodaTime;
+
+namespace Recaps.Workflows.Configuration;
+
+/// <summary>The <c>Recaps</c> configuration section.</summary>
+public sealed class RecapsOptions
+{
+    public const string Section = "Recaps";
+
+    public LimitsOptions Limits { get; set; } = new();
+
+    public SchedulesOptions Schedules { get; set; } = new();
+
+    /// <summary>Start-up checks with messages that name the setting and the rule.</summary>
+    public IEnumerable<string> Problems()
+    {
+        if (Limits.MaxSchedulesPerUser < 1)
+        {
+            yield return "Recaps:Limits:MaxSchedulesPerUser must be at least 1.";
+        }
+
+        if (Limits.MaxChannelsPerSchedule < 1)
+        {
+            yield return "Recaps:Limits:MaxChannelsPerSchedule must be at least 1.";
+        }
+
+        if (Limits.MaxPostsPerChannel < 1)
+        {
+            yield return "Recaps:Limits:MaxPostsPerChannel must be at least 1.";
+        }
+
+        if (Limits.DefaultLookback <= TimeSpan.Zero || Limits.DefaultLookback > Limits.MaxLookback)
+        {
+            yield return "Recaps:Limits:DefaultLookback must be positive and at most Recaps:Limits:MaxLookback.";
+        }
+
+        if (Limits.RunNowCooldown < TimeSpan.Zero)
+        {
+            yield return "Recaps:Limits:RunNowCooldown must not be negative.";
+        }
+
+        if (Limits.AbandonedRunAfter <= TimeSpan.Zero)
+        {
+            yield return "Recaps:Limits:AbandonedRunAfter must be positive.";
+        }
+
+        if (Schedules.Jitter < TimeSpan.Zero || Schedules.Jitter > TimeSpan.FromHours(1))
+        {
+            yield return "Recaps:Schedules:Jitter must be between 0 and 1 hour.";
+        }
+
+        if (Schedules.CatchupWindow < TimeSpan.FromSeconds(10))
+        {
+            yield return "Recaps:Schedules:CatchupWindow must be at least 10 seconds (Temporal's minimum).";
+        }
+
+        if (Schedules.DstHorizonYears is < 1 or > 50)
+        {
+            yield return "Recaps:Schedules:DstHorizonYears must be between 1 and 50.";
+        }
+    }
+}
+
+public sealed class LimitsOptions
+{
+    public int MaxSchedulesPerUser { get; set; } = 10;
+
+    public int MaxChannelsPerSchedule { get; set; } = 20;
+
+    public int MaxPostsPerChannel { get; set; } = 500;
+
+    /// <summary>How far back a schedule's first recap looks.</summary>
+    public TimeSpan DefaultLookback { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>No recap covers more than this, however long the schedule was paused or failing.</summary>
+    public TimeSpan MaxLookback { get; set; } = TimeSpan.FromDays(7);
+
+    public TimeSpan RunNowCooldown { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>A run still unfinished after this no longer holds back the schedule's next run.</summary>
+    public TimeSpan AbandonedRunAfter { get; set; } = TimeSpan.FromHours(2);
+
+    public Duration DefaultLookbackDuration => Duration.FromTimeSpan(DefaultLookback);
+
+    public Duration MaxLookbackDuration => Duration.FromTimeSpan(MaxLookback);
+}
+
+public sealed class SchedulesOptions
+{
+    /// <summary>Spreads a burst of same-minute schedules; the nominal time, and so the window, is unchanged.</summary>
+    public TimeSpan Jitter { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Occurrences missed for longer than this (Temporal down) are not run late: stale recaps are not worth sending.</summary>
+    public TimeSpan CatchupWindow { get; set; } = TimeSpan.FromHours(6);
+
+    /// <summary>How many years ahead the spec pins the shifted runs of DST-gap days; the reconciler extends it.</summary>
+    public int DstHorizonYears { get; set; } = 5;
+}

@@ -1,0 +1,10 @@
+namespace Recaps.Workflows.Domain;
+
+/// <summary>What validation needs to know about the world, gathered by the caller so the rules stay pure.</summary>
+/// <param name="ReadableChannelIds">Channels the requesting user can read.</param>
+/// <param name="Agents">Names of the configured recap generators.</param>
+/// <param name="MaxChannelsPerSchedule">The <c>Recaps:Limits:MaxChannelsPerSchedule</c> setting.</param>
+public sealed record ValidationContext(
+    IReadOnlySet<string> ReadableChannelIds,
+    IReadOnlySet<string> Agents,
+    int MaxChannelsPerSchedule);

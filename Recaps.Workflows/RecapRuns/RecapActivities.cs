@@ -1,0 +1,149 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using NodaTime;
+using Recaps.Workflows.Chat;
+using Recaps.Workflows.Configuration;
+using Recaps.Workflows.Domain;
+using Recaps.Workflows.Generation;
+using Recaps.Workflows.Storage;
+using Temporalio.Activities;
+using Temporalio.Exceptions;
+
+namespace Recaps.Workflows.RecapRuns;
+
+/// <summary>
+/// The activities of <see cref="RecapWorkflow"/>. Each is safe to run again: a retry, a second
+/// worker or a replayed workflow gets the first attempt's answer and changes nothing twice.
+/// </summary>
+public sealed class RecapActivities(
+    ScheduleRepository schedules,
+    RunRepository runs,
+    RecapRepository recaps,
+    IChatSource chat,
+    RecapGenerators generators,
+    IOptions<RecapsOptions> options,
+    IClock clock,
+    ILogger<RecapActivities> logger)
+{
+    private LimitsOptions Limits => options.Value.Limits;
+
+    [Activity]
+    public async Task<ResolvedOccurrence> ResolveChannelsAsync(ResolveChannelsInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var cancellationToken = ActivityExecutionContext.Current.CancellationToken;
+        StoredRun? run;
+        try
+        {
+            run = await runs.ClaimAsync(input, Limits, cancellationToken);
+        }
+        catch (OccurrenceInProgressException inProgress)
+        {
+            throw new ApplicationFailureException(inProgress.Message, inProgress, "OccurrenceInProgress");
+        }
+
+        if (run is null)
+        {
+            return new(Guid.Empty, "", $"schedule {input.ScheduleId} does not exist", input.NominalTime, input.NominalTime, []);
+        }
+
+        if (run.Status == RunStatuses.Skipped)
+        {
+            logger.Skipped(input.WorkflowId, input.ScheduleId, run.Reason);
+            return new(run.Id, run.OccurrenceKey, run.Reason ?? "skipped", input.NominalTime, input.NominalTime, []);
+        }
+
+        var windowStart = run.WindowStart!.Value;
+        var windowEnd = run.WindowEnd!.Value;
+        var channels = run.Channels ?? await runs.FixChannelsAsync(run.Id, await ChannelsAsync(input.ScheduleId, windowStart, windowEnd, cancellationToken), cancellationToken);
+        return new(run.Id, run.OccurrenceKey, null, windowStart, windowEnd, channels);
+    }
+
+    [Activity]
+    public async Task<GeneratedRecap> GenerateRecapAsync(GenerateRecapInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var context = ActivityExecutionContext.Current;
+        var run = await runs.GetAsync(input.RunId, context.CancellationToken) ?? throw NonRetryable($"run {input.RunId} does not exist");
+        if (await recaps.FindByRunAsync(run.Id, context.CancellationToken) is { } stored)
+        {
+            return Summary(stored);
+        }
+
+        var schedule = await schedules.GetAsync(run.ScheduleId, context.CancellationToken) ?? throw NonRetryable($"schedule {run.ScheduleId} does not exist");
+        var generator = generators.Find(schedule.Intent.Agent) ?? throw NonRetryable($"agent '{schedule.Intent.Agent}' is not configured");
+        var audience = new RecapAudience(schedule.UserId, schedule.Intent.Title, schedule.Intent.CustomInstructions);
+        var (windowStart, windowEnd) = (run.WindowStart!.Value, run.WindowEnd!.Value);
+
+        var parts = new List<ChannelRecap>();
+        foreach (var channel in run.Channels ?? [])
+        {
+            context.Heartbeat(channel.Id);
+            parts.Add(await GenerateChannelAsync(generator, run.Id, channel, windowStart, windowEnd, audience, context.CancellationToken));
+        }
+
+        if (parts.Count > 0 && parts.All(p => p.Error is not null))
+        {
+            throw new ApplicationFailureException($"Every channel failed: {string.Join("; ", parts.Select(p => $"{p.ChannelId}: {p.Error}"))}", "AllChannelsFailed");
+        }
+
+        var recap = await recaps.StoreOnceAsync(new StoredRecap(
+            Guid.CreateVersion7(), schedule.Id, run.Id, schedule.UserId, schedule.Intent.Title,
+            parts.Any(p => p.Error is not null) ? "partial" : "completed",
+            windowStart, windowEnd, clock.GetCurrentInstant(), parts), context.CancellationToken);
+        return Summary(recap);
+    }
+
+    [Activity]
+    public Task<MarkExecutedResult> MarkExecutedAsync(MarkExecutedInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return runs.CompleteAsync(input.RunId, ActivityExecutionContext.Current.CancellationToken);
+    }
+
+    [Activity]
+    public async Task MarkFailedAsync(MarkFailedInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        logger.Failed(input.WorkflowId, input.ScheduleId, input.Error);
+        await runs.FailAsync(input, ActivityExecutionContext.Current.CancellationToken);
+    }
+
+    private async Task<IReadOnlyList<RecapChannel>> ChannelsAsync(Guid scheduleId, Instant windowStart, Instant windowEnd, CancellationToken cancellationToken)
+    {
+        var schedule = await schedules.GetAsync(scheduleId, cancellationToken) ?? throw NonRetryable($"schedule {scheduleId} does not exist");
+        if (schedule.Intent.ChannelMode == ChannelMode.AllUnreads)
+        {
+            var unread = await chat.UnreadChannelsAsync(schedule.UserId, windowStart, windowEnd, cancellationToken);
+            return [.. unread.Select(c => new RecapChannel(c.Id, c.Name, c.ReadUpTo))];
+        }
+
+        // Channels the user has left since choosing them are left out, not an error.
+        var readable = (await chat.ReadableChannelsAsync(schedule.UserId, cancellationToken)).ToDictionary(c => c.Id, c => c.Name, StringComparer.Ordinal);
+        return [.. schedule.Intent.ChannelIds.Where(readable.ContainsKey).Select(id => new RecapChannel(id, readable[id], null))];
+    }
+
+    private async Task<ChannelRecap> GenerateChannelAsync(
+        IRecapGenerator generator, Guid runId, RecapChannel channel, Instant windowStart, Instant windowEnd, RecapAudience audience, CancellationToken cancellationToken)
+    {
+        // In allUnreads mode only posts after the read cursor count.
+        var after = channel.ReadUpTo is { } readUpTo && readUpTo > windowStart ? readUpTo : windowStart;
+        var posts = await chat.PostsAsync(channel.Id, after, windowEnd, Limits.MaxPostsPerChannel, cancellationToken);
+        try
+        {
+            return await generator.GenerateAsync(new ChatChannel(channel.Id, channel.Name), posts, audience, cancellationToken);
+        }
+        catch (Exception error) when (error is not OperationCanceledException and not NpgsqlException)
+        {
+            // One channel's failure is reported in the recap; the store being down fails the attempt instead.
+            logger.ChannelFailed(error, channel.Id, runId);
+            return new ChannelRecap(channel.Id, channel.Name, posts.Count, [], [], error.Message);
+        }
+    }
+
+    private static GeneratedRecap Summary(StoredRecap recap) => new(
+        recap.Id, recap.Channels.Count, recap.Channels.Sum(c => c.MessageCount), recap.Channels.Count(c => c.Error is not null));
+
+    private static ApplicationFailureException NonRetryable(string message) => new(message, "InvalidRecapData", nonRetryable: true);
+}

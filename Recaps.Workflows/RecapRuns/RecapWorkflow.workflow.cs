@@ -1,0 +1,88 @@
+using Temporalio.Common;
+using Temporalio.Exceptions;
+using Temporalio.Workflows;
+using NodaTime;
+
+namespace Recaps.Workflows.RecapRuns;
+
+/// <summary>One occurrence of a schedule: claim it, generate and store its recap, mark it done.</summary>
+[Workflow]
+public sealed class RecapWorkflow
+{
+    /// <summary>Set by Temporal on every scheduled start: the occurrence's nominal (unjittered) time.</summary>
+    public static readonly SearchAttributeKey<DateTimeOffset> ScheduledStartTime =
+        SearchAttributeKey.CreateDateTimeOffset("TemporalScheduledStartTime");
+
+    // Bookkeeping is a few statements against PostgreSQL: it retries through a database outage
+    // (and waits out another run of the same schedule) for up to two hours, then gives up.
+    private static readonly ActivityOptions Bookkeeping = new()
+    {
+        StartToCloseTimeout = TimeSpan.FromSeconds(30),
+        ScheduleToCloseTimeout = TimeSpan.FromHours(2),
+        RetryPolicy = new() { InitialInterval = TimeSpan.FromSeconds(1), MaximumInterval = TimeSpan.FromMinutes(1) },
+    };
+
+    // A generator that keeps failing fails the run; the next occurrence covers its window.
+    private static readonly ActivityOptions Generation = new()
+    {
+        StartToCloseTimeout = TimeSpan.FromMinutes(10),
+        HeartbeatTimeout = TimeSpan.FromMinutes(1),
+        RetryPolicy = new() { InitialInterval = TimeSpan.FromSeconds(2), MaximumInterval = TimeSpan.FromMinutes(1), MaximumAttempts = 5 },
+    };
+
+    // Recording a failure must outlive the outage that caused it.
+    private static readonly ActivityOptions FailureRecording = new()
+    {
+        StartToCloseTimeout = TimeSpan.FromSeconds(30),
+        RetryPolicy = new() { InitialInterval = TimeSpan.FromSeconds(1), MaximumInterval = TimeSpan.FromMinutes(5) },
+    };
+
+    [WorkflowRun]
+    public async Task<RecapOutcome> RunAsync(RecapRequest request)
+    {
+        var nominal = NominalTime(request);
+        var workflowId = Workflow.Info.WorkflowId;
+        try
+        {
+            var occurrence = await Workflow.ExecuteActivityAsync(
+                (RecapActivities a) => a.ResolveChannelsAsync(new(request.ScheduleId, workflowId, nominal, request.RunId)),
+                Bookkeeping);
+            if (occurrence.Skipped)
+            {
+                return new(RecapOutcomeStatus.Skipped, occurrence.RunId, null, occurrence.SkipReason);
+            }
+
+            var recap = await Workflow.ExecuteActivityAsync(
+                (RecapActivities a) => a.GenerateRecapAsync(new(occurrence.RunId)), Generation);
+            await Workflow.ExecuteActivityAsync(
+                (RecapActivities a) => a.MarkExecutedAsync(new(occurrence.RunId)), Bookkeeping);
+            return new(RecapOutcomeStatus.Completed, occurrence.RunId, recap.RecapId, null);
+        }
+        catch (ActivityFailureException failure)
+        {
+            var error = failure.InnerException?.Message ?? failure.Message;
+            await Workflow.ExecuteActivityAsync(
+                (RecapActivities a) => a.MarkFailedAsync(new(request.ScheduleId, workflowId, nominal, error)),
+                FailureRecording);
+            throw new ApplicationFailureException($"Recap failed: {error}", failure, "RecapFailed", nonRetryable: true);
+        }
+    }
+
+    private static Instant NominalTime(RecapRequest request)
+    {
+        if (request.RequestedAt is { } requestedAt)
+        {
+            return requestedAt;
+        }
+
+        if (Workflow.TypedSearchAttributes.TryGetValue(ScheduledStartTime, out var scheduled))
+        {
+            return Instant.FromDateTimeOffset(scheduled);
+        }
+
+        throw new ApplicationFailureException(
+            "RecapWorkflow needs a TemporalScheduledStartTime (started by a schedule) or a run-now request time.",
+            "InvalidRecapRequest",
+            nonRetryable: true);
+    }
+}

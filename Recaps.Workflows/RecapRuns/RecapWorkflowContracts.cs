@@ -1,0 +1,44 @@
+using NodaTime;
+
+namespace Recaps.Workflows.RecapRuns;
+
+/// <summary>
+/// Input of <see cref="RecapWorkflow"/>. A scheduled start carries only the schedule id (its nominal
+/// time comes from <c>TemporalScheduledStartTime</c>); a run-now carries its run id and request time.
+/// </summary>
+public sealed record RecapRequest(Guid ScheduleId, Guid? RunId = null, Instant? RequestedAt = null);
+
+public enum RecapOutcomeStatus
+{
+    Completed,
+    Skipped,
+}
+
+/// <summary>Result of <see cref="RecapWorkflow"/>; a failed run fails the workflow instead.</summary>
+public sealed record RecapOutcome(RecapOutcomeStatus Status, Guid? RunId, Guid? RecapId, string? Reason);
+
+public sealed record ResolveChannelsInput(Guid ScheduleId, string WorkflowId, Instant NominalTime, Guid? RunNowId);
+
+public sealed record RecapChannel(string Id, string Name, Instant? ReadUpTo);
+
+/// <summary>The claimed occurrence: its run, window and channels; or why it is skipped.</summary>
+public sealed record ResolvedOccurrence(
+    Guid RunId,
+    string OccurrenceKey,
+    string? SkipReason,
+    Instant WindowStart,
+    Instant WindowEnd,
+    IReadOnlyList<RecapChannel> Channels)
+{
+    public bool Skipped => SkipReason is not null;
+}
+
+public sealed record GenerateRecapInput(Guid RunId);
+
+public sealed record GeneratedRecap(Guid RecapId, int ChannelCount, int MessageCount, int FailedChannelCount);
+
+public sealed record MarkExecutedInput(Guid RunId);
+
+public sealed record MarkExecutedResult(bool Counted, bool ScheduleCompleted);
+
+public sealed record MarkFailedInput(Guid ScheduleId, string WorkflowId, Instant NominalTime, string Error);

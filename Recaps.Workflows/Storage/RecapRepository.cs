@@ -1,0 +1,91 @@
+using System.Text.Json;
+using Npgsql;
+using NodaTime;
+using Recaps.Workflows.Generation;
+using Recaps.Workflows.Temporal;
+
+namespace Recaps.Workflows.Storage;
+
+/// <summary>A stored recap (DESIGN §5 shape).</summary>
+public sealed record StoredRecap(
+    Guid Id,
+    Guid ScheduleId,
+    Guid RunId,
+    string UserId,
+    string Title,
+    string Status,
+    Instant WindowStart,
+    Instant WindowEnd,
+    Instant CreatedAt,
+    IReadOnlyList<ChannelRecap> Channels);
+
+public sealed class RecapRepository(NpgsqlDataSource dataSource)
+{
+    private const string Columns = "id, schedule_id, run_id, user_id, title, status, window_start, window_end, created_at, channels";
+
+    /// <summary>Stores the recap of a run unless the run has one already; returns the run's recap either way.</summary>
+    public async Task<StoredRecap> StoreOnceAsync(StoredRecap recap, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(recap);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var insert = connection.Sql($"""
+            INSERT INTO recaps ({Columns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+            ON CONFLICT (run_id) DO NOTHING
+            """,
+            recap.Id, recap.ScheduleId, recap.RunId, recap.UserId, recap.Title, recap.Status, recap.WindowStart,
+            recap.WindowEnd, recap.CreatedAt, SqlCommands.Jsonb(JsonSerializer.Serialize(recap.Channels, RecapsDataConverter.JsonOptions))))
+        {
+            await insert.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        var stored = await FindAsync(connection, "run_id = $1", recap.RunId, cancellationToken)
+            ?? throw new InvalidOperationException($"The recap of run {recap.RunId} is missing after it was stored.");
+        await using (var link = connection.Sql("UPDATE schedule_runs SET recap_id = $2 WHERE id = $1", recap.RunId, stored.Id))
+        {
+            await link.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return stored;
+    }
+
+    public async Task<StoredRecap?> FindByRunAsync(Guid runId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await FindAsync(connection, "run_id = $1", runId, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<StoredRecap>> ListBySchedule(Guid scheduleId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = connection.Sql($"SELECT {Columns} FROM recaps WHERE schedule_id = $1 ORDER BY window_end", scheduleId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var recaps = new List<StoredRecap>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            recaps.Add(Read(reader));
+        }
+
+        return recaps;
+    }
+
+    private static async Task<StoredRecap?> FindAsync(NpgsqlConnection connection, string where, object arg, CancellationToken cancellationToken)
+    {
+        await using var command = connection.Sql($"SELECT {Columns} FROM recaps WHERE {where}", arg);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
+    }
+
+    private static StoredRecap Read(NpgsqlDataReader reader) => new(
+        reader.GetGuid(0),
+        reader.GetGuid(1),
+        reader.GetGuid(2),
+        reader.GetString(3),
+        reader.GetString(4),
+        reader.GetString(5),
+        reader.GetFieldValue<Instant>(6),
+        reader.GetFieldValue<Instant>(7),
+        reader.GetFieldValue<Instant>(8),
+        JsonSerializer.Deserialize<List<ChannelRecap>>(reader.GetString(9), RecapsDataConverter.JsonOptions) ?? []);
+}

@@ -1,0 +1,247 @@
+using System.Text.Json;
+using Npgsql;
+using NodaTime;
+using Recaps.Workflows.Configuration;
+using Recaps.Workflows.Domain;
+using Recaps.Workflows.RecapRuns;
+using Recaps.Workflows.Temporal;
+
+namespace Recaps.Workflows.Storage;
+
+/// <summary>Raised while another run of the same schedule is unfinished; the activity retries until it is.</summary>
+public sealed class OccurrenceInProgressException(string message) : Exception(message);
+
+/// <summary>The run history: claims of occurrences, their windows, and how they ended.</summary>
+public sealed class RunRepository(NpgsqlDataSource dataSource, IClock clock)
+{
+    private const string Columns = """
+        id, schedule_id, occurrence_key, nominal_time, workflow_id, status, reason, window_start, window_end,
+        channels, recap_id, error, created_at, completed_at
+        """;
+
+    /// <summary>
+    /// Claims the occurrence a workflow execution stands for, or records why it is skipped. Calling
+    /// it again for the same workflow returns the first answer. Null when the schedule never existed.
+    /// </summary>
+    public async Task<StoredRun?> ClaimAsync(ResolveChannelsInput input, LimitsOptions limits, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(limits);
+        var now = clock.GetCurrentInstant();
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+
+        // The row lock serialises claims of one schedule, so the checks below cannot race.
+        StoredSchedule? schedule;
+        await using (var select = connection.Sql($"SELECT {ScheduleRepository.Columns} FROM schedules WHERE id = $1 FOR UPDATE", input.ScheduleId))
+        await using (var reader = await select.ExecuteReaderAsync(cancellationToken))
+        {
+            schedule = await reader.ReadAsync(cancellationToken) ? ScheduleRepository.Read(reader) : null;
+        }
+
+        if (schedule is null)
+        {
+            return null;
+        }
+
+        var existing = await FindAsync(connection, "workflow_id = $1", [input.WorkflowId], cancellationToken);
+        if (existing is not null && existing.Status != RunStatuses.Pending)
+        {
+            return existing;
+        }
+
+        var key = input.RunNowId is { } runNowId
+            ? OccurrenceKeys.ForRunNow(runNowId)
+            : OccurrenceKeys.ForDate(RecurrenceEngine.OccurrenceDateOf(schedule.Recurrence, input.NominalTime));
+        var skipReason = SkipReason(schedule) ?? await DuplicateReasonAsync(connection, schedule.Id, key, input.WorkflowId, cancellationToken);
+        if (skipReason is null)
+        {
+            await ThrowIfAnotherRunInProgressAsync(connection, schedule.Id, input.WorkflowId, now - Duration.FromTimeSpan(limits.AbandonedRunAfter), cancellationToken);
+        }
+
+        var (windowStart, windowEnd, note) = Window(schedule, input.NominalTime, limits);
+        await using (var upsert = connection.Sql("""
+            INSERT INTO schedule_runs (id, schedule_id, occurrence_key, nominal_time, workflow_id, status, reason,
+                                       window_start, window_end, created_at, claimed_at, completed_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, CASE WHEN $6 = 'skipped' THEN $10 END)
+            ON CONFLICT (workflow_id) DO UPDATE SET
+                occurrence_key = EXCLUDED.occurrence_key, status = EXCLUDED.status, reason = EXCLUDED.reason,
+                window_start = EXCLUDED.window_start, window_end = EXCLUDED.window_end,
+                claimed_at = EXCLUDED.claimed_at, completed_at = EXCLUDED.completed_at
+            """,
+            Guid.CreateVersion7(), schedule.Id, key, input.NominalTime, input.WorkflowId,
+            skipReason is null ? RunStatuses.Running : RunStatuses.Skipped, SqlCommands.Text(skipReason ?? note),
+            skipReason is null ? windowStart : null, skipReason is null ? windowEnd : null, now))
+        {
+            await upsert.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        var claimed = await FindAsync(connection, "workflow_id = $1", [input.WorkflowId], cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return claimed;
+    }
+
+    /// <summary>Stores the channel list of a claimed run once; later calls get the first list, so retries agree.</summary>
+    public async Task<IReadOnlyList<RecapChannel>> FixChannelsAsync(Guid runId, IReadOnlyList<RecapChannel> channels, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using (var update = connection.Sql(
+            "UPDATE schedule_runs SET channels = $2 WHERE id = $1 AND channels IS NULL",
+            runId, SqlCommands.Jsonb(JsonSerializer.Serialize(channels, RecapsDataConverter.JsonOptions))))
+        {
+            await update.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        var run = await FindAsync(connection, "id = $1", [runId], cancellationToken);
+        return run?.Channels ?? throw new InvalidOperationException($"Run {runId} has no channels after they were stored.");
+    }
+
+    public async Task<StoredRun?> GetAsync(Guid runId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await FindAsync(connection, "id = $1", [runId], cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<StoredRun>> ListAsync(Guid scheduleId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = connection.Sql($"SELECT {Columns} FROM schedule_runs WHERE schedule_id = $1 ORDER BY nominal_time DESC, created_at DESC", scheduleId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var runs = new List<StoredRun>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            runs.Add(Read(reader));
+        }
+
+        return runs;
+    }
+
+    /// <summary>
+    /// Completes a running run: counts it once, moves the schedule's watermark to its window end, and
+    /// completes a one-time schedule (queueing the delete of its Temporal schedule).
+    /// </summary>
+    public async Task<MarkExecutedResult> CompleteAsync(Guid runId, CancellationToken cancellationToken = default)
+    {
+        var now = clock.GetCurrentInstant();
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var complete = connection.Sql("""
+            WITH run AS (
+                UPDATE schedule_runs SET status = 'completed', completed_at = $2
+                WHERE id = $1 AND status = 'running'
+                RETURNING schedule_id, window_end, occurrence_key)
+            UPDATE schedules s SET
+                run_count = s.run_count + 1,
+                last_run_at = $2,
+                watermark = GREATEST(s.watermark, run.window_end),
+                status = CASE WHEN NOT s.recurring AND run.occurrence_key NOT LIKE 'run-%' THEN 'completed' ELSE s.status END,
+                version = CASE WHEN NOT s.recurring AND run.occurrence_key NOT LIKE 'run-%' THEN s.version + 1 ELSE s.version END
+            FROM run WHERE s.id = run.schedule_id
+            RETURNING s.id, s.status, s.version, s.recurring
+            """, runId, now);
+        await using var reader = await complete.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return new(Counted: false, ScheduleCompleted: false);
+        }
+
+        var (scheduleId, status, version, recurring) = (reader.GetGuid(0), reader.GetString(1), reader.GetInt32(2), reader.GetBoolean(3));
+        await reader.CloseAsync();
+        var completedNow = !recurring && status == ScheduleStatuses.Completed;
+        if (completedNow)
+        {
+            await ScheduleOutbox.AppendAsync(connection, scheduleId, OutboxOperations.Delete, version, now, cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return new(Counted: true, ScheduleCompleted: completedNow);
+    }
+
+    /// <summary>Records a failed run with its error; a run that failed before its claim gets a row of its own.</summary>
+    public async Task FailAsync(MarkFailedInput input, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = connection.Sql("""
+            INSERT INTO schedule_runs (id, schedule_id, occurrence_key, nominal_time, workflow_id, status, error, created_at, completed_at)
+            SELECT $1, s.id, 'failed-' || $3, $4, $3, 'failed', $5, $6, $6 FROM schedules s WHERE s.id = $2
+            ON CONFLICT (workflow_id) DO UPDATE SET status = 'failed', error = EXCLUDED.error, completed_at = EXCLUDED.completed_at
+            WHERE schedule_runs.status IN ('pending', 'running')
+            """, Guid.CreateVersion7(), input.ScheduleId, input.WorkflowId, input.NominalTime, input.Error, clock.GetCurrentInstant());
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static string? SkipReason(StoredSchedule schedule) => schedule switch
+    {
+        { DeletedAt: not null } => "the schedule was deleted",
+        { Status: ScheduleStatuses.Completed } => "the one-time schedule has already run",
+        { Status: ScheduleStatuses.Paused, PausedBy: "user" } =>
+            schedule.PauseReason is { } reason ? $"paused by the user: {reason}" : "paused by the user",
+        _ => null,
+    };
+
+    private static async Task<string?> DuplicateReasonAsync(
+        NpgsqlConnection connection, Guid scheduleId, string key, string workflowId, CancellationToken cancellationToken)
+    {
+        await using var command = connection.Sql("""
+            SELECT workflow_id FROM schedule_runs
+            WHERE schedule_id = $1 AND occurrence_key = $2 AND status <> 'skipped' AND workflow_id <> $3
+            """, scheduleId, key, workflowId);
+        return await command.ExecuteScalarAsync(cancellationToken) is string other
+            ? $"duplicate occurrence {key}: already run by {other}"
+            : null;
+    }
+
+    private static async Task ThrowIfAnotherRunInProgressAsync(
+        NpgsqlConnection connection, Guid scheduleId, string workflowId, Instant abandonedBefore, CancellationToken cancellationToken)
+    {
+        await using var command = connection.Sql("""
+            SELECT workflow_id FROM schedule_runs
+            WHERE schedule_id = $1 AND status = 'running' AND workflow_id <> $2 AND claimed_at > $3
+            """, scheduleId, workflowId, abandonedBefore);
+        if (await command.ExecuteScalarAsync(cancellationToken) is string other)
+        {
+            // Windows are cut from the watermark, so two runs at once would cover the same posts.
+            throw new OccurrenceInProgressException($"{other} of the same schedule is still running; this run waits for it.");
+        }
+    }
+
+    /// <summary>
+    /// The posts an occurrence covers, <c>(start, end]</c>: from the last successful recap's end (or a
+    /// bounded lookback) to the nominal time. An occurrence that ends before the watermark covers nothing.
+    /// </summary>
+    private static (Instant Start, Instant End, string? Note) Window(StoredSchedule schedule, Instant nominal, LimitsOptions limits)
+    {
+        if (schedule.Watermark is { } watermark && nominal <= watermark)
+        {
+            return (nominal, nominal, $"covers nothing new: an earlier-finished run already covered up to {watermark}");
+        }
+
+        var start = schedule.Watermark ?? nominal - limits.DefaultLookbackDuration;
+        var earliest = nominal - limits.MaxLookbackDuration;
+        return (start < earliest ? earliest : start, nominal, null);
+    }
+
+    private static async Task<StoredRun?> FindAsync(NpgsqlConnection connection, string where, object[] args, CancellationToken cancellationToken)
+    {
+        await using var command = connection.Sql($"SELECT {Columns} FROM schedule_runs WHERE {where}", args);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
+    }
+
+    private static StoredRun Read(NpgsqlDataReader reader) => new(
+        reader.GetGuid(0),
+        reader.GetGuid(1),
+        reader.GetString(2),
+        reader.GetFieldValue<Instant>(3),
+        reader.GetString(4),
+        reader.GetString(5),
+        reader.GetNullable<string>(6),
+        reader.GetNullableValue<Instant>(7),
+        reader.GetNullableValue<Instant>(8),
+        reader.IsDBNull(9) ? null : JsonSerializer.Deserialize<List<RecapChannel>>(reader.GetString(9), RecapsDataConverter.JsonOptions),
+        reader.GetNullableValue<Guid>(10),
+        reader.GetNullable<string>(11),
+        reader.GetFieldValue<Instant>(12),
+        reader.GetNullableValue<Instant>(13));
+}

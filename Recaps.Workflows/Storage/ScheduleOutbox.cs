@@ -1,0 +1,27 @@
+using Npgsql;
+using NodaTime;
+
+namespace Recaps.Workflows.Storage;
+
+public static class OutboxOperations
+{
+    public const string Upsert = "upsert";
+    public const string Delete = "delete";
+    public const string Pause = "pause";
+    public const string Resume = "resume";
+    public const string Run = "run";
+}
+
+internal static class ScheduleOutbox
+{
+    /// <summary>Appends a change for the sync to apply; call inside the transaction that changed the schedule.</summary>
+    public static async Task AppendAsync(
+        NpgsqlConnection connection, Guid scheduleId, string operation, int version, Instant now, CancellationToken cancellationToken)
+    {
+        await using var command = connection.Sql("""
+            INSERT INTO schedule_outbox (schedule_id, operation, schedule_version, created_at, next_attempt_at)
+            VALUES ($1, $2, $3, $4, $4)
+            """, scheduleId, operation, version, now);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}
