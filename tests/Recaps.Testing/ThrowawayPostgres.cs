@@ -1,0 +1,141 @@
+using System.Diagnostics;
+using Npgsql;
+using Recaps.Workflows.Storage;
+
+namespace Recaps.Testing;
+
+/// <summary>
+/// A private PostgreSQL cluster in a fresh temp folder, started from the binaries on PATH, or the
+/// server named by <c>RECAPS_TEST_DATABASE</c>. It listens on a unix socket only, so runs never
+/// clash over ports. Each test gets its own database, copied from a migrated template.
+/// </summary>
+public sealed class ThrowawayPostgres : IAsyncDisposable
+{
+    public const string ExternalDatabaseVariable = "RECAPS_TEST_DATABASE";
+    private const string Template = "recaps_template";
+
+    private readonly string? _folder;
+    private readonly NpgsqlConnectionStringBuilder _server;
+    private int _databases;
+
+    private ThrowawayPostgres(string? folder, NpgsqlConnectionStringBuilder server)
+    {
+        _folder = folder;
+        _server = server;
+    }
+
+    /// <summary>True when this owns a cluster (and so can restart it), false for an external server.</summary>
+    public bool OwnsCluster => _folder is not null;
+
+    public static async Task<ThrowawayPostgres> StartAsync()
+    {
+        ThrowawayPostgres postgres;
+        if (Environment.GetEnvironmentVariable(ExternalDatabaseVariable) is { Length: > 0 } external)
+        {
+            postgres = new ThrowawayPostgres(null, new NpgsqlConnectionStringBuilder(external));
+        }
+        else
+        {
+            var folder = Path.Combine(Path.GetTempPath(), $"recaps-pg-{Guid.NewGuid():N}");
+            Directory.CreateDirectory(folder);
+            postgres = new ThrowawayPostgres(folder, new NpgsqlConnectionStringBuilder
+            {
+                Host = folder,
+                Username = "postgres",
+                Database = "postgres",
+                Pooling = true,
+                MaxPoolSize = 50,
+            });
+            await postgres.InitAsync();
+        }
+
+        await postgres.CreateTemplateAsync();
+        return postgres;
+    }
+
+    /// <summary>A new, migrated, empty database; returns its connection string.</summary>
+    public async Task<string> CreateDatabaseAsync()
+    {
+        var name = $"recaps_test_{Environment.ProcessId}_{Interlocked.Increment(ref _databases)}";
+        await ExecuteOnServerAsync($"CREATE DATABASE {name} TEMPLATE {Template}");
+        return ConnectionString(name);
+    }
+
+    public string ConnectionString(string database) => new NpgsqlConnectionStringBuilder(_server.ConnectionString) { Database = database }.ConnectionString;
+
+    /// <summary>Kills the server without a clean shutdown, as a crash would.</summary>
+    public Task StopAsync() => PgCtlAsync("stop", "-m", "immediate");
+
+    public Task StartServerAsync() => PgCtlAsync(
+        "start", "-w", "-l", Path.Combine(_folder!, "server.log"),
+        "-o", $"-c listen_addresses='' -k {_folder} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300");
+
+    public async ValueTask DisposeAsync()
+    {
+        NpgsqlConnection.ClearAllPools();
+        if (_folder is null)
+        {
+            return;
+        }
+
+        await StopAsync();
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    private async Task InitAsync()
+    {
+        ChownToPostgres(_folder!);
+        await RunAsync("initdb", "-D", DataFolder, "-U", "postgres", "--auth=trust", "--no-sync", "-E", "UTF8");
+        await StartServerAsync();
+    }
+
+    private string DataFolder => Path.Combine(_folder!, "data");
+
+    private async Task CreateTemplateAsync()
+    {
+        await ExecuteOnServerAsync($"DROP DATABASE IF EXISTS {Template}");
+        await ExecuteOnServerAsync($"CREATE DATABASE {Template}");
+        await using var dataSource = RecapsDataSource.Create(ConnectionString(Template));
+        await MigrationRunner.ApplyAsync(dataSource);
+        NpgsqlConnection.ClearAllPools();
+    }
+
+    private async Task ExecuteOnServerAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(_server.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private Task PgCtlAsync(params string[] args) => RunAsync("pg_ctl", ["-D", DataFolder, .. args]);
+
+    // PostgreSQL refuses to run as root, so as root the tools run as the postgres user.
+    private static bool IsRoot => Environment.UserName == "root";
+
+    private static void ChownToPostgres(string folder)
+    {
+        if (IsRoot)
+        {
+            RunAsync(new ProcessStartInfo("chown", ["postgres:", folder])).GetAwaiter().GetResult();
+        }
+    }
+
+    private static Task RunAsync(string tool, params string[] args) => RunAsync(IsRoot
+        ? new ProcessStartInfo("setpriv", ["--reuid=postgres", "--regid=postgres", "--init-groups", "--", tool, .. args])
+        : new ProcessStartInfo(tool, args));
+
+    private static async Task RunAsync(ProcessStartInfo start)
+    {
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {start.FileName}.");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{start.FileName} {string.Join(' ', start.ArgumentList)} failed ({process.ExitCode}): {await error}{await output}");
+        }
+    }
+}
