@@ -63,12 +63,12 @@ public sealed class ThrowawayPostgres : IAsyncDisposable
 
     public string ConnectionString(string database) => new NpgsqlConnectionStringBuilder(_server.ConnectionString) { Database = database }.ConnectionString;
 
-    /// <summary>Kills the server without a clean shutdown, as a crash would.</summary>
+    /// <summary>Kills the server without a clean shutdown, as a crash would. Committed work survives: only fsync is off, and the OS stays up.</summary>
     public Task StopAsync() => PgCtlAsync("stop", "-m", "immediate");
 
     public Task StartServerAsync() => PgCtlAsync(
         "start", "-w", "-l", Path.Combine(_folder!, "server.log"),
-        "-o", $"-c listen_addresses='' -k {_folder} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300");
+        "-o", $"-c listen_addresses='' -k {_folder} -c fsync=off -c full_page_writes=off -c max_connections=300");
 
     public async ValueTask DisposeAsync()
     {

@@ -1,0 +1,105 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using NodaTime;
+using Recaps.Workflows.Chat;
+using Recaps.Workflows.Configuration;
+using Recaps.Workflows.Generation;
+using Recaps.Workflows.RecapRuns;
+using Recaps.Workflows.Storage;
+using Recaps.Workflows.Temporal;
+using Temporalio.Client;
+using Temporalio.Extensions.Hosting;
+
+namespace Recaps.Workflows.Hosting;
+
+public static class RecapsHostingExtensions
+{
+    public const string ConnectionStringName = "Recaps";
+
+    public static readonly TimeSpan GracefulShutdown = TimeSpan.FromSeconds(20);
+
+    /// <summary>
+    /// Options, the database (migrated at start-up), the chat store, the generators and the
+    /// repositories: everything both hosts share.
+    /// </summary>
+    public static IHostApplicationBuilder AddRecapsCore(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        services.AddOptions<RecapsOptions>().BindConfiguration(RecapsOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<RecapsOptions>, ProblemsValidator<RecapsOptions>>(
+            _ => new(o => o.Problems()));
+
+        services.AddSingleton<IClock>(SystemClock.Instance);
+        services.AddSingleton(provider => RecapsDataSource.Create(
+            provider.GetRequiredService<IConfiguration>().GetConnectionString(ConnectionStringName) is { Length: > 0 } connectionString
+                ? connectionString
+                : throw new InvalidOperationException(
+                    $"ConnectionStrings:{ConnectionStringName} is required: set it in appsettings or as ConnectionStrings__{ConnectionStringName}.")));
+        services.AddHostedService<DatabaseMigrator>();
+
+        services.AddSingleton<ScheduleRepository>();
+        services.AddSingleton<RunRepository>();
+        services.AddSingleton<RecapRepository>();
+        services.AddSingleton<PostgresChatStore>();
+        services.AddSingleton<IChatSource>(provider => provider.GetRequiredService<PostgresChatStore>());
+        services.AddSingleton<IRecapGenerator, ExtractiveRecapGenerator>();
+        services.AddSingleton<RecapGenerators>();
+        return builder;
+    }
+
+    /// <summary>The Temporal client (with the NodaTime-aware converter) and a worker for <see cref="RecapWorkflow"/>.</summary>
+    public static IHostApplicationBuilder AddRecapsWorker(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        services.AddOptions<TemporalOptions>().BindConfiguration(TemporalOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<TemporalOptions>, ProblemsValidator<TemporalOptions>>(
+            _ => new(o => o.Problems()));
+
+        services.AddTemporalClient(_ => { });
+        services.AddOptions<TemporalClientConnectOptions>()
+            .Configure<IOptions<TemporalOptions>, ILoggerFactory>((connect, temporal, loggers) =>
+            {
+                var options = temporal.Value;
+                connect.TargetHost = options.Address;
+                connect.Namespace = options.Namespace;
+                connect.DataConverter = RecapsDataConverter.Instance;
+                connect.LoggerFactory = loggers;
+                connect.ApiKey = options.ApiKey;
+                if (options.Tls || options.ApiKey is not null || options.TlsClientCertPath is not null)
+                {
+                    connect.Tls = new TlsOptions
+                    {
+                        ClientCert = options.TlsClientCertPath is { } cert ? File.ReadAllBytes(cert) : null,
+                        ClientPrivateKey = options.TlsClientKeyPath is { } key ? File.ReadAllBytes(key) : null,
+                    };
+                }
+            });
+
+        // The task queue names the worker at registration, before options exist; read it from configuration.
+        var taskQueue = builder.Configuration[$"{TemporalOptions.Section}:{nameof(TemporalOptions.TaskQueue)}"] ?? TemporalOptions.DefaultTaskQueue;
+        services.AddHostedTemporalWorker(taskQueue)
+            .AddScopedActivities<RecapActivities>()
+            .AddWorkflow<RecapWorkflow>()
+            .ConfigureOptions(worker => worker.GracefulShutdownTimeout = GracefulShutdown);
+
+        // On stop, running activities get time to finish; what does not is retried by Temporal elsewhere.
+        services.Configure<HostOptions>(host => host.ShutdownTimeout = GracefulShutdown + TimeSpan.FromSeconds(10));
+        return builder;
+    }
+
+    /// <summary>Turns an options type's <c>Problems()</c> into a start-up failure that lists them all.</summary>
+    private sealed class ProblemsValidator<T>(Func<T, IEnumerable<string>> problems) : IValidateOptions<T>
+        where T : class
+    {
+        public ValidateOptionsResult Validate(string? name, T options)
+        {
+            var found = problems(options).ToList();
+            return found.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(found);
+        }
+    }
+}

@@ -1,0 +1,418 @@
+using NodaTime;
+using Recaps.Workflows.Chat;
+using Recaps.Workflows.Domain;
+using Recaps.Workflows.Generation;
+using Recaps.Workflows.RecapRuns;
+using Recaps.Workflows.Storage;
+using Temporalio.Exceptions;
+
+namespace Recaps.Tests.RecapRuns;
+
+public class RecapActivitiesTests(PostgresFixture postgres)
+{
+    private const string Alice = "alice";
+
+    [Fact]
+    public async Task Occurrence_RunTwiceUnderDifferentWorkflows_StoresOneRecapAndCountsOnce()
+    {
+        await using var world = await RecapWorld.CreateAsync(postgres);
+        var schedule = await CreateWithChannelAsync(world, "dev");
+        var nominal = RecapWorld.Occurrences(schedule, 1)[0].At;
+
+        var first = await world.RunOccurrenceAsync(RecapWorld.Scheduled(schedule, nominal));
+        // A second start for the same local date (a manual trigger, a DST double) is a duplicate.
+        var second = await world.RunOccurrenceAsync(new(schedule.Id, "recap-manual-trigger", nominal + Duration.FromHours(1), null));
+
+        Assert.False(first.Occurrence.Skipped);
+        Assert.StartsWith("duplicate occurrence", second.Occurrence.SkipReason, StringComparison.Ordinal);
+        Assert.Equal(1, await world.CountAsync("SELECT count(*) FROM recaps"));
+        Assert.Equal(1, (await world.Schedules.GetAsync(schedule.Id))!.RunCount);
+        var runs = await world.Runs.ListAsync(schedule.Id);
+        Assert.Equal([RunStatuses.Skipped, RunStatuses.Completed], runs.Select(r => r.Status));
+    }
+
+    [Fact]
+    public async Task FallBackDay_SecondFireOfDoubledHour_IsSkippedAsDuplicate()
+    {
+        await using var world = await RecapWorld.CreateAsync(postgres);
+        await world.Chat.UpsertChannelAsync("dev", "Dev", [Alice]);
+        var schedule = await world.Schedules.CreateAsync(Alice, RecapWorld.Daily(["dev"], new LocalTime(1, 30)));
+        // 2026-11-01 01:30 happens at 05:30Z (EDT) and again at 06:30Z (EST); Temporal fires both.
+        var earlier = Instant.FromUtc(2026, 11, 1, 5, 30);
+        var later = Instant.FromUtc(2026, 11, 1, 6, 30);
+
+        var first = await world.RunOccurrenceAsync(RecapWorld.Scheduled(schedule, earlier));
+        var second = await world.RunOccurrenceAsync(RecapWorld.Scheduled(schedule, later));
+
+        Assert.Equal("2026-11-01", first.Occurrence.OccurrenceKey);
+        Assert.Equal("2026-11-01", second.Occurrence.OccurrenceKey);
+        Assert.True(second.Occurrence.Skipped);
+        Assert.Equal(1, await world.CountAsync("SELECT count(*) FROM recaps"));
+        Assert.Equal(1, (await world.Schedules.GetAsync(schedule.Id))!.RunCount);
+    }
+
+    [Fact]
+    public async Task EveryActivity_RetriedAfterSuccess_ChangesNothingTwice()
+    {
+        await using var world = await RecapWorld.CreateAsync(postgres);
+        var schedule = await CreateWithChannelAsync(world, "dev");
+        await world.Chat.AddPostAsync("dev", "bob", "we shipped the release", RecapWorld.Start + Duration.FromHours(10));
+        var input = RecapWorld.Scheduled(schedule, RecapWorld.Occurrences(schedule, 1)[0].At);
+        var activities = world.Activities();
+
+        var resolved = await RecapWorld.RunActivity(() => activities.ResolveChannelsAsync(input));
+        var resolvedAgain = await RecapWorld.RunActivity(() => world.Activities().ResolveChannelsAsync(input));
+        var recap = await RecapWorld.RunActivity(() => activities.GenerateRecapAsync(new(resolved.RunId)));
+        var recapAgain = await RecapWorld.RunActivity(() => world.Activities().GenerateRecapAsync(new(resolved.RunId)));
+        var marked = await RecapWorld.RunActivity(() => activities.MarkExecutedAsync(new(resolved.RunId)));
+        var markedAgain = await RecapWorld.RunActivity(() => world.Activities().MarkExecutedAsync(new(resolved.RunId)));
+
+        Assert.Equal(resolved, resolvedAgain with { Channels = resolved.Channels });
+        Assert.Equal(resolved.Channels, resolvedAgain.Channels);
+        Assert.Equal(recap, recapAgain);
+        Assert.Equal(1, recap.MessageCount);
+        Assert.True(marked.Counted);
+        Assert.False(markedAgain.Counted);
+        Assert.Equal(1, await world.CountAsync("SELECT count(*) FROM schedule_runs"));
+        Assert.Equal(1, await world.CountAsync("SELECT count(*) FROM recaps"));
+        Assert.Equal(1, (await world.Schedules.GetAsync(schedule.Id))!.RunCount);
+    }
+
+    [Fact]
+    public async Task MarkFailed_RetriedOrAfterClaim_RecordsOneFailedRunAndScheduleStaysActive()
+    {
+        await using var world = await RecapWorld.CreateAsync(postgres);
+        var schedule = await CreateWithChannelAsync(world, "dev");
+        var input = RecapWorld.Scheduled(schedule, RecapWorld.Occurrences(schedule, 1)[0].At);
+        var activities = world.Activities();
+        await RecapWorld.RunActivity(() => activities.ResolveChannelsAsync(input));
+
+        for (var attempt = 0; attempt < 2; attempt++)
+        {
+            await new Temporalio.Testing.ActivityEnvironment().RunAsync(() =>
+                activities.MarkFailedAsync(new(schedule.Id, input.WorkflowId, input.NominalTime, "generator exploded")));
+        }
+
+        var run = Assert.Single(await world.Runs.ListAsync(schedule.Id));
+        Assert.Equal(RunStatuses.Failed, run.Status);
+        Assert.Equal("generator exploded", run.Error);
+        var stored = await world.Schedules.GetAsync(schedule.Id);
+        Assert.Equal(ScheduleStatuses.Active, stored!.Status);
+        Assert.Equal(0, stored.RunCount);
+        Assert.Null(stored.Watermark);
+    }
+
+    [Fact]
+    public async Task ConsecutiveOccurrences_Windows_TileWithoutGapOrOverlap()
+    {
+        await using var world = await RecapWorld.CreateAsync(postgres);
+        await world.Chat.UpsertChannelAsync("dev", "Dev", [Alice]);
+        // Two days between runs, more than the first run's 24-hour lookback: only the watermark closes the gap.
+        var schedule = await world.Schedules.CreateAsync(Alice, RecapWorld.Daily(["dev"]) with
+        {
+            DaysOfWeek = WeekdaySet.Of(IsoDayOfWeek.Monday, IsoDayOfWeek.Wednesday, IsoDayOfWeek.Friday),
+        });
+        var occurrences = RecapWorld.Occurrences(schedule, 3);
+        // Posts just before, exactly at and just after each boundary, plus one in each middle.
+        var postTimes = occurrences.SelectMany(o => new[] { o.At - Duration.FromSeconds(1), o.At, o.At + Duration.FromSeconds(1) })
+            .Append(occurrences[0].At - Duration.FromHours(3))
+            .Append(occurrences[1].At - Duration.FromHours(30))
+            .Where(t => t <= occurrences[^1].At)
+            .ToList();
+        var postIds = new List<string>();
+        foreach (var time in postTimes)
+        {
+            postIds.Add((await world.Chat.AddPostAsync("dev", "bob", $"note at {time}", time))!);
+        }
+
+        // Extractive highlights keep up to five posts; every window here holds at most four.
+        var covered = new List<string>();
+        ResolvedOccurrence? previous = null;
+        foreach (var occurrence in occurrences)
+        {
+            var (resolved, recap) = await world.RunOccurrenceAsync(RecapWorld.Scheduled(schedule, occurrence.At));
+            Assert.Equal(occurrence.At, resolved.WindowEnd);
+            if (previous is not null)
+            {
+                Assert.Equal(previous.WindowEnd, resolved.WindowStart);
+            }
+
+            var stored = (await world.Recaps.FindByRunAsync(resolved.RunId))!;
+            covered.AddRange(stored.Channels.SelectMany(c => c.Highlights).SelectMany(h => h.PostIds));
+            Assert.Equal(stored.Channels.Sum(c => c.MessageCount), stored.Channels.Sum(c => c.Highlights.Count));
+            previous = resolved;
+        }
+
+        Assert.Equal(postIds.Order(), covered.Order());
+    }
+
+    [Fact]
+    public async Task FirstRecap_Window_StartsOneDefaultLookbackBeforeNominal()
+    {
+        await using var world = await RecapWorld.CreateAsync(postgres);
+        var schedule = await CreateWithChannelAsync(world, "dev");
+        var nominal = RecapWorld.Occurrences(schedule, 1)[0].At;
+
+        var (resolved, _) = await world.RunOccurrenceAsync(RecapWorld.Scheduled(schedule, nominal));
+
+        Assert.Equal(nominal - Duration.FromHours(24), resolved.WindowStart);
+    }
+
+    [Fact]
+    public async Task LongPause_Window_IsCappedAtMaxLookback()
+    {
+        await using var world = await RecapWorld.CreateAsync(postgres);
+        var schedule = await CreateWithChannelAsync(world, "dev");
+        var occurrences = RecapWorld.Occurrences(schedule, 30);
+        await world.RunOccurrenceAsync(RecapWorld.Scheduled(schedule, occurrences[0].At));
+
+        var (resolved, _) = await world.RunOccurrenceAsync(RecapWorld.Scheduled(schedule, occurrences[29].At));
+
+        Assert.Equal(occurrences[29].At - Duration.FromDays(7), resolved.WindowStart);
+    }
+
+    [Fact]
+    public async Task SpecificChannels_UserLeftOne_ThatChannelIsLeftOut()
+    {
+        await using var world = await RecapWorld.CreateAsync(postgres);
+        await world.Chat.UpsertChannelAsync("dev", "Dev", [Alice]);
+        await world.Chat.UpsertChannelAsync("ops", "Ops", [Alice]);
+        var schedule = await world.Schedules.CreateAsync(Alice, RecapWorld.Daily(["dev", "ops"]));
+        await world.Chat.UpsertChannelAsync("ops", "Ops", ["bob"]);
+
+        var (resolved, recap) = await world.RunOccurrenceAsync(RecapWorld.Scheduled(schedule, RecapWorld.Occurrences(schedule, 1)[0].At));
+
+        Assert.Equal(["dev"], resolved.Channels.Select(c => c.Id));
+        Assert.Equal(1, recap!.ChannelCount);
+    }
+
+    [Fact]
+    public async Task AllUnreads_OnlyUnreadPostsOfChannelsWithUnreadPostsCount()
+    {
+        await using var world = await RecapWorld.CreateAsync(postgres);
+        await world.Chat.UpsertChannelAsync("dev", "Dev", [Alice]);
+        await world.Chat.UpsertChannelAsync("ops", "Ops", [Alice]);
+        await world.Chat.UpsertChannelAsync("hr", "HR", ["bob"]);
+        var schedule = await world.Schedules.CreateAsync(Alice, RecapWorld.Daily([]));
+        var nominal = RecapWorld.Occurrences(schedule, 1)[0].At;
+        await world.Chat.AddPostAsync("dev", "bob", "read already", nominal - Duration.FromHours(5));
+        await world.Chat.AddPostAsync("dev", "bob", "not read yet", nominal - Duration.FromHours(1));
+        await world.Chat.AddPostAsync("ops", "bob", "read too", nominal - Duration.FromHours(5));
+        await world.Chat.AddPostAsync("hr", "bob", "not alice's channel", nominal - Duration.FromHours(1));
+        await world.Chat.MarkReadAsync("dev", Alice, nominal - Duration.FromHours(2));
+        await world.Chat.MarkReadAsync("ops", Alice, nominal - Duration.FromHours(2));
+
+        var (resolved, recap) = await world.RunOccurrenceAsync(RecapWorld.Scheduled(schedule, nominal));
+
+        Assert.Equal(["dev"], resolved.Channels.Select(c => c.Id));
+        Assert.Equal(1, recap!.MessageCount);
+        var stored = (await world.Recaps.FindByRunAsync(resolved.RunId))!;
+        Assert.Contains("not read yet", Assert.Single(Assert.Single(stored.Channels).Highlights).Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task OneTimeSchedule_AfterItsRun_IsCompletedAndItsTemporalScheduleQueuedForDelete()
+    {
+        await using var world = await RecapWorld.CreateAsync(postgres);
+        await world.Chat.UpsertChannelAsync("dev", "Dev", [Alice]);
+        var schedule = await world.Schedules.CreateAsync(Alice, RecapWorld.Daily(["dev"], recurring: false));
+        var only = Assert.Single(RecapWorld.Occurrences(schedule, 5));
+
+        await world.RunOccurrenceAsync(RecapWorld.Scheduled(schedule, only.At));
+        var late = await world.RunOccurrenceAsync(RecapWorld.Scheduled(schedule, only.At + Duration.FromDays(1)));
+
+        var stored = await world.Schedules.GetAsync(schedule.Id);
+        Assert.Equal(ScheduleStatuses.Completed, stored!.Status);
+        Assert.Equal(1, stored.RunCount);
+        Assert.Equal("the one-time schedule has already run", late.Occurrence.SkipReason);
+        Assert.Equal(1, await world.CountAsync("SELECT count(*) FROM schedule_outbox WHERE operation = 'delete' AND schedule_id = $1", schedule.Id));
+    }
+
+    [Fact]
+    public async Task PausedByUser_Occurrence_IsSkippedWithTheReasonAndRecorded()
+    {
+        await using var world = await RecapWorld.CreateAsync(postgres);
+        var schedule = await CreateWithChannelAsync(world, "dev");
+        await world.Schedules.PauseAsync(schedule.Id, "on holiday");
+
+        var (resolved, recap) = await world.RunOccurrenceAsync(RecapWorld.Scheduled(schedule, RecapWorld.Occurrences(schedule, 1)[0].At));
+
+        Assert.Equal("paused by the user: on holiday", resolved.SkipReason);
+        Assert.Null(recap);
+        var run = Assert.Single(await world.Runs.ListAsync(schedule.Id));
+        Assert.Equal((RunStatuses.Skipped, "paused by the user: on holiday"), (run.Status, run.Reason));
+    }
+
+    [Fact]
+    public async Task DeletedSchedule_Occurrence_IsSkipped()
+    {
+        await using var world = await RecapWorld.CreateAsync(postgres);
+        var schedule = await CreateWithChannelAsync(world, "dev");
+        await world.Schedules.DeleteAsync(schedule.Id);
+
+        var (resolved, _) = await world.RunOccurrenceAsync(RecapWorld.Scheduled(schedule, RecapWorld.Occurrences(schedule, 1)[0].At));
+
+        Assert.Equal("the schedule was deleted", resolved.SkipReason);
+        Assert.Equal(0, await world.CountAsync("SELECT count(*) FROM recaps"));
+    }
+
+    [Fact]
+    public async Task ScheduleThatNeverExisted_Occurrence_IsSkippedWithoutARecord()
+    {
+        await using var world = await RecapWorld.CreateAsync(postgres);
+        var missing = Guid.NewGuid();
+
+        var (resolved, _) = await world.RunOccurrenceAsync(new(missing, $"recap-{missing}-x", RecapWorld.Start, null));
+
+        Assert.Contains("does not exist", resolved.SkipReason, StringComparison.Ordinal);
+        Assert.Equal(0, await world.CountAsync("SELECT count(*) FROM schedule_runs"));
+    }
+
+    [Fact]
+    public async Task RunNow_IsItsOwnOccurrenceAndALaterFinishingScheduledRunCoversNothingNew()
+    {
+        await using var world = await RecapWorld.CreateAsync(postgres);
+        var schedule = await CreateWithChannelAsync(world, "dev");
+        var nominal = RecapWorld.Occurrences(schedule, 1)[0].At;
+        await world.Chat.AddPostAsync("dev", "bob", "before the occurrence", nominal - Duration.FromMinutes(10));
+        var runId = Guid.NewGuid();
+        var requestedAt = nominal + Duration.FromMinutes(5);
+
+        // The run-now finishes first; the scheduled run (a late retry) ends before the watermark.
+        var runNow = await world.RunOccurrenceAsync(new(schedule.Id, $"recap-{schedule.Id}-run-{runId}", requestedAt, runId));
+        var scheduled = await world.RunOccurrenceAsync(RecapWorld.Scheduled(schedule, nominal));
+
+        Assert.Equal(OccurrenceKeys.ForRunNow(runId), runNow.Occurrence.OccurrenceKey);
+        Assert.Equal(requestedAt, runNow.Occurrence.WindowEnd);
+        Assert.Equal(1, runNow.Recap!.MessageCount);
+        Assert.Equal(scheduled.Occurrence.WindowStart, scheduled.Occurrence.WindowEnd);
+        Assert.Equal(0, scheduled.Recap!.MessageCount);
+        var run = (await world.Runs.GetAsync(scheduled.Occurrence.RunId))!;
+        Assert.StartsWith("covers nothing new", run.Reason, StringComparison.Ordinal);
+        Assert.Equal(2, (await world.Schedules.GetAsync(schedule.Id))!.RunCount);
+    }
+
+    [Fact]
+    public async Task AnotherRunOfTheScheduleInProgress_Claim_FailsRetryablyUntilItEnds()
+    {
+        await using var world = await RecapWorld.CreateAsync(postgres);
+        var schedule = await CreateWithChannelAsync(world, "dev");
+        var nominal = RecapWorld.Occurrences(schedule, 1)[0].At;
+        var activities = world.Activities();
+        var scheduled = await RecapWorld.RunActivity(() => activities.ResolveChannelsAsync(RecapWorld.Scheduled(schedule, nominal)));
+        var runId = Guid.NewGuid();
+        var runNow = new ResolveChannelsInput(schedule.Id, $"recap-{schedule.Id}-run-{runId}", nominal + Duration.FromMinutes(1), runId);
+
+        var blocked = await Assert.ThrowsAsync<ApplicationFailureException>(() => RecapWorld.RunActivity(() => activities.ResolveChannelsAsync(runNow)));
+        await RecapWorld.RunActivity(() => activities.GenerateRecapAsync(new(scheduled.RunId)));
+        await RecapWorld.RunActivity(() => activities.MarkExecutedAsync(new(scheduled.RunId)));
+        var resolved = await RecapWorld.RunActivity(() => activities.ResolveChannelsAsync(runNow));
+
+        Assert.Equal("OccurrenceInProgress", blocked.ErrorType);
+        Assert.False(blocked.NonRetryable);
+        Assert.Equal(nominal, resolved.WindowStart);
+    }
+
+    [Fact]
+    public async Task OneChannelFails_RecapIsPartialWithThatChannelsError()
+    {
+        await using var world = await RecapWorld.CreateAsync(postgres);
+        await world.Chat.UpsertChannelAsync("dev", "Dev", [Alice]);
+        await world.Chat.UpsertChannelAsync("ops", "Ops", [Alice]);
+        var schedule = await world.Schedules.CreateAsync(Alice, RecapWorld.Daily(["dev", "ops"]));
+        var activities = world.Activities(generator: new FailingGenerator("ops"));
+
+        var (resolved, recap) = await world.RunOccurrenceAsync(RecapWorld.Scheduled(schedule, RecapWorld.Occurrences(schedule, 1)[0].At), activities);
+
+        Assert.Equal(1, recap!.FailedChannelCount);
+        var stored = (await world.Recaps.FindByRunAsync(resolved.RunId))!;
+        Assert.Equal("partial", stored.Status);
+        Assert.Equal("generator failed for ops", stored.Channels.Single(c => c.ChannelId == "ops").Error);
+        Assert.Null(stored.Channels.Single(c => c.ChannelId == "dev").Error);
+    }
+
+    [Fact]
+    public async Task EveryChannelFails_GenerateRecap_FailsRetryablyAndStoresNothing()
+    {
+        await using var world = await RecapWorld.CreateAsync(postgres);
+        var schedule = await CreateWithChannelAsync(world, "dev");
+        var activities = world.Activities(generator: new FailingGenerator("dev"));
+        var resolved = await RecapWorld.RunActivity(() => activities.ResolveChannelsAsync(RecapWorld.Scheduled(schedule, RecapWorld.Occurrences(schedule, 1)[0].At)));
+
+        var failure = await Assert.ThrowsAsync<ApplicationFailureException>(() => RecapWorld.RunActivity(() => activities.GenerateRecapAsync(new(resolved.RunId))));
+
+        Assert.Equal("AllChannelsFailed", failure.ErrorType);
+        Assert.False(failure.NonRetryable);
+        Assert.Equal(0, await world.CountAsync("SELECT count(*) FROM recaps"));
+    }
+
+    [Fact]
+    public async Task WorkerCrashesMidGeneration_RetryOnAnotherWorker_StoresOneCompleteRecap()
+    {
+        await using var world = await RecapWorld.CreateAsync(postgres);
+        await world.Chat.UpsertChannelAsync("dev", "Dev", [Alice]);
+        await world.Chat.UpsertChannelAsync("ops", "Ops", [Alice]);
+        var schedule = await world.Schedules.CreateAsync(Alice, RecapWorld.Daily(["dev", "ops"]));
+        var nominal = RecapWorld.Occurrences(schedule, 1)[0].At;
+        await world.Chat.AddPostAsync("ops", "bob", "deploy at noon", nominal - Duration.FromHours(1));
+        var crashing = world.Activities(chat: new CrashingChatSource(world.Chat, crashOn: "ops"));
+        var resolved = await RecapWorld.RunActivity(() => crashing.ResolveChannelsAsync(RecapWorld.Scheduled(schedule, nominal)));
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => RecapWorld.RunActivity(() => crashing.GenerateRecapAsync(new(resolved.RunId))));
+        var (_, recap) = await world.RunOccurrenceAsync(RecapWorld.Scheduled(schedule, nominal));
+
+        Assert.Equal((2, 1, 0), (recap!.ChannelCount, recap.MessageCount, recap.FailedChannelCount));
+        Assert.Equal(1, await world.CountAsync("SELECT count(*) FROM recaps"));
+        Assert.Equal(1, (await world.Schedules.GetAsync(schedule.Id))!.RunCount);
+    }
+
+    [Fact]
+    public async Task PostsBeyondMaxPostsPerChannel_OnlyTheNewestAreRead()
+    {
+        await using var world = await RecapWorld.CreateAsync(postgres);
+        world.Options.Limits.MaxPostsPerChannel = 3;
+        var schedule = await CreateWithChannelAsync(world, "dev");
+        var nominal = RecapWorld.Occurrences(schedule, 1)[0].At;
+        for (var i = 5; i >= 1; i--)
+        {
+            await world.Chat.AddPostAsync("dev", "bob", $"post {i} hours before", nominal - Duration.FromHours(i));
+        }
+
+        var (resolved, recap) = await world.RunOccurrenceAsync(RecapWorld.Scheduled(schedule, nominal));
+
+        Assert.Equal(3, recap!.MessageCount);
+        var texts = (await world.Recaps.FindByRunAsync(resolved.RunId))!.Channels.Single().Highlights.Select(h => h.Text);
+        Assert.Equal(["bob: post 3 hours before", "bob: post 2 hours before", "bob: post 1 hours before"], texts);
+    }
+
+    private static async Task<StoredSchedule> CreateWithChannelAsync(RecapWorld world, string channel)
+    {
+        await world.Chat.UpsertChannelAsync(channel, channel.ToUpperInvariant(), [Alice]);
+        return await world.Schedules.CreateAsync(Alice, RecapWorld.Daily([channel]));
+    }
+
+    private sealed class FailingGenerator(string failingChannel) : IRecapGenerator
+    {
+        private readonly ExtractiveRecapGenerator _inner = new();
+
+        public string Agent => ExtractiveRecapGenerator.Name;
+
+        public ValueTask<ChannelRecap> GenerateAsync(ChatChannel channel, IReadOnlyList<ChatPost> posts, RecapAudience audience, CancellationToken cancellationToken) =>
+            channel.Id == failingChannel
+                ? throw new InvalidOperationException($"generator failed for {channel.Id}")
+                : _inner.GenerateAsync(channel, posts, audience, cancellationToken);
+    }
+
+    /// <summary>Stands for a worker process dying while it reads a channel: the attempt ends with nothing stored.</summary>
+    private sealed class CrashingChatSource(IChatSource inner, string crashOn) : IChatSource
+    {
+        public Task<IReadOnlyList<ChatChannel>> ReadableChannelsAsync(string userId, CancellationToken cancellationToken) =>
+            inner.ReadableChannelsAsync(userId, cancellationToken);
+
+        public Task<IReadOnlyList<UnreadChannel>> UnreadChannelsAsync(string userId, Instant after, Instant upTo, CancellationToken cancellationToken) =>
+            inner.UnreadChannelsAsync(userId, after, upTo, cancellationToken);
+
+        public Task<IReadOnlyList<ChatPost>> PostsAsync(string channelId, Instant after, Instant upTo, int limit, CancellationToken cancellationToken) =>
+            channelId == crashOn ? throw new InvalidOperationException("worker died") : inner.PostsAsync(channelId, after, upTo, limit, cancellationToken);
+    }
+}

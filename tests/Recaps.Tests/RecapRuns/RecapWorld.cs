@@ -1,0 +1,100 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+using NodaTime;
+using NodaTime.Testing;
+using Recaps.Workflows.Chat;
+using Recaps.Workflows.Configuration;
+using Recaps.Workflows.Domain;
+using Recaps.Workflows.Generation;
+using Recaps.Workflows.RecapRuns;
+using Recaps.Workflows.Storage;
+using Temporalio.Testing;
+
+namespace Recaps.Tests.RecapRuns;
+
+/// <summary>
+/// A database of its own with the real repositories, chat store and generator, a fake clock, and
+/// the activities run through Temporal's <see cref="ActivityEnvironment"/> as a worker would run them.
+/// </summary>
+internal sealed class RecapWorld : IAsyncDisposable
+{
+    public static readonly Instant Start = Instant.FromUtc(2026, 3, 2, 0, 0); // a Monday
+
+    private RecapWorld(NpgsqlDataSource dataSource)
+    {
+        DataSource = dataSource;
+        Clock = new FakeClock(Start);
+        Schedules = new ScheduleRepository(dataSource, Clock);
+        Runs = new RunRepository(dataSource, Clock);
+        Recaps = new RecapRepository(dataSource);
+        Chat = new PostgresChatStore(dataSource, Clock);
+    }
+
+    public NpgsqlDataSource DataSource { get; }
+
+    public FakeClock Clock { get; }
+
+    public ScheduleRepository Schedules { get; }
+
+    public RunRepository Runs { get; }
+
+    public RecapRepository Recaps { get; }
+
+    public PostgresChatStore Chat { get; }
+
+    public RecapsOptions Options { get; } = new();
+
+    public static async Task<RecapWorld> CreateAsync(PostgresFixture postgres) => new(await postgres.NewDatabaseAsync());
+
+    public static RecapWorld On(NpgsqlDataSource dataSource) => new(dataSource);
+
+    public RecapActivities Activities(IChatSource? chat = null, IRecapGenerator? generator = null) => new(
+        Schedules, Runs, Recaps, chat ?? Chat, new RecapGenerators([generator ?? new ExtractiveRecapGenerator()]),
+        Microsoft.Extensions.Options.Options.Create(Options), Clock, NullLogger<RecapActivities>.Instance);
+
+    public static Task<T> RunActivity<T>(Func<Task<T>> activity) => new ActivityEnvironment().RunAsync(activity);
+
+    /// <summary>Every day at <paramref name="time"/> (default 09:00) in <paramref name="zone"/>; no channels means allUnreads.</summary>
+    public static ScheduleIntent Daily(string[] channels, LocalTime? time = null, string zone = "America/New_York", bool recurring = true) => new(
+        "Standup digest", WeekdaySet.Of(WeekdaySet.Week), time ?? new LocalTime(9, 0), zone,
+        channels.Length == 0 ? ChannelMode.AllUnreads : ChannelMode.Specific, channels, recurring, ExtractiveRecapGenerator.Name, null);
+
+    /// <summary>The workflow id Temporal gives a scheduled start: the prefix and the nominal time.</summary>
+    public static string ScheduledWorkflowId(Guid scheduleId, Instant nominal) =>
+        $"recap-{scheduleId}-{nominal.ToDateTimeOffset():yyyy-MM-ddTHH:mm:ssZ}";
+
+    public static ResolveChannelsInput Scheduled(StoredSchedule schedule, Instant nominal) =>
+        new(schedule.Id, ScheduledWorkflowId(schedule.Id, nominal), nominal, null);
+
+    public static IReadOnlyList<Occurrence> Occurrences(StoredSchedule schedule, int count) =>
+        RecurrenceEngine.Next(schedule.Recurrence, Start, count);
+
+    /// <summary>Runs an occurrence through the three activities as the workflow would.</summary>
+    public async Task<(ResolvedOccurrence Occurrence, GeneratedRecap? Recap)> RunOccurrenceAsync(ResolveChannelsInput input, RecapActivities? activities = null)
+    {
+        activities ??= Activities();
+        var resolved = await RunActivity(() => activities.ResolveChannelsAsync(input));
+        if (resolved.Skipped)
+        {
+            return (resolved, null);
+        }
+
+        var recap = await RunActivity(() => activities.GenerateRecapAsync(new(resolved.RunId)));
+        await RunActivity(() => activities.MarkExecutedAsync(new(resolved.RunId)));
+        return (resolved, recap);
+    }
+
+    public async Task<long> CountAsync(string sql, params object[] args)
+    {
+        await using var connection = await DataSource.OpenConnectionAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var arg in args)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = arg });
+        }
+
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    public ValueTask DisposeAsync() => DataSource.DisposeAsync();
+}
