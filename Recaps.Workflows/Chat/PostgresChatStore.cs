@@ -1,6 +1,6 @@
 using System.Globalization;
-using Npgsql;
 using NodaTime;
+using Npgsql;
 using Recaps.Workflows.Storage;
 
 namespace Recaps.Workflows.Chat;

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Npgsql;
 using NodaTime;
+using Npgsql;
 using Recaps.Workflows.Chat;
 using Recaps.Workflows.Configuration;
 using Recaps.Workflows.Domain;

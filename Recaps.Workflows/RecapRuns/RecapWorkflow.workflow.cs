@@ -1,7 +1,7 @@
+using NodaTime;
 using Temporalio.Common;
 using Temporalio.Exceptions;
 using Temporalio.Workflows;
-using NodaTime;
 
 namespace Recaps.Workflows.RecapRuns;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
-using Npgsql;
 using NodaTime;
+using Npgsql;
 using Recaps.Workflows.Generation;
 using Recaps.Workflows.Temporal;
 

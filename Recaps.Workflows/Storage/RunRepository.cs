@@ -1,6 +1,6 @@
 using System.Text.Json;
-using Npgsql;
 using NodaTime;
+using Npgsql;
 using Recaps.Workflows.Configuration;
 using Recaps.Workflows.Domain;
 using Recaps.Workflows.RecapRuns;

@@ -1,5 +1,5 @@
-using Npgsql;
 using NodaTime;
+using Npgsql;
 
 namespace Recaps.Workflows.Storage;
 

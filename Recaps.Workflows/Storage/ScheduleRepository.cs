@@ -1,5 +1,5 @@
-using Npgsql;
 using NodaTime;
+using Npgsql;
 using Recaps.Workflows.Domain;
 
 namespace Recaps.Workflows.Storage;

@@ -1,5 +1,5 @@
-using Npgsql;
 using NodaTime;
+using Npgsql;
 using Recaps.Testing;
 using Recaps.Workflows.Storage;
 

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
-using Npgsql;
 using NodaTime;
 using NodaTime.Testing;
+using Npgsql;
 using Recaps.Workflows.Chat;
 using Recaps.Workflows.Configuration;
 using Recaps.Workflows.Domain;
