@@ -1,0 +1,53 @@
+using System.Net;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Recaps.Testing;
+
+namespace Recaps.Tests.Api;
+
+public class HealthApiTests(PostgresFixture postgres)
+{
+    [Fact]
+    public async Task Health_WithDatabase_IsLiveAndReady()
+    {
+        await using var api = Api(await postgres.Server.CreateDatabaseAsync());
+        using var client = api.CreateClient();
+
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(new Uri("/health/live", UriKind.Relative), TestContext.Current.CancellationToken)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(new Uri("/health/ready", UriKind.Relative), TestContext.Current.CancellationToken)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Health_DatabaseGone_IsLiveButNotReady()
+    {
+        await using var server = await ThrowawayPostgres.StartAsync();
+        Assert.SkipUnless(server.OwnsCluster, $"{ThrowawayPostgres.ExternalDatabaseVariable} points at a server this test must not stop.");
+        await using var api = Api(await server.CreateDatabaseAsync());
+        using var client = api.CreateClient();
+        await client.GetAsync(new Uri("/health/ready", UriKind.Relative), TestContext.Current.CancellationToken);
+
+        await server.StopAsync();
+        var live = await client.GetAsync(new Uri("/health/live", UriKind.Relative), TestContext.Current.CancellationToken);
+        var ready = await client.GetAsync(new Uri("/health/ready", UriKind.Relative), TestContext.Current.CancellationToken);
+        await server.StartServerAsync();
+
+        Assert.Equal(HttpStatusCode.OK, live.StatusCode);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+    }
+
+    [Fact]
+    public async Task OpenApiDocument_IsServedWithABrowsableUiBesideIt()
+    {
+        await using var api = Api(await postgres.Server.CreateDatabaseAsync());
+        using var client = api.CreateClient();
+
+        var document = await client.GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative), TestContext.Current.CancellationToken);
+        var ui = await client.GetAsync(new Uri("/docs", UriKind.Relative), TestContext.Current.CancellationToken);
+
+        Assert.Contains("\"openapi\"", document, StringComparison.Ordinal);
+        Assert.Contains("/health/ready", document, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, ui.StatusCode);
+    }
+
+    private static WebApplicationFactory<Program> Api(string connectionString) =>
+        new WebApplicationFactory<Program>().WithWebHostBuilder(web => web.UseSetting("ConnectionStrings:Recaps", connectionString));
+}

@@ -1,0 +1,118 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Recaps.Workflows.Hosting;
+using Recaps.Workflows.Temporal;
+using Temporalio.Client;
+
+namespace Recaps.Tests.Hosting;
+
+public class WorkerHostTests(PostgresFixture postgres)
+{
+    [Fact]
+    public void WorkerHost_WithConfiguration_ConnectsToConfiguredTemporalWithTheNodaTimeConverter()
+    {
+        using var host = BuildWorker(new()
+        {
+            ["ConnectionStrings:Recaps"] = "Host=localhost",
+            ["Temporal:Address"] = "temporal.internal:7233",
+            ["Temporal:Namespace"] = "recaps-prod",
+        });
+
+        var connect = host.Services.GetRequiredService<IOptions<TemporalClientConnectOptions>>().Value;
+
+        Assert.Equal("temporal.internal:7233", connect.TargetHost);
+        Assert.Equal("recaps-prod", connect.Namespace);
+        Assert.Same(RecapsDataConverter.Instance, connect.DataConverter);
+        Assert.Null(connect.Tls);
+    }
+
+    [Fact]
+    public void WorkerHost_WithApiKey_TurnsTlsOn()
+    {
+        using var host = BuildWorker(new()
+        {
+            ["ConnectionStrings:Recaps"] = "Host=localhost",
+            ["Temporal:Address"] = "ns.tmprl.cloud:7233",
+            ["Temporal:ApiKey"] = "secret",
+        });
+
+        var connect = host.Services.GetRequiredService<IOptions<TemporalClientConnectOptions>>().Value;
+
+        Assert.Equal("secret", connect.ApiKey);
+        Assert.NotNull(connect.Tls);
+    }
+
+    [Fact]
+    public async Task WorkerHost_WithoutTemporalAddress_FailsAtStartNamingTheSetting()
+    {
+        using var host = BuildWorker(new() { ["ConnectionStrings:Recaps"] = "Host=localhost" });
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync(TestContext.Current.CancellationToken));
+
+        Assert.Contains("Temporal:Address is required", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Host_WithInvalidRecapsOptions_FailsAtStartListingEveryProblem()
+    {
+        using var host = BuildCore(new()
+        {
+            ["ConnectionStrings:Recaps"] = "Host=localhost",
+            ["Recaps:Schedules:CatchupWindow"] = "00:00:01",
+            ["Recaps:Limits:MaxPostsPerChannel"] = "0",
+        });
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync(TestContext.Current.CancellationToken));
+
+        Assert.Contains("Recaps:Schedules:CatchupWindow", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Recaps:Limits:MaxPostsPerChannel", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Host_WithoutConnectionString_FailsAtStartNamingTheSetting()
+    {
+        using var host = BuildCore([]);
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => host.StartAsync(TestContext.Current.CancellationToken));
+
+        Assert.Contains("ConnectionStrings:Recaps is required", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Host_Start_MigratesAnEmptyDatabase()
+    {
+        var connectionString = await postgres.Server.CreateDatabaseAsync();
+        await using (var dataSource = NpgsqlDataSource.Create(connectionString))
+        await using (var reset = dataSource.CreateCommand("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+        {
+            await reset.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+        }
+
+        using var host = BuildCore(new() { ["ConnectionStrings:Recaps"] = connectionString });
+        await host.StartAsync(TestContext.Current.CancellationToken);
+        await host.StopAsync(TestContext.Current.CancellationToken);
+
+        await using var check = host.Services.GetRequiredService<NpgsqlDataSource>().CreateCommand("SELECT count(*) FROM schema_migrations");
+        Assert.Equal((long)Workflows.Storage.MigrationRunner.All.Count, await check.ExecuteScalarAsync(TestContext.Current.CancellationToken));
+    }
+
+    private static IHost BuildCore(Dictionary<string, string?> settings) => Build(settings, worker: false);
+
+    private static IHost BuildWorker(Dictionary<string, string?> settings) => Build(settings, worker: true);
+
+    private static IHost Build(Dictionary<string, string?> settings, bool worker)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.AddRecapsCore();
+        if (worker)
+        {
+            builder.AddRecapsWorker();
+        }
+
+        return builder.Build();
+    }
+}
