@@ -14,14 +14,17 @@ public static class OutboxOperations
 
 internal static class ScheduleOutbox
 {
-    /// <summary>Appends a change for the sync to apply; call inside the transaction that changed the schedule.</summary>
+    /// <summary>
+    /// Appends a change for the sync to apply; call inside the transaction that changed the schedule.
+    /// A run-now names its run, whose workflow the sync starts.
+    /// </summary>
     public static async Task AppendAsync(
-        NpgsqlConnection connection, Guid scheduleId, string operation, int version, Instant now, CancellationToken cancellationToken)
+        NpgsqlConnection connection, Guid scheduleId, string operation, int version, Instant now, CancellationToken cancellationToken, Guid? runId = null)
     {
         await using var command = connection.Sql("""
-            INSERT INTO schedule_outbox (schedule_id, operation, schedule_version, created_at, next_attempt_at)
-            VALUES ($1, $2, $3, $4, $4)
-            """, scheduleId, operation, version, now);
+            INSERT INTO schedule_outbox (schedule_id, operation, schedule_version, run_id, created_at, next_attempt_at)
+            VALUES ($1, $2, $3, $4, $5, $5)
+            """, scheduleId, operation, version, runId, now);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }

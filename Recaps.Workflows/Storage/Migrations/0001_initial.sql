@@ -34,7 +34,7 @@ CREATE TABLE schedule_outbox (
     schedule_id      uuid NOT NULL REFERENCES schedules (id),
     operation        text NOT NULL CHECK (operation IN ('upsert', 'delete', 'pause', 'resume', 'run')),
     schedule_version integer NOT NULL,
-    payload          jsonb,
+    run_id           uuid, -- the run a 'run' operation starts
     created_at       timestamptz NOT NULL,
     attempts         integer NOT NULL DEFAULT 0,
     next_attempt_at  timestamptz NOT NULL,

@@ -293,6 +293,35 @@ public class RecapActivitiesTests(PostgresFixture postgres)
     }
 
     [Fact]
+    public async Task RequestedRunNow_Claim_TakesOverThePendingRunAndWindowEndsAtTheRequest()
+    {
+        await using var world = await RecapWorld.CreateAsync(postgres);
+        var schedule = await CreateWithChannelAsync(world, "dev");
+        world.Clock.AdvanceHours(30);
+
+        var pending = (await world.Schedules.RequestRunAsync(schedule.Id))!;
+        var (resolved, recap) = await world.RunOccurrenceAsync(new(schedule.Id, pending.WorkflowId, pending.NominalTime, pending.Id));
+
+        Assert.Equal(pending.Id, resolved.RunId);
+        Assert.Equal(world.Clock.GetCurrentInstant(), resolved.WindowEnd);
+        Assert.NotNull(recap);
+        var run = Assert.Single(await world.Runs.ListAsync(schedule.Id));
+        Assert.Equal((RunStatuses.Completed, $"recap-{schedule.Id}-run-{pending.Id}"), (run.Status, run.WorkflowId));
+        Assert.Equal(1, await world.CountAsync("SELECT count(*) FROM schedule_outbox WHERE operation = 'run' AND run_id = $1", pending.Id));
+    }
+
+    [Fact]
+    public async Task RequestRun_OfDeletedSchedule_RecordsNothing()
+    {
+        await using var world = await RecapWorld.CreateAsync(postgres);
+        var schedule = await CreateWithChannelAsync(world, "dev");
+        await world.Schedules.DeleteAsync(schedule.Id);
+
+        Assert.Null(await world.Schedules.RequestRunAsync(schedule.Id));
+        Assert.Equal(0, await world.CountAsync("SELECT count(*) FROM schedule_runs"));
+    }
+
+    [Fact]
     public async Task AnotherRunOfTheScheduleInProgress_Claim_FailsRetryablyUntilItEnds()
     {
         await using var world = await RecapWorld.CreateAsync(postgres);
