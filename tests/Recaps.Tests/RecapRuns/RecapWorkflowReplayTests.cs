@@ -1,0 +1,224 @@
+using NodaTime;
+using Recaps.Workflows.RecapRuns;
+using Recaps.Workflows.Temporal;
+using Temporalio.Common;
+using Temporalio.Exceptions;
+using Temporalio.Worker;
+
+namespace Recaps.Tests.RecapRuns;
+
+/// <summary>
+/// Runs <see cref="RecapWorkflow"/> in the SDK's real workflow runtime against histories built
+/// in code. A replay fails if the workflow's commands (activity types, their order, complete or
+/// fail) differ from the history's; it does not compare activity inputs or the result, so those
+/// are asserted on what the recorder saw.
+/// </summary>
+public class RecapWorkflowReplayTests
+{
+    // Activity type names are part of every recorded history, so they are spelled out here:
+    // renaming an activity method must fail these tests.
+    private const string ResolveChannels = "ResolveChannels";
+    private const string GenerateRecap = "GenerateRecap";
+    private const string MarkExecuted = "MarkExecuted";
+    private const string MarkFailed = "MarkFailed";
+
+    private static readonly Guid ScheduleId = Guid.Parse("0195f3a0-7c2e-7000-8000-00000000a001");
+    private static readonly Guid RunId = Guid.Parse("0195f3a0-7c2e-7000-8000-00000000b001");
+    private static readonly Guid RecapId = Guid.Parse("0195f3a0-7c2e-7000-8000-00000000c001");
+    private static readonly Instant Nominal = Instant.FromUtc(2026, 3, 9, 8, 0);
+    private static readonly string ScheduledWorkflowId = $"recap-{ScheduleId}-2026-03-09T08:00:00Z";
+
+    [Fact]
+    public async Task RunAsync_ScheduledOccurrence_ResolvesGeneratesMarksAndCompletes()
+    {
+        var history = ScheduledRun()
+            .ActivityCompleted(ResolveChannels, ResolveInput(), Claimed())
+            .ActivityCompleted(GenerateRecap, new GenerateRecapInput(RunId), new GeneratedRecap(RecapId, 2, 17, 0))
+            .ActivityCompleted(MarkExecuted, new MarkExecutedInput(RunId), new MarkExecutedResult(true, false))
+            .Completed(new(RecapOutcomeStatus.Completed, RunId, RecapId, null))
+            .Build(ScheduledWorkflowId);
+
+        var recorder = await ReplayAsync(history);
+
+        Assert.Equal(new RecapOutcome(RecapOutcomeStatus.Completed, RunId, RecapId, null), recorder.Result);
+        Assert.Equal(
+            [
+                new(ResolveChannels, new ResolveChannelsInput(ScheduleId, ScheduledWorkflowId, Nominal, null)),
+                new(GenerateRecap, new GenerateRecapInput(RunId)),
+                new ScheduledActivity(MarkExecuted, new MarkExecutedInput(RunId)),
+            ],
+            recorder.Activities);
+    }
+
+    [Fact]
+    public async Task ReplayWorkflowAsync_CommittedScheduledRunHistory_Completes()
+    {
+        // Recorded from this workflow's first version (by RecapHistoryBuilder) and frozen: it stands
+        // for runs already in flight when a new version deploys. If it stops replaying, the change
+        // needs Workflow.Patched, not a new file.
+        var json = await File.ReadAllTextAsync(
+            Path.Combine(AppContext.BaseDirectory, "RecapRuns", "Histories", "recap-workflow.scheduled-completed.json"),
+            TestContext.Current.CancellationToken);
+
+        var recorder = await ReplayAsync(WorkflowHistory.FromJson(ScheduledWorkflowId, json));
+
+        Assert.Equal(new RecapOutcome(RecapOutcomeStatus.Completed, RunId, RecapId, null), recorder.Result);
+        Assert.Equal([ResolveChannels, GenerateRecap, MarkExecuted], recorder.Activities.Select(a => a.Type));
+    }
+
+    public static TheoryData<string, Guid> SkipReasons => new()
+    {
+        { $"duplicate occurrence 2026-03-09: already run by recap-{ScheduleId}-run-0195f3a0", RunId },
+        { "paused by the user: on holiday", RunId },
+        { "paused by the user", RunId },
+        { "the schedule was deleted", RunId },
+        { "the one-time schedule has already run", RunId },
+        { $"schedule {ScheduleId} does not exist", Guid.Empty },
+    };
+
+    [Theory]
+    [MemberData(nameof(SkipReasons))]
+    public async Task RunAsync_SkippedOccurrence_ReturnsSkippedWithReasonAndRunsNothingElse(string reason, Guid runId)
+    {
+        var history = ScheduledRun()
+            .ActivityCompleted(ResolveChannels, ResolveInput(), new ResolvedOccurrence(runId, "2026-03-09", reason, Nominal, Nominal, []))
+            .Completed(new(RecapOutcomeStatus.Skipped, runId, null, reason))
+            .Build(ScheduledWorkflowId);
+
+        var recorder = await ReplayAsync(history);
+
+        Assert.Equal(new RecapOutcome(RecapOutcomeStatus.Skipped, runId, null, reason), recorder.Result);
+        Assert.Equal([ResolveChannels], recorder.Activities.Select(a => a.Type));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task RunAsync_GenerationFails_MarksFailedAndFailsAsRecapFailed(bool nonRetryable)
+    {
+        // Non-retryable: bad data, first attempt. Retryable: every attempt the retry policy allows failed.
+        var generationFailure = nonRetryable
+            ? new ApplicationFailureException("agent 'gpt-x' is not configured", "InvalidRecapData", nonRetryable: true)
+            : new ApplicationFailureException("Every channel failed: c1: model overloaded", "AllChannelsFailed");
+        var markFailedInput = new MarkFailedInput(ScheduleId, ScheduledWorkflowId, Nominal, generationFailure.Message);
+        var history = ScheduledRun()
+            .ActivityCompleted(ResolveChannels, ResolveInput(), Claimed())
+            .ActivityFailed(GenerateRecap, new GenerateRecapInput(RunId), generationFailure, attempts: nonRetryable ? 1 : 5)
+            .ActivityCompleted(MarkFailed, markFailedInput, null)
+            .Failed(new ApplicationFailureException($"Recap failed: {generationFailure.Message}", "RecapFailed", nonRetryable: true))
+            .Build(ScheduledWorkflowId);
+
+        var recorder = await ReplayAsync(history);
+
+        Assert.Null(recorder.Result);
+        var failure = Assert.IsType<ApplicationFailureException>(recorder.Failure);
+        Assert.Equal("RecapFailed", failure.ErrorType);
+        Assert.True(failure.NonRetryable);
+        Assert.Equal($"Recap failed: {generationFailure.Message}", failure.Message);
+        var activityFailure = Assert.IsType<ActivityFailureException>(failure.InnerException);
+        Assert.Equal(GenerateRecap, activityFailure.ActivityType);
+        var cause = Assert.IsType<ApplicationFailureException>(activityFailure.InnerException);
+        Assert.Equal(generationFailure.ErrorType, cause.ErrorType);
+        Assert.Equal(
+            [ResolveChannels, GenerateRecap, MarkFailed],
+            recorder.Activities.Select(a => a.Type));
+        Assert.Equal(markFailedInput, recorder.Activities[^1].Input);
+    }
+
+    [Fact]
+    public async Task RunAsync_ClaimFails_MarksFailedWithNominalTimeAndFailsAsRecapFailed()
+    {
+        var claimFailure = new ApplicationFailureException($"schedule {ScheduleId} does not exist", "InvalidRecapData", nonRetryable: true);
+        var markFailedInput = new MarkFailedInput(ScheduleId, ScheduledWorkflowId, Nominal, claimFailure.Message);
+        var history = ScheduledRun()
+            .ActivityFailed(ResolveChannels, ResolveInput(), claimFailure)
+            .ActivityCompleted(MarkFailed, markFailedInput, null)
+            .Failed(new ApplicationFailureException($"Recap failed: {claimFailure.Message}", "RecapFailed", nonRetryable: true))
+            .Build(ScheduledWorkflowId);
+
+        var recorder = await ReplayAsync(history);
+
+        Assert.Equal("RecapFailed", Assert.IsType<ApplicationFailureException>(recorder.Failure).ErrorType);
+        Assert.Equal([ResolveChannels, MarkFailed], recorder.Activities.Select(a => a.Type));
+        Assert.Equal(markFailedInput, recorder.Activities[^1].Input);
+    }
+
+    [Fact]
+    public async Task RunAsync_RunNow_ClaimsWithRequestTimeAndCompletes()
+    {
+        var requestedAt = Instant.FromUtc(2026, 3, 9, 14, 27, 31);
+        var workflowId = $"recap-{ScheduleId}-run-{RunId}";
+        var resolveInput = new ResolveChannelsInput(ScheduleId, workflowId, requestedAt, RunId);
+        var history = RecapHistoryBuilder.Started(new RecapRequest(ScheduleId, RunId, requestedAt), requestedAt)
+            .ActivityCompleted(ResolveChannels, resolveInput, Claimed() with { OccurrenceKey = $"run-{RunId:N}", WindowEnd = requestedAt })
+            .ActivityCompleted(GenerateRecap, new GenerateRecapInput(RunId), new GeneratedRecap(RecapId, 1, 3, 0))
+            .ActivityCompleted(MarkExecuted, new MarkExecutedInput(RunId), new MarkExecutedResult(true, false))
+            .Completed(new(RecapOutcomeStatus.Completed, RunId, RecapId, null))
+            .Build(workflowId);
+
+        var recorder = await ReplayAsync(history);
+
+        Assert.Equal(new RecapOutcome(RecapOutcomeStatus.Completed, RunId, RecapId, null), recorder.Result);
+        Assert.Equal([ResolveChannels, GenerateRecap, MarkExecuted], recorder.Activities.Select(a => a.Type));
+        Assert.Equal(resolveInput, recorder.Activities[0].Input);
+    }
+
+    [Fact]
+    public async Task RunAsync_NoScheduledStartTimeNorRequestTime_FailsAsInvalidRequestWithoutActivities()
+    {
+        var history = RecapHistoryBuilder.Started(new RecapRequest(ScheduleId), Nominal)
+            .Failed(new ApplicationFailureException("no nominal time", "InvalidRecapRequest", nonRetryable: true))
+            .Build($"recap-{ScheduleId}");
+
+        var recorder = await ReplayAsync(history);
+
+        var failure = Assert.IsType<ApplicationFailureException>(recorder.Failure);
+        Assert.Equal("InvalidRecapRequest", failure.ErrorType);
+        Assert.True(failure.NonRetryable);
+        Assert.Empty(recorder.Activities);
+    }
+
+    [Fact]
+    public async Task ReplayWorkflowAsync_HistoryWithRenamedActivity_FailsAsNondeterministic()
+    {
+        var history = ScheduledRun()
+            .ActivityCompleted(ResolveChannels, ResolveInput(), Claimed())
+            .ActivityCompleted("GenerateSummary", new GenerateRecapInput(RunId), new GeneratedRecap(RecapId, 2, 17, 0))
+            .ActivityCompleted(MarkExecuted, new MarkExecutedInput(RunId), new MarkExecutedResult(true, false))
+            .Completed(new(RecapOutcomeStatus.Completed, RunId, RecapId, null))
+            .Build(ScheduledWorkflowId);
+
+        var failure = await Assert.ThrowsAsync<WorkflowNondeterminismException>(() => ReplayAsync(history));
+
+        Assert.Contains("GenerateSummary", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ReplayWorkflowAsync_HistoryWithoutMarkExecuted_FailsAsNondeterministic()
+    {
+        var history = ScheduledRun()
+            .ActivityCompleted(ResolveChannels, ResolveInput(), Claimed())
+            .ActivityCompleted(GenerateRecap, new GenerateRecapInput(RunId), new GeneratedRecap(RecapId, 2, 17, 0))
+            .Completed(new(RecapOutcomeStatus.Completed, RunId, RecapId, null))
+            .Build(ScheduledWorkflowId);
+
+        await Assert.ThrowsAsync<WorkflowNondeterminismException>(() => ReplayAsync(history));
+    }
+
+    private static RecapHistoryBuilder ScheduledRun() =>
+        RecapHistoryBuilder.Started(new RecapRequest(ScheduleId), Nominal + Duration.FromSeconds(37), scheduledStartTime: Nominal);
+
+    private static ResolveChannelsInput ResolveInput() => new(ScheduleId, ScheduledWorkflowId, Nominal, null);
+
+    private static ResolvedOccurrence Claimed() => new(
+        RunId, "2026-03-09", null, Nominal - Duration.FromDays(1), Nominal,
+        [new RecapChannel("c1", "general", null), new RecapChannel("c2", "releases", null)]);
+
+    private static async Task<ReplayRecorder> ReplayAsync(WorkflowHistory history)
+    {
+        var recorder = new ReplayRecorder();
+        var options = new WorkflowReplayerOptions { DataConverter = RecapsDataConverter.Instance, Interceptors = [recorder] };
+        await new WorkflowReplayer(options.AddWorkflow<RecapWorkflow>()).ReplayWorkflowAsync(history, cancellationToken: TestContext.Current.CancellationToken);
+        return recorder;
+    }
+}
