@@ -30,11 +30,13 @@ public sealed class RecapWorkflow
         RetryPolicy = new() { InitialInterval = TimeSpan.FromSeconds(2), MaximumInterval = TimeSpan.FromMinutes(1), MaximumAttempts = 5 },
     };
 
-    // Recording a failure must outlive the outage that caused it.
+    // Recording a failure must outlive the outage that caused it, and a cancellation of the
+    // workflow: a run left 'running' would hold back the schedule's next run.
     private static readonly ActivityOptions FailureRecording = new()
     {
         StartToCloseTimeout = TimeSpan.FromSeconds(30),
         RetryPolicy = new() { InitialInterval = TimeSpan.FromSeconds(1), MaximumInterval = TimeSpan.FromMinutes(5) },
+        CancellationToken = CancellationToken.None,
     };
 
     [WorkflowRun]
@@ -64,6 +66,11 @@ public sealed class RecapWorkflow
             await Workflow.ExecuteActivityAsync(
                 (RecapActivities a) => a.MarkFailedAsync(new(request.ScheduleId, workflowId, nominal, error)),
                 FailureRecording);
+            if (Workflow.CancellationToken.IsCancellationRequested)
+            {
+                throw;
+            }
+
             throw new ApplicationFailureException($"Recap failed: {error}", failure, "RecapFailed", nonRetryable: true);
         }
     }
