@@ -15,14 +15,7 @@ public sealed class PostgresChatStore(NpgsqlDataSource dataSource, IClock clock)
             SELECT c.id, c.name FROM channels c JOIN channel_members m ON m.channel_id = c.id
             WHERE m.user_id = $1 ORDER BY c.id
             """, userId);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var channels = new List<ChatChannel>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            channels.Add(new(reader.GetString(0), reader.GetString(1)));
-        }
-
-        return channels;
+        return await command.ReadAllAsync(reader => new ChatChannel(reader.GetString(0), reader.GetString(1)), cancellationToken);
     }
 
     public async Task<IReadOnlyList<UnreadChannel>> UnreadChannelsAsync(string userId, Instant after, Instant upTo, CancellationToken cancellationToken)
@@ -35,14 +28,8 @@ public sealed class PostgresChatStore(NpgsqlDataSource dataSource, IClock clock)
                           AND p.created_at > GREATEST($2, COALESCE(m.last_read_at, $2)))
             ORDER BY c.id
             """, userId, after, upTo);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var channels = new List<UnreadChannel>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            channels.Add(new(reader.GetString(0), reader.GetString(1), reader.GetNullableValue<Instant>(2)));
-        }
-
-        return channels;
+        return await command.ReadAllAsync(
+            reader => new UnreadChannel(reader.GetString(0), reader.GetString(1), reader.GetNullableValue<Instant>(2)), cancellationToken);
     }
 
     public async Task<IReadOnlyList<ChatPost>> PostsAsync(string channelId, Instant after, Instant upTo, int limit, CancellationToken cancellationToken)
@@ -53,15 +40,12 @@ public sealed class PostgresChatStore(NpgsqlDataSource dataSource, IClock clock)
             WHERE channel_id = $1 AND created_at > $2 AND created_at <= $3
             ORDER BY created_at DESC, id DESC LIMIT $4
             """, channelId, after, upTo, limit);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var posts = new List<ChatPost>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            posts.Add(new(
-                reader.GetInt64(0).ToString(CultureInfo.InvariantCulture), channelId, reader.GetString(1), reader.GetString(2),
-                reader.GetFieldValue<Instant>(3)));
-        }
+        var posts = await command.ReadAllAsync(
+            reader => new ChatPost(
+                reader.GetInt64(0).ToString(CultureInfo.InvariantCulture), channelId, reader.GetString(1), reader.GetString(2), reader.GetFieldValue<Instant>(3)),
+            cancellationToken);
 
+        // Read newest first to bound the count, returned oldest first as people read.
         posts.Reverse();
         return posts;
     }

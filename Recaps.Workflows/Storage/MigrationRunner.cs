@@ -29,14 +29,10 @@ public static class MigrationRunner
                 applied_at timestamptz NOT NULL DEFAULT now())
             """, cancellationToken);
 
-        var applied = new HashSet<int>();
-        await using (var command = new NpgsqlCommand("SELECT version FROM schema_migrations", connection))
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        HashSet<int> applied;
+        await using (var command = connection.Sql("SELECT version FROM schema_migrations"))
         {
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                applied.Add(reader.GetInt32(0));
-            }
+            applied = [.. await command.ReadAllAsync(reader => reader.GetInt32(0), cancellationToken)];
         }
 
         var newlyApplied = new List<int>();

@@ -60,21 +60,13 @@ public sealed class RecapRepository(NpgsqlDataSource dataSource)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var command = connection.Sql($"SELECT {Columns} FROM recaps WHERE schedule_id = $1 ORDER BY window_end", scheduleId);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var recaps = new List<StoredRecap>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            recaps.Add(Read(reader));
-        }
-
-        return recaps;
+        return await command.ReadAllAsync(Read, cancellationToken);
     }
 
     private static async Task<StoredRecap?> FindAsync(NpgsqlConnection connection, string where, object arg, CancellationToken cancellationToken)
     {
         await using var command = connection.Sql($"SELECT {Columns} FROM recaps WHERE {where}", arg);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
+        return await command.ReadFirstAsync(Read, cancellationToken);
     }
 
     private static StoredRecap Read(NpgsqlDataReader reader) => new(

@@ -34,9 +34,8 @@ public sealed class RunRepository(NpgsqlDataSource dataSource, IClock clock)
         // The row lock serialises claims of one schedule, so the checks below cannot race.
         StoredSchedule? schedule;
         await using (var select = connection.Sql($"SELECT {ScheduleRepository.Columns} FROM schedules WHERE id = $1 FOR UPDATE", input.ScheduleId))
-        await using (var reader = await select.ExecuteReaderAsync(cancellationToken))
         {
-            schedule = await reader.ReadAsync(cancellationToken) ? ScheduleRepository.Read(reader) : null;
+            schedule = await select.ReadFirstAsync(ScheduleRepository.Read, cancellationToken);
         }
 
         if (schedule is null)
@@ -106,14 +105,7 @@ public sealed class RunRepository(NpgsqlDataSource dataSource, IClock clock)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var command = connection.Sql($"SELECT {Columns} FROM schedule_runs WHERE schedule_id = $1 ORDER BY nominal_time DESC, created_at DESC", scheduleId);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var runs = new List<StoredRun>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            runs.Add(Read(reader));
-        }
-
-        return runs;
+        return await command.ReadAllAsync(Read, cancellationToken);
     }
 
     /// <summary>
@@ -225,8 +217,7 @@ public sealed class RunRepository(NpgsqlDataSource dataSource, IClock clock)
     private static async Task<StoredRun?> FindAsync(NpgsqlConnection connection, string where, object[] args, CancellationToken cancellationToken)
     {
         await using var command = connection.Sql($"SELECT {Columns} FROM schedule_runs WHERE {where}", args);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
+        return await command.ReadFirstAsync(Read, cancellationToken);
     }
 
     private static StoredRun Read(NpgsqlDataReader reader) => new(

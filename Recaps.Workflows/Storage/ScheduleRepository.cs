@@ -29,10 +29,8 @@ public sealed class ScheduleRepository(NpgsqlDataSource dataSource, IClock clock
             """,
             Guid.CreateVersion7(), userId, intent.Title, (short)intent.DaysOfWeek.Bits, intent.TimeOfDay, intent.TimeZoneId,
             intent.ChannelMode.ToWire(), intent.ChannelIds.ToArray(), intent.Recurring, intent.Agent, intent.CustomInstructions, now))
-        await using (var reader = await insert.ExecuteReaderAsync(cancellationToken))
         {
-            await reader.ReadAsync(cancellationToken);
-            schedule = Read(reader);
+            schedule = (await insert.ReadFirstAsync(Read, cancellationToken))!;
         }
 
         await ScheduleOutbox.AppendAsync(connection, schedule.Id, OutboxOperations.Upsert, schedule.Version, now, cancellationToken);
@@ -45,8 +43,7 @@ public sealed class ScheduleRepository(NpgsqlDataSource dataSource, IClock clock
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var command = connection.Sql($"SELECT {Columns} FROM schedules WHERE id = $1", id);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
+        return await command.ReadFirstAsync(Read, cancellationToken);
     }
 
     public Task<bool> PauseAsync(Guid id, string? reason, CancellationToken cancellationToken = default) =>
