@@ -1,6 +1,6 @@
-using Npgsql;
 using NodaTime;
 using NodaTime.Testing;
+using Npgsql;
 using Recaps.Testing;
 using Recaps.Workflows.Storage;
 
