@@ -1,0 +1,204 @@
+using NodaTime;
+using NodaTime.Text;
+using Recaps.Workflows.Configuration;
+using Recaps.Workflows.Domain;
+using Recaps.Workflows.Temporal;
+
+namespace Recaps.Tests.Temporal;
+
+/// <summary>
+/// DESIGN §3: what Temporal fires for the translated spec, after the duplicate rule of
+/// <c>ResolveChannels</c> (same occurrence date → keep the earliest), is exactly the preview of
+/// <see cref="RecurrenceEngine"/>.
+/// </summary>
+public class TemporalSpecAgreementTests
+{
+    private static readonly LocalDate From = new(2026, 1, 1);
+    private static readonly LocalDate To = new(2030, 12, 31);
+    private static readonly SchedulesOptions Options = new() { DstHorizonYears = 5 };
+
+    private static readonly string[] Zones =
+    [
+        "America/New_York", "Europe/London", "Europe/Dublin", "Australia/Sydney", "Australia/Lord_Howe",
+        "Pacific/Chatham", "America/Santiago", "Asia/Kolkata", "Africa/Casablanca",
+    ];
+
+    // Gap and overlap times of the zones above (00:00 and 00:30 for Santiago, 01:xx for Europe, 02:xx for the
+    // Americas, Sydney and Lord Howe, 02:45–03:30 for Chatham), and ordinary ones.
+    private static readonly string[] Times =
+        ["00:00", "00:30", "01:00", "01:30", "01:45", "02:00", "02:15", "02:30", "02:45", "03:00", "03:30", "09:00", "23:30"];
+
+    private static readonly IReadOnlyList<WeekdaySet> Masks =
+    [
+        // Most DST changes happen on a Sunday; Santiago's autumn overlap is late on a Saturday.
+        WeekdaySet.Of(IsoDayOfWeek.Sunday),
+        WeekdaySet.Of(IsoDayOfWeek.Monday, IsoDayOfWeek.Tuesday, IsoDayOfWeek.Wednesday, IsoDayOfWeek.Thursday, IsoDayOfWeek.Friday),
+        WeekdaySet.Of(WeekdaySet.Week),
+        WeekdaySet.Of(IsoDayOfWeek.Tuesday, IsoDayOfWeek.Thursday, IsoDayOfWeek.Saturday, IsoDayOfWeek.Sunday),
+    ];
+
+    public static TheoryData<string, string> ZonesAndTimes()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var zone in Zones)
+        {
+            foreach (var time in Times)
+            {
+                data.Add(zone, time);
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(ZonesAndTimes))]
+    public void Spec_EvaluatedLikeTemporalWithDuplicateRule_AgreesWithPreview(string zoneId, string time)
+    {
+        var zone = DateTimeZoneProviders.Tzdb[zoneId];
+        var now = From.AtStartOfDayInZone(zone).ToInstant();
+        foreach (var mask in Masks)
+        {
+            var recurrence = new Recurrence(mask, Time(time), zone, true, now);
+
+            var spec = TemporalScheduleSpecTranslator.Spec(recurrence, zoneId, Options, now);
+            var fired = TemporalCalendarSemantics.Fires(spec, From, To);
+            var kept = KeepEarliestPerOccurrenceDate(recurrence, fired);
+            var preview = Preview(recurrence, now);
+
+            if (!preview.SequenceEqual(kept))
+            {
+                Assert.Fail($"{zoneId} {time} [{string.Join(",", mask.Days)}]: {FirstDifference(preview, kept)}");
+            }
+
+            Assert.Equal(PreviewCountByCalendar(mask), preview.Count);
+        }
+    }
+
+    public static TheoryData<string, string> OneTimeCases() => new()
+    {
+        { "America/New_York", "02:30" },
+        { "America/New_York", "01:30" },
+        { "Europe/London", "01:30" },
+        { "Europe/Dublin", "01:00" },
+        { "Australia/Sydney", "02:30" },
+        { "Australia/Lord_Howe", "02:15" },
+        { "Australia/Lord_Howe", "01:45" },
+        { "Pacific/Chatham", "03:00" },
+        { "America/Santiago", "00:30" },
+        { "America/Santiago", "23:30" },
+        { "Asia/Kolkata", "09:00" },
+        { "Africa/Casablanca", "02:30" },
+    };
+
+    [Theory]
+    [MemberData(nameof(OneTimeCases))]
+    public void Spec_OneTimeEvaluatedLikeTemporal_FirstFireAfterCreationIsTheOccurrence(string zoneId, string time)
+    {
+        var zone = DateTimeZoneProviders.Tzdb[zoneId];
+
+        // Created at the start of the year and two days before each DST transition of the horizon.
+        var anchors = zone.GetZoneIntervals(Instant.FromUtc(2026, 1, 1, 0, 0), Instant.FromUtc(2031, 1, 1, 0, 0))
+            .Skip(1)
+            .Select(i => i.Start - Duration.FromDays(2))
+            .Prepend(Instant.FromUtc(2026, 1, 1, 0, 0))
+            .ToList();
+        foreach (var anchor in anchors)
+        {
+            foreach (var mask in Masks)
+            {
+                var recurrence = new Recurrence(mask, Time(time), zone, false, anchor);
+                var expected = Assert.Single(RecurrenceEngine.Next(recurrence, anchor, 3));
+
+                var spec = TemporalScheduleSpecTranslator.Spec(recurrence, zoneId, Options, anchor);
+                var anchorDate = anchor.InZone(zone).Date;
+
+                // RemainingActions = 1: only the first fire after the schedule is created starts a run.
+                var first = TemporalCalendarSemantics.Fires(spec, anchorDate, anchorDate.PlusDays(15)).First(f => f > anchor);
+                if (expected.At != first)
+                {
+                    Assert.Fail($"{zoneId} {time} [{string.Join(",", mask.Days)}] from {anchor}: Temporal {first}, preview {expected.At}");
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void Spec_WithoutItsPinnedEntries_MissesTheGapDays()
+    {
+        // Shows the evaluator can tell: the weekly calendar alone skips each spring-forward Sunday.
+        var zone = DateTimeZoneProviders.Tzdb["America/New_York"];
+        var now = From.AtStartOfDayInZone(zone).ToInstant();
+        var recurrence = new Recurrence(WeekdaySet.Of(IsoDayOfWeek.Sunday), new LocalTime(2, 30), zone, true, now);
+        var spec = TemporalScheduleSpecTranslator.Spec(recurrence, "America/New_York", Options, now);
+        var weeklyOnly = spec with { Calendars = [spec.Calendars.First()] };
+
+        var withPins = KeepEarliestPerOccurrenceDate(recurrence, TemporalCalendarSemantics.Fires(spec, From, To));
+        var withoutPins = KeepEarliestPerOccurrenceDate(recurrence, TemporalCalendarSemantics.Fires(weeklyOnly, From, To));
+
+        Assert.Equal(
+            [
+                Instant.FromUtc(2026, 3, 8, 7, 30), Instant.FromUtc(2027, 3, 14, 7, 30), Instant.FromUtc(2028, 3, 12, 7, 30),
+                Instant.FromUtc(2029, 3, 11, 7, 30), Instant.FromUtc(2030, 3, 10, 7, 30),
+            ],
+            withPins.Except(withoutPins));
+        Assert.Empty(withoutPins.Except(withPins));
+    }
+
+    [Fact]
+    public void Spec_OnAFallBackDay_FiresTwiceBeforeTheDuplicateRule()
+    {
+        var zone = DateTimeZoneProviders.Tzdb["America/New_York"];
+        var now = From.AtStartOfDayInZone(zone).ToInstant();
+        var recurrence = new Recurrence(WeekdaySet.Of(IsoDayOfWeek.Sunday), new LocalTime(1, 30), zone, true, now);
+        var spec = TemporalScheduleSpecTranslator.Spec(recurrence, "America/New_York", Options, now);
+        var day = new LocalDate(2026, 11, 1);
+
+        var fired = TemporalCalendarSemantics.Fires(spec, day, day);
+        var kept = KeepEarliestPerOccurrenceDate(recurrence, fired);
+
+        Assert.Equal([Instant.FromUtc(2026, 11, 1, 5, 30), Instant.FromUtc(2026, 11, 1, 6, 30)], fired);
+        Assert.Equal([Instant.FromUtc(2026, 11, 1, 5, 30)], kept);
+    }
+
+    /// <summary>What <c>ResolveChannels</c> does with the fires: one run per occurrence date, the earliest.</summary>
+    private static List<Instant> KeepEarliestPerOccurrenceDate(Recurrence recurrence, IReadOnlyList<Instant> fired) =>
+        [.. fired.GroupBy(f => RecurrenceEngine.OccurrenceDateOf(recurrence, f)).Select(g => g.Min()).Order()];
+
+    private static List<Instant> Preview(Recurrence recurrence, Instant now)
+    {
+        var end = To.PlusDays(1).AtStartOfDayInZone(recurrence.Zone).ToInstant();
+        return [.. RecurrenceEngine.Next(recurrence, now - Duration.Epsilon, Period.DaysBetween(From, To) + 2)
+            .Select(o => o.At)
+            .TakeWhile(at => at < end)];
+    }
+
+    /// <summary>The number of matching dates 2026–2030, counted on the calendar alone.</summary>
+    private static int PreviewCountByCalendar(WeekdaySet mask)
+    {
+        var count = 0;
+        for (var date = From; date <= To; date = date.PlusDays(1))
+        {
+            count += mask.Contains(date.DayOfWeek) ? 1 : 0;
+        }
+
+        return count;
+    }
+
+    private static string FirstDifference(List<Instant> preview, List<Instant> temporal)
+    {
+        for (var i = 0; i < Math.Max(preview.Count, temporal.Count); i++)
+        {
+            var p = i < preview.Count ? preview[i].ToString() : "(none)";
+            var t = i < temporal.Count ? temporal[i].ToString() : "(none)";
+            if (p != t)
+            {
+                return $"first difference at #{i}: preview {p}, Temporal {t}";
+            }
+        }
+
+        return "(none)";
+    }
+
+    private static LocalTime Time(string value) => LocalTimePattern.CreateWithInvariantCulture("HH':'mm").Parse(value).Value;
+}
