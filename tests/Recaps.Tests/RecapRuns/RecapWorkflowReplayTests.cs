@@ -306,6 +306,25 @@ public class RecapWorkflowReplayTests
         await Assert.ThrowsAsync<WorkflowNondeterminismException>(() => ReplayAsync(history));
     }
 
+    [Fact]
+    public async Task RunAsync_CancelledBeforeItsFirstTask_MarksFailedWithoutClaimThenEndsCancelled()
+    {
+        // Nothing was claimed: MarkFailed records a failed run of its own, as after a failed claim.
+        var markFailedInput = new MarkFailedInput(ScheduleId, ScheduledWorkflowId, Nominal, "cancelled");
+        var history = ScheduledRun()
+            .WorkflowTaskScheduled()
+            .CancelRequested("cancelled by an operator")
+            .ActivityCompleted(MarkFailed, markFailedInput, null)
+            .Canceled()
+            .Build(ScheduledWorkflowId);
+
+        var recorder = await ReplayAsync(history);
+
+        Assert.Equal("Activity cancelled before scheduled", Assert.IsType<CanceledFailureException>(recorder.Failure).Message);
+        Assert.Equal([ResolveChannels, MarkFailed], recorder.Activities.Select(a => a.Type));
+        Assert.Equal(markFailedInput, recorder.Activities[^1].Input);
+    }
+
     /// <summary>
     /// The run is cancelled while GenerateRecap runs. The workflow's next task asks the server to
     /// cancel GenerateRecap and, in the same task, schedules MarkFailed. GenerateRecap hears of the
