@@ -60,13 +60,18 @@ public sealed class RecapWorkflow
                 (RecapActivities a) => a.MarkExecutedAsync(new(occurrence.RunId)), Bookkeeping);
             return new(RecapOutcomeStatus.Completed, occurrence.RunId, recap.RecapId, null);
         }
-        catch (ActivityFailureException failure)
+        catch (Exception failure) when (failure is ActivityFailureException || TemporalException.IsCanceledException(failure))
         {
-            var error = failure.InnerException?.Message ?? failure.Message;
+            // A cancellation of the workflow surfaces as the running activity's cancellation
+            // (ActivityFailureException around a CanceledFailureException without a message) or, when
+            // it lands in the same workflow task as an activity's result, as the CanceledFailureException
+            // of scheduling the next activity. Either way the claimed run must not stay 'running'.
+            var cancelled = Workflow.CancellationToken.IsCancellationRequested && TemporalException.IsCanceledException(failure);
+            var error = cancelled ? "cancelled" : failure.InnerException?.Message ?? failure.Message;
             await Workflow.ExecuteActivityAsync(
                 (RecapActivities a) => a.MarkFailedAsync(new(request.ScheduleId, workflowId, nominal, error)),
                 FailureRecording);
-            if (Workflow.CancellationToken.IsCancellationRequested)
+            if (cancelled)
             {
                 throw;
             }

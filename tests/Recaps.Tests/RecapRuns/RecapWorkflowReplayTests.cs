@@ -1,6 +1,7 @@
 using NodaTime;
 using Recaps.Workflows.RecapRuns;
 using Recaps.Workflows.Temporal;
+using Temporalio.Api.Enums.V1;
 using Temporalio.Common;
 using Temporalio.Exceptions;
 using Temporalio.Worker;
@@ -203,6 +204,188 @@ public class RecapWorkflowReplayTests
             .Build(ScheduledWorkflowId);
 
         await Assert.ThrowsAsync<WorkflowNondeterminismException>(() => ReplayAsync(history));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task RunAsync_CancelledWhileGenerating_MarksFailedThenEndsCancelled(bool generationAcknowledges)
+    {
+        var history = CancelledWhileGenerating(generationAcknowledges, withMarkFailed: true);
+
+        var recorder = await ReplayAsync(history);
+
+        Assert.Null(recorder.Result);
+        // The SDK resolves a TryCancel activity as cancelled as soon as it asks the server to
+        // cancel it: the workflow sees this whether or not the activity ever acknowledges.
+        var failure = Assert.IsType<ActivityFailureException>(recorder.Failure);
+        Assert.Equal("Activity cancelled", failure.Message);
+        Assert.Equal(GenerateRecap, failure.ActivityType);
+        Assert.Equal("2", failure.ActivityId);
+        Assert.Equal(RetryState.CancelRequested, failure.RetryState);
+        var cause = Assert.IsType<CanceledFailureException>(failure.InnerException);
+        Assert.Equal(string.Empty, cause.Message);
+        Assert.Equal([ResolveChannels, GenerateRecap, MarkFailed], recorder.Activities.Select(a => a.Type));
+        Assert.Equal(new MarkFailedInput(ScheduleId, ScheduledWorkflowId, Nominal, "cancelled"), recorder.Activities[^1].Input);
+        // From GenerateRecap's ActivityTaskScheduled (event 11) on, the history replayed was:
+        EventType[] afterGeneration = generationAcknowledges
+            ?
+            [
+                EventType.ActivityTaskScheduled, EventType.WorkflowExecutionCancelRequested,
+                EventType.WorkflowTaskScheduled, EventType.WorkflowTaskStarted, EventType.WorkflowTaskCompleted,
+                EventType.ActivityTaskCancelRequested, EventType.ActivityTaskScheduled,
+                EventType.ActivityTaskStarted, EventType.ActivityTaskCanceled,
+                EventType.WorkflowTaskScheduled, EventType.WorkflowTaskStarted, EventType.WorkflowTaskCompleted,
+                EventType.ActivityTaskStarted, EventType.ActivityTaskCompleted,
+                EventType.WorkflowTaskScheduled, EventType.WorkflowTaskStarted, EventType.WorkflowTaskCompleted,
+                EventType.WorkflowExecutionCanceled,
+            ]
+            :
+            [
+                EventType.ActivityTaskScheduled, EventType.WorkflowExecutionCancelRequested,
+                EventType.WorkflowTaskScheduled, EventType.WorkflowTaskStarted, EventType.WorkflowTaskCompleted,
+                EventType.ActivityTaskCancelRequested, EventType.ActivityTaskScheduled,
+                EventType.ActivityTaskStarted, EventType.ActivityTaskCompleted,
+                EventType.WorkflowTaskScheduled, EventType.WorkflowTaskStarted, EventType.WorkflowTaskCompleted,
+                EventType.WorkflowExecutionCanceled,
+            ];
+        Assert.Equal(afterGeneration, history.Events.Skip(10).Select(e => e.EventType));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task ReplayWorkflowAsync_CancelledWhileGeneratingWithoutMarkFailed_FailsAsNondeterministic(bool generationAcknowledges)
+    {
+        // Without the acknowledgement this is what the workflow recorded before MarkFailed outlived
+        // a cancellation (scheduling it threw at once): WorkflowExecutionCanceled right after
+        // ActivityTaskCancelRequested, in the same workflow task.
+        var history = CancelledWhileGenerating(generationAcknowledges, withMarkFailed: false);
+
+        await Assert.ThrowsAsync<WorkflowNondeterminismException>(() => ReplayAsync(history));
+    }
+
+    [Fact]
+    public async Task ReplayWorkflowAsync_CancelledWhileGeneratingEndingFailed_FailsAsNondeterministic()
+    {
+        // The replay checks how the run ended, not only its activities.
+        var history = CancelledWhileGenerating(generationAcknowledges: false, withMarkFailed: true, end: b =>
+            b.Failed(new ApplicationFailureException("Recap failed: cancelled", "RecapFailed", nonRetryable: true)));
+
+        var failure = await Assert.ThrowsAsync<WorkflowNondeterminismException>(() => ReplayAsync(history));
+
+        Assert.Contains("Cancel workflow machine does not handle this event", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("WorkflowExecutionFailed", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task RunAsync_CancelledInTheTaskOfTheClaimsResult_MarksFailedThenEndsCancelled(bool requestedBeforeClaimCompleted)
+    {
+        var history = CancelledWithClaimResult(requestedBeforeClaimCompleted, withMarkFailed: true);
+
+        var recorder = await ReplayAsync(history);
+
+        // The workflow code runs once both jobs are applied: GenerateRecap meets a cancelled token
+        // and is never scheduled (it takes no activity id; MarkFailed gets "2").
+        var failure = Assert.IsType<CanceledFailureException>(recorder.Failure);
+        Assert.Equal("Activity cancelled before scheduled", failure.Message);
+        Assert.Equal([ResolveChannels, GenerateRecap, MarkFailed], recorder.Activities.Select(a => a.Type));
+        Assert.Equal(new MarkFailedInput(ScheduleId, ScheduledWorkflowId, Nominal, "cancelled"), recorder.Activities[^1].Input);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task ReplayWorkflowAsync_CancelledInTheTaskOfTheClaimsResultWithoutMarkFailed_FailsAsNondeterministic(bool requestedBeforeClaimCompleted)
+    {
+        // What the workflow recorded when it caught only ActivityFailureException: the claimed run stayed 'running'.
+        var history = CancelledWithClaimResult(requestedBeforeClaimCompleted, withMarkFailed: false);
+
+        await Assert.ThrowsAsync<WorkflowNondeterminismException>(() => ReplayAsync(history));
+    }
+
+    [Fact]
+    public async Task RunAsync_CancelledBeforeItsFirstTask_MarksFailedWithoutClaimThenEndsCancelled()
+    {
+        // Nothing was claimed: MarkFailed records a failed run of its own, as after a failed claim.
+        var markFailedInput = new MarkFailedInput(ScheduleId, ScheduledWorkflowId, Nominal, "cancelled");
+        var history = ScheduledRun()
+            .WorkflowTaskScheduled()
+            .CancelRequested("cancelled by an operator")
+            .ActivityCompleted(MarkFailed, markFailedInput, null)
+            .Canceled()
+            .Build(ScheduledWorkflowId);
+
+        var recorder = await ReplayAsync(history);
+
+        Assert.Equal("Activity cancelled before scheduled", Assert.IsType<CanceledFailureException>(recorder.Failure).Message);
+        Assert.Equal([ResolveChannels, MarkFailed], recorder.Activities.Select(a => a.Type));
+        Assert.Equal(markFailedInput, recorder.Activities[^1].Input);
+    }
+
+    /// <summary>
+    /// The run is cancelled while GenerateRecap runs. The workflow's next task asks the server to
+    /// cancel GenerateRecap and, in the same task, schedules MarkFailed. GenerateRecap hears of the
+    /// request on a heartbeat: if it acknowledges before MarkFailed completes, its ActivityTaskStarted
+    /// and ActivityTaskCanceled come next (and wake the workflow for nothing); if not, the run ends
+    /// first and the server drops the late acknowledgement.
+    /// </summary>
+    private static WorkflowHistory CancelledWhileGenerating(
+        bool generationAcknowledges, bool withMarkFailed, Func<RecapHistoryBuilder, RecapHistoryBuilder>? end = null)
+    {
+        var history = ScheduledRun()
+            .ActivityCompleted(ResolveChannels, ResolveInput(), Claimed())
+            .ActivityScheduled(GenerateRecap, new GenerateRecapInput(RunId))
+            .CancelRequested("cancelled by an operator")
+            .ActivityCancelRequested(GenerateRecap);
+        if (withMarkFailed)
+        {
+            history.ActivityScheduled(MarkFailed, new MarkFailedInput(ScheduleId, ScheduledWorkflowId, Nominal, "cancelled"));
+        }
+
+        if (generationAcknowledges)
+        {
+            history.ScheduledActivityCanceled(GenerateRecap);
+        }
+
+        if (withMarkFailed)
+        {
+            history.ScheduledActivityCompleted(MarkFailed, null);
+        }
+
+        return (end ?? (b => b.Canceled()))(history).Build(ScheduledWorkflowId);
+    }
+
+    /// <summary>
+    /// The cancellation request and ResolveChannels' result land in one workflow task: the request
+    /// arrives either while ResolveChannels runs, just before it completes, or just after it
+    /// completed, before a worker picks up the task its result scheduled.
+    /// </summary>
+    private static WorkflowHistory CancelledWithClaimResult(bool requestedBeforeClaimCompleted, bool withMarkFailed)
+    {
+        var history = ScheduledRun();
+        if (requestedBeforeClaimCompleted)
+        {
+            history.ActivityScheduled(ResolveChannels, ResolveInput())
+                .CancelRequested("cancelled by an operator")
+                .WorkflowTaskScheduled()
+                .ScheduledActivityCompleted(ResolveChannels, Claimed());
+        }
+        else
+        {
+            history.ActivityCompleted(ResolveChannels, ResolveInput(), Claimed())
+                .WorkflowTaskScheduled()
+                .CancelRequested("cancelled by an operator");
+        }
+
+        if (withMarkFailed)
+        {
+            history.ActivityCompleted(MarkFailed, new MarkFailedInput(ScheduleId, ScheduledWorkflowId, Nominal, "cancelled"), null);
+        }
+
+        return history.Canceled().Build(ScheduledWorkflowId);
     }
 
     private static RecapHistoryBuilder ScheduledRun() =>

@@ -49,5 +49,8 @@ internal sealed class ReplayRecorder : IWorkerInterceptor
     }
 }
 
-/// <summary>An activity as the workflow scheduled it: its type and its one input record.</summary>
+/// <summary>
+/// An activity as the workflow asked to schedule it: its type and its one input record. The SDK
+/// may still refuse it (an activity asked for after the workflow was cancelled is never scheduled).
+/// </summary>
 internal sealed record ScheduledActivity(string Type, object? Input);
