@@ -106,8 +106,17 @@ public sealed class RecapActivities(
     public async Task MarkFailedAsync(MarkFailedInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
+        var cancellationToken = ActivityExecutionContext.Current.CancellationToken;
+        if (await runs.GetByWorkflowAsync(input.WorkflowId, cancellationToken) is { RecapId: not null } delivered)
+        {
+            // The recap is stored, so the occurrence happened: count it and move the watermark, or
+            // the next recap would repeat its posts.
+            await runs.CompleteAsync(delivered.Id, cancellationToken);
+            return;
+        }
+
         logger.Failed(input.WorkflowId, input.ScheduleId, input.Error);
-        await runs.FailAsync(input, ActivityExecutionContext.Current.CancellationToken);
+        await runs.FailAsync(input, cancellationToken);
     }
 
     private async Task<IReadOnlyList<RecapChannel>> ChannelsAsync(Guid scheduleId, Instant windowStart, Instant windowEnd, CancellationToken cancellationToken)

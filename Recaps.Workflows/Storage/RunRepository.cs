@@ -101,6 +101,12 @@ public sealed class RunRepository(NpgsqlDataSource dataSource, IClock clock)
         return await FindAsync(connection, "id = $1", [runId], cancellationToken);
     }
 
+    public async Task<StoredRun?> GetByWorkflowAsync(string workflowId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await FindAsync(connection, "workflow_id = $1", [workflowId], cancellationToken);
+    }
+
     public async Task<IReadOnlyList<StoredRun>> ListAsync(Guid scheduleId, CancellationToken cancellationToken = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);

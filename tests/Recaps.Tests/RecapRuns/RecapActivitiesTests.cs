@@ -103,6 +103,29 @@ public class RecapActivitiesTests(PostgresFixture postgres)
     }
 
     [Fact]
+    public async Task MarkFailed_AfterTheRecapWasStored_CompletesTheRunSoTheNextRecapDoesNotRepeatIt()
+    {
+        await using var world = await RecapWorld.CreateAsync(postgres);
+        var schedule = await CreateWithChannelAsync(world, "dev");
+        var occurrences = RecapWorld.Occurrences(schedule, 2);
+        await world.Chat.AddPostAsync("dev", "bob", "shipped", occurrences[0].At - Duration.FromHours(1));
+        var input = RecapWorld.Scheduled(schedule, occurrences[0].At);
+        var activities = world.Activities();
+        var resolved = await RecapWorld.RunActivity(() => activities.ResolveChannelsAsync(input));
+        await RecapWorld.RunActivity(() => activities.GenerateRecapAsync(new(resolved.RunId)));
+
+        // Cancelled (or out of retries) between storing the recap and MarkExecuted.
+        await new Temporalio.Testing.ActivityEnvironment().RunAsync(() =>
+            activities.MarkFailedAsync(new(schedule.Id, input.WorkflowId, input.NominalTime, "cancelled")));
+        var (next, recap) = await world.RunOccurrenceAsync(RecapWorld.Scheduled(schedule, occurrences[1].At));
+
+        Assert.Equal(RunStatuses.Completed, (await world.Runs.GetAsync(resolved.RunId))!.Status);
+        Assert.Equal(occurrences[0].At, next.WindowStart);
+        Assert.Equal(0, recap!.MessageCount);
+        Assert.Equal(2, (await world.Schedules.GetAsync(schedule.Id))!.RunCount);
+    }
+
+    [Fact]
     public async Task ConsecutiveOccurrences_Windows_TileWithoutGapOrOverlap()
     {
         await using var world = await RecapWorld.CreateAsync(postgres);
