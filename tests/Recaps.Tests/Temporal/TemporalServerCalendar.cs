@@ -145,7 +145,7 @@ internal sealed class TemporalServerCalendar
         // looking for first matching time after ts, so add 1 second
         s++;
 
-    // Every `goto Outer` is Go's `continue Outer`.
+        // Every `goto Outer` is Go's `continue Outer`.
     Outer:
         while (true)
         {
