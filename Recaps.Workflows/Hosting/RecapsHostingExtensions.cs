@@ -29,9 +29,7 @@ public static class RecapsHostingExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
-        services.AddOptions<RecapsOptions>().BindConfiguration(RecapsOptions.Section).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<RecapsOptions>, ProblemsValidator<RecapsOptions>>(
-            _ => new(o => o.Problems()));
+        services.AddCheckedOptions<RecapsOptions>(RecapsOptions.Section, o => o.Problems());
 
         services.AddSingleton<IClock>(SystemClock.Instance);
         services.AddSingleton(provider => RecapsDataSource.Create(
@@ -56,9 +54,7 @@ public static class RecapsHostingExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
-        services.AddOptions<TemporalOptions>().BindConfiguration(TemporalOptions.Section).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<TemporalOptions>, ProblemsValidator<TemporalOptions>>(
-            _ => new(o => o.Problems()));
+        services.AddCheckedOptions<TemporalOptions>(TemporalOptions.Section, o => o.Problems());
 
         services.AddTemporalClient(_ => { });
         services.AddOptions<TemporalClientConnectOptions>()
@@ -90,6 +86,14 @@ public static class RecapsHostingExtensions
         // On stop, running activities get time to finish; what does not is retried by Temporal elsewhere.
         services.Configure<HostOptions>(host => host.ShutdownTimeout = GracefulShutdown + TimeSpan.FromSeconds(10));
         return builder;
+    }
+
+    /// <summary>Binds a section and fails start-up with every problem the options report, each naming its setting.</summary>
+    private static void AddCheckedOptions<T>(this IServiceCollection services, string section, Func<T, IEnumerable<string>> problems)
+        where T : class
+    {
+        services.AddOptions<T>().BindConfiguration(section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<T>>(new ProblemsValidator<T>(problems));
     }
 
     /// <summary>Turns an options type's <c>Problems()</c> into a start-up failure that lists them all.</summary>

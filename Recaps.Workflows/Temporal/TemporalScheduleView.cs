@@ -14,13 +14,15 @@ public sealed record CalendarView(
     IReadOnlyList<ScheduleRangeView> Minute,
     string? Comment);
 
-public sealed record SpecView(string? TimeZoneName, string? Jitter, IReadOnlyList<CalendarView> Calendars);
+/// <summary>The spec; <see cref="Skip"/> lists times that match a calendar but do not fire.</summary>
+public sealed record SpecView(string? TimeZoneName, string? Jitter, IReadOnlyList<CalendarView> Calendars, IReadOnlyList<CalendarView> Skip);
 
 public sealed record PolicyView(string Overlap, string? CatchupWindow);
 
 /// <summary>
 /// The <c>temporal</c> field of a schedule response: the Temporal schedule as the translator built it,
-/// field for field (an empty range list means "any"; durations are ISO 8601).
+/// field for field. Ranges are as the SDK holds them: fields left at Temporal's default show the
+/// default's full range, and only an empty year list means "any". Durations are ISO 8601.
 /// </summary>
 public sealed record TemporalScheduleView(
     string ScheduleId,
@@ -40,12 +42,15 @@ public sealed record TemporalScheduleView(
             new SpecView(
                 schedule.Spec.TimeZoneName,
                 Iso(schedule.Spec.Jitter),
-                [.. schedule.Spec.Calendars.Select(c => new CalendarView(
-                    Ranges(c.Year), Ranges(c.Month), Ranges(c.DayOfMonth), Ranges(c.DayOfWeek), Ranges(c.Hour), Ranges(c.Minute), c.Comment))]),
+                [.. schedule.Spec.Calendars.Select(Calendar)],
+                [.. schedule.Spec.Skip.Select(Calendar)]),
             new PolicyView(schedule.Policy.Overlap.ToString(), Iso(schedule.Policy.CatchupWindow)),
             schedule.State.LimitedActions,
             schedule.State.RemainingActions);
     }
+
+    private static CalendarView Calendar(ScheduleCalendarSpec c) =>
+        new(Ranges(c.Year), Ranges(c.Month), Ranges(c.DayOfMonth), Ranges(c.DayOfWeek), Ranges(c.Hour), Ranges(c.Minute), c.Comment);
 
     private static List<ScheduleRangeView> Ranges(IReadOnlyCollection<ScheduleRange> ranges) =>
         [.. ranges.Select(r => new ScheduleRangeView(r.Start, r.End, r.Step))];

@@ -148,7 +148,7 @@ public class TemporalScheduleSpecTranslatorTests
         var chosen = LocalTime.Midnight.PlusMinutes(Minutes(time));
         var spec = SpecOf(TestSchedules.Create(WeekdaySet.Of(IsoDayOfWeek.Sunday), chosen, zoneId));
 
-        var pinned = spec.Calendars.Skip(1).ToList();
+        var pinned = GapEntries(spec).ToList();
 
         Assert.Equal(dates, pinned.Select(PinnedDate));
         Assert.All(pinned, c =>
@@ -203,12 +203,51 @@ public class TemporalScheduleSpecTranslatorTests
             }
         }
 
-        var pinned = spec.Calendars.Skip(1).Select(c => $"{PinnedDate(c)} {c.Hour.Single().Start:00}:{c.Minute.Single().Start:00}");
+        var pinned = GapEntries(spec).Select(c => $"{PinnedDate(c)} {c.Hour.Single().Start:00}:{c.Minute.Single().Start:00}");
         Assert.Equal(expected, pinned);
         if (zoneId == "Asia/Kolkata")
         {
             Assert.Empty(expected);
         }
+    }
+
+    public static TheoryData<string, string, string, string[]> HandComputedSteeredFallBackDays => new()
+    {
+        // Go's time.Date takes the second 02:30 in Sydney (offset after the change ≥ 0), so the
+        // entry is pinned at 01:30, which Temporal rolls over into the first 02:30.
+        { "Australia/Sydney", "02:30", "01:30", ["2026-04-05", "2027-04-04", "2028-04-02", "2029-04-01", "2030-04-07"] },
+        { "Europe/London", "01:30", "00:30", ["2026-10-25", "2027-10-31", "2028-10-29", "2029-10-28", "2030-10-27"] },
+        { "Europe/London", "01:00", "00:00", ["2026-10-25", "2027-10-31", "2028-10-29", "2029-10-28", "2030-10-27"] },
+    };
+
+    [Theory]
+    [MemberData(nameof(HandComputedSteeredFallBackDays))]
+    public void Spec_DoubledTimeWhereTemporalTakesTheSecond_PinsTheHourBeforeAndSkipsItsOwnFire(string zoneId, string time, string pinnedAt, string[] dates)
+    {
+        var spec = SpecOf(TestSchedules.Create(WeekdaySet.Of(IsoDayOfWeek.Sunday), LocalTime.Midnight.PlusMinutes(Minutes(time)), zoneId));
+
+        var steered = spec.Calendars.Skip(1).Except(GapEntries(spec)).ToList();
+
+        Assert.Equal(dates, steered.Select(PinnedDate));
+        Assert.Equal(dates, spec.Skip.Select(PinnedDate));
+        Assert.All(steered.Concat(spec.Skip), c =>
+        {
+            Assert.Equal([new ScheduleRange(Minutes(pinnedAt) / 60)], c.Hour);
+            Assert.Equal([new ScheduleRange(Minutes(pinnedAt) % 60)], c.Minute);
+            Assert.Contains($"{time} happens twice", c.Comment, StringComparison.Ordinal);
+        });
+    }
+
+    [Theory]
+    [InlineData("America/New_York", "01:30")] // Temporal fires the first 01:30 itself; the workflow drops the second.
+    [InlineData("America/Santiago", "23:30")]
+    [InlineData("Australia/Lord_Howe", "01:45")] // a 30-minute overlap: no entry can land on the first; runs at the second.
+    public void Spec_DoubledTimeNotSteerable_PinsNothingForIt(string zoneId, string time)
+    {
+        var spec = SpecOf(TestSchedules.Create(WeekdaySet.Of(WeekdaySet.Week), LocalTime.Midnight.PlusMinutes(Minutes(time)), zoneId));
+
+        Assert.Empty(spec.Skip);
+        Assert.Empty(spec.Calendars.Skip(1).Except(GapEntries(spec)));
     }
 
     [Fact]
@@ -383,4 +422,7 @@ public class TemporalScheduleSpecTranslatorTests
 
     private static int Minutes(string hhmm) => (int.Parse(hhmm[..2], System.Globalization.CultureInfo.InvariantCulture) * 60)
         + int.Parse(hhmm[3..], System.Globalization.CultureInfo.InvariantCulture);
+
+    private static IEnumerable<ScheduleCalendarSpec> GapEntries(ScheduleSpec spec) =>
+        spec.Calendars.Where(c => c.Comment?.Contains("does not exist", StringComparison.Ordinal) == true);
 }

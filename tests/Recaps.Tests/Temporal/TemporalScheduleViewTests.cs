@@ -152,7 +152,8 @@ public class TemporalScheduleViewTests
         Assert.Equal(1, root.GetProperty("remainingActions").GetInt64());
 
         var spec = root.GetProperty("spec");
-        Assert.Equal(["calendars", "jitter", "timeZoneName"], Names(spec));
+        Assert.Equal(["calendars", "jitter", "skip", "timeZoneName"], Names(spec));
+        Assert.Empty(spec.GetProperty("skip").EnumerateArray());
         Assert.Equal("America/New_York", spec.GetProperty("timeZoneName").GetString());
         Assert.Equal("PT1M", spec.GetProperty("jitter").GetString());
 
