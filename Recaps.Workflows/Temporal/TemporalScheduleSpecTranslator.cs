@@ -103,7 +103,39 @@ public static class TemporalScheduleSpecTranslator
             }
         }
 
+        foreach (var (date, seenAs) in MidnightGapDays(recurrence.Zone, today, today.PlusYears(options.DstHorizonYears)))
+        {
+            // Temporal checks a date's weekday at its midnight; where midnight does not exist it gets the day before's.
+            var day = RecurrenceEngine.On(recurrence, date);
+            var comment = $"DST: Temporal reads {date:uuuu'-'MM'-'dd} as a {WeekdaySet.NameOf(seenAs)} (its midnight does not exist)";
+            if (recurrence.Days.Contains(date.DayOfWeek) && !recurrence.Days.Contains(seenAs) && day.Shift != OccurrenceShift.ForwardOverGap)
+            {
+                Pin(spec, recurrence, day, comment);
+            }
+            else if (!recurrence.Days.Contains(date.DayOfWeek) && recurrence.Days.Contains(seenAs) && recurrence.Zone.MapLocal(date + recurrence.Time).Count > 0)
+            {
+                spec.Skip.Add(PinnedAt(date + recurrence.Time, comment));
+            }
+        }
+
         return spec.ToSpec(timeZoneId, options);
+    }
+
+    /// <summary>Dates in <c>[from, to)</c> whose midnight does not exist, with the weekday Temporal takes them for.</summary>
+    public static IEnumerable<(LocalDate Date, IsoDayOfWeek SeenAs)> MidnightGapDays(DateTimeZone zone, LocalDate from, LocalDate to)
+    {
+        ArgumentNullException.ThrowIfNull(zone);
+        var start = from.At(LocalTime.Midnight).InZoneLeniently(zone).ToInstant();
+        var end = to.At(LocalTime.Midnight).InZoneLeniently(zone).ToInstant();
+        foreach (var interval in zone.GetZoneIntervals(start, end).Skip(1))
+        {
+            var date = interval.Start.InZone(zone).Date;
+            var seenAs = TemporalWallClock.Resolve(zone, date.AtMidnight()).InZone(zone).Date;
+            if (date >= from && date < to && seenAs != date)
+            {
+                yield return (date, seenAs.DayOfWeek);
+            }
+        }
     }
 
     /// <summary>

@@ -250,6 +250,40 @@ public class TemporalScheduleSpecTranslatorTests
         Assert.Empty(spec.Calendars.Skip(1).Except(GapEntries(spec)));
     }
 
+    private static readonly string[] SantiagoSpringForwardSundays = ["2026-09-06", "2027-09-05", "2028-09-03", "2029-09-02", "2030-09-08"];
+
+    [Fact]
+    public void Spec_SundaysInSantiago_PinsTheSundaysTemporalTakesForSaturdays()
+    {
+        // Santiago springs forward at midnight: Temporal's weekday check at 00:00 lands on Saturday 23:00.
+        var spec = SpecOf(TestSchedules.Create(WeekdaySet.Of(IsoDayOfWeek.Sunday), new LocalTime(9, 0), "America/Santiago"));
+
+        var pinned = spec.Calendars.Skip(1).ToList();
+
+        Assert.Equal(SantiagoSpringForwardSundays, pinned.Select(PinnedDate));
+        Assert.All(pinned, c => Assert.Equal([new ScheduleRange(9)], c.Hour));
+        Assert.Empty(spec.Skip);
+    }
+
+    [Fact]
+    public void Spec_SaturdaysInSantiago_SkipsTheSundaysTemporalTakesForSaturdays()
+    {
+        var spec = SpecOf(TestSchedules.Create(WeekdaySet.Of(IsoDayOfWeek.Saturday), new LocalTime(9, 0), "America/Santiago"));
+
+        Assert.Single(spec.Calendars);
+        Assert.Equal(SantiagoSpringForwardSundays, spec.Skip.Select(PinnedDate));
+        Assert.All(spec.Skip, c => Assert.Equal([new ScheduleRange(9)], c.Hour));
+    }
+
+    [Fact]
+    public void Spec_WeekendsInSantiago_NeedNoWeekdayCorrection()
+    {
+        var spec = SpecOf(TestSchedules.Create(WeekdaySet.Of(IsoDayOfWeek.Saturday, IsoDayOfWeek.Sunday), new LocalTime(9, 0), "America/Santiago"));
+
+        Assert.Single(spec.Calendars);
+        Assert.Empty(spec.Skip);
+    }
+
     [Fact]
     public void Spec_GapTimeOnNonGapWeekdays_PinsNothing()
     {
