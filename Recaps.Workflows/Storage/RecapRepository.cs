@@ -29,10 +29,10 @@ public sealed class RecapRepository(NpgsqlDataSource dataSource)
     {
         ArgumentNullException.ThrowIfNull(recap);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        // When this call stores the recap, the run is linked to it in the same statement, RETURNING
-        // gives its columns as stored, and its channels are the ones just written. Only a run that
-        // has a recap already reads that one back (and links it, as before).
+        // When this call stores the recap, the run is linked to it in the same statement (so no
+        // transaction is needed), RETURNING gives its columns as stored, and its channels are the
+        // ones just written. Only a run that has a recap already reads that one back and links it
+        // again, which changes nothing twice.
         StoredRecap? stored = null;
         await using (var insert = connection.Sql($"""
             WITH inserted AS (
@@ -61,7 +61,6 @@ public sealed class RecapRepository(NpgsqlDataSource dataSource)
             await link.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        await transaction.CommitAsync(cancellationToken);
         return stored;
     }
 

@@ -1,13 +1,15 @@
 using System.Globalization;
 using NodaTime;
+using Npgsql;
 
 namespace Recaps.Benchmarks.Load;
 
 /// <summary>
 /// The shape of a load run: how many schedules (one user each), how many daily occurrences of each
-/// are run (warm-up rounds first, unmeasured), and how many occurrences run at once.
+/// are run (warm-up rounds first, unmeasured), how many occurrences run at once, and how many
+/// database connections the worker's pool may open (activities beyond that wait for one).
 /// </summary>
-public sealed record LoadOptions(int Schedules, int WarmupRounds, int Rounds, int Concurrency, int HistoryDays)
+public sealed record LoadOptions(int Schedules, int WarmupRounds, int Rounds, int Concurrency, int PoolSize, int HistoryDays)
 {
     /// <summary>Each schedule recaps this many channels …</summary>
     public const int ChannelsPerSchedule = 3;
@@ -30,7 +32,7 @@ public sealed record LoadOptions(int Schedules, int WarmupRounds, int Rounds, in
     public IReadOnlyList<string> ToArgs() =>
     [
         "--schedules", Text(Schedules), "--warmup-rounds", Text(WarmupRounds), "--rounds", Text(Rounds),
-        "--concurrency", Text(Concurrency), "--history-days", Text(HistoryDays),
+        "--concurrency", Text(Concurrency), "--pool-size", Text(PoolSize), "--history-days", Text(HistoryDays),
     ];
 
     /// <summary>Reads <c>--name value</c> pairs over <paramref name="defaults"/>.</summary>
@@ -47,13 +49,18 @@ public sealed record LoadOptions(int Schedules, int WarmupRounds, int Rounds, in
                 "--warmup-rounds" => options with { WarmupRounds = value },
                 "--rounds" => options with { Rounds = value },
                 "--concurrency" => options with { Concurrency = value },
+                "--pool-size" => options with { PoolSize = value },
                 "--history-days" => options with { HistoryDays = value },
-                _ => throw new ArgumentException($"Unknown option {args[i]}; known: --schedules, --warmup-rounds, --rounds, --concurrency, --history-days."),
+                _ => throw new ArgumentException($"Unknown option {args[i]}; known: --schedules, --warmup-rounds, --rounds, --concurrency, --pool-size, --history-days."),
             };
         }
 
         return args.Count % 2 == 0 ? options : throw new ArgumentException($"Option {args[^1]} needs a value.");
     }
+
+    /// <summary>The worker's connection string: the cluster's, with this run's pool size.</summary>
+    public string WorkerConnectionString(string connectionString) =>
+        new NpgsqlConnectionStringBuilder(connectionString) { MaxPoolSize = PoolSize }.ConnectionString;
 
     private static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -23,8 +23,8 @@ internal static class WorkerMemoryLoad
     public const string WorkerMode = "rss-worker";
     public const double TargetMb = 250;
 
-    // Ten daily rounds of a thousand schedules, with as many in flight as the pipeline run.
-    public static readonly LoadOptions Defaults = new(Schedules: 1_000, WarmupRounds: 0, Rounds: 10, Concurrency: 16, HistoryDays: 14);
+    // Ten daily rounds of a thousand schedules, with as many in flight and as many connections as the pipeline run.
+    public static readonly LoadOptions Defaults = new(Schedules: 1_000, WarmupRounds: 0, Rounds: 10, Concurrency: 32, PoolSize: 8, HistoryDays: 14);
 
     public static async Task<int> RunAsync(LoadOptions options)
     {
@@ -40,7 +40,7 @@ internal static class WorkerMemoryLoad
             }
 
             NpgsqlConnection.ClearAllPools();
-            return await RunWorkerProcessAsync(connectionString, options, interruption.Token);
+            return await RunWorkerProcessAsync(options.WorkerConnectionString(connectionString), options, interruption.Token);
         }
         catch (OperationCanceledException) when (interruption.Token.IsCancellationRequested)
         {
@@ -74,7 +74,7 @@ internal static class WorkerMemoryLoad
         var afterGc = ProcessMemory.Read();
 
         Console.WriteLine(MachineReport.Describe());
-        Console.WriteLine($"Temporal core runtime loaded: {(temporalCore ? "yes" : "NO")}; {load.Occurrences} occurrences ({load.Skipped} skipped) at {load.PerSecond:F0}/s, concurrency {options.Concurrency}");
+        Console.WriteLine($"Temporal core runtime loaded: {(temporalCore ? "yes" : "NO")}; {load.Occurrences} occurrences ({load.Skipped} skipped) at {load.PerSecond:F0}/s, concurrency {options.Concurrency}, pool {options.PoolSize}");
         Console.WriteLine();
         Console.WriteLine(ProcessMemory.Header);
         Console.WriteLine(started.Row("host started, client created"));
