@@ -1,3 +1,4 @@
+using System.Buffers;
 using Recaps.Workflows.Chat;
 
 namespace Recaps.Workflows.Generation;
@@ -27,6 +28,14 @@ public sealed class ExtractiveRecapGenerator : IRecapGenerator
         "by monday", "by tuesday", "by wednesday", "by thursday", "by friday", "asap",
     ];
 
+    // Words are matched as string.Contains(word, StringComparison.OrdinalIgnoreCase) would, through
+    // SearchValues: with invariant globalization, Contains takes a slow char-by-char path, and one
+    // pass over a message tells whether any word of a list occurs (most posts have none).
+    private static readonly SearchValues<string> AnyDecisionWord = Words(DecisionWords);
+    private static readonly SearchValues<string>[] EachDecisionWord = [.. DecisionWords.Select(word => Words(word))];
+    private static readonly SearchValues<string> AnyRequestWord = Words(RequestWords);
+    private static readonly SearchValues<string> You = Words("you");
+
     public string Agent => Name;
 
     public ValueTask<ChannelRecap> GenerateAsync(ChatChannel channel, IReadOnlyList<ChatPost> posts, RecapAudience audience, CancellationToken cancellationToken)
@@ -34,7 +43,7 @@ public sealed class ExtractiveRecapGenerator : IRecapGenerator
         ArgumentNullException.ThrowIfNull(channel);
         ArgumentNullException.ThrowIfNull(posts);
         ArgumentNullException.ThrowIfNull(audience);
-        var mention = "@" + audience.UserId;
+        var mention = Words("@" + audience.UserId);
 
         var highlights = posts
             .Select((post, index) => (post, index, score: HighlightScore(post.Message)))
@@ -57,9 +66,14 @@ public sealed class ExtractiveRecapGenerator : IRecapGenerator
     private static double HighlightScore(string message)
     {
         var score = Math.Log(1 + message.Length);
-        foreach (var word in DecisionWords)
+        if (!message.AsSpan().ContainsAny(AnyDecisionWord))
         {
-            if (message.Contains(word, StringComparison.OrdinalIgnoreCase))
+            return score;
+        }
+
+        foreach (var word in EachDecisionWord)
+        {
+            if (message.AsSpan().ContainsAny(word))
             {
                 score += 2;
             }
@@ -68,10 +82,12 @@ public sealed class ExtractiveRecapGenerator : IRecapGenerator
         return score;
     }
 
-    private static bool IsActionItem(string message, string mention) =>
-        message.Contains(mention, StringComparison.OrdinalIgnoreCase) ||
-        message.Contains('?', StringComparison.Ordinal) && message.Contains("you", StringComparison.OrdinalIgnoreCase) ||
-        RequestWords.Any(word => message.Contains(word, StringComparison.OrdinalIgnoreCase));
+    private static bool IsActionItem(string message, SearchValues<string> mention) =>
+        message.AsSpan().ContainsAny(mention) ||
+        message.Contains('?', StringComparison.Ordinal) && message.AsSpan().ContainsAny(You) ||
+        message.AsSpan().ContainsAny(AnyRequestWord);
+
+    private static SearchValues<string> Words(params ReadOnlySpan<string> words) => SearchValues.Create(words, StringComparison.OrdinalIgnoreCase);
 
     private static RecapItem Item(ChatPost post)
     {

@@ -66,7 +66,8 @@ public sealed class RecapActivities(
         ArgumentNullException.ThrowIfNull(input);
         var context = ActivityExecutionContext.Current;
         var run = await runs.GetAsync(input.RunId, context.CancellationToken) ?? throw NonRetryable($"run {input.RunId} does not exist");
-        if (await recaps.FindByRunAsync(run.Id, context.CancellationToken) is { } stored)
+        // The run points at its recap once one is stored (same transaction); until then there is none to find.
+        if (run.RecapId is not null && await recaps.FindByRunAsync(run.Id, context.CancellationToken) is { } stored)
         {
             return Summary(stored);
         }

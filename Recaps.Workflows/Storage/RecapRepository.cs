@@ -21,32 +21,46 @@ public sealed record StoredRecap(
 
 public sealed class RecapRepository(NpgsqlDataSource dataSource)
 {
-    private const string Columns = "id, schedule_id, run_id, user_id, title, status, window_start, window_end, created_at, channels";
+    private const string ScalarColumns = "id, schedule_id, run_id, user_id, title, status, window_start, window_end, created_at";
+    private const string Columns = $"{ScalarColumns}, channels";
 
     /// <summary>Stores the recap of a run unless the run has one already; returns the run's recap either way.</summary>
     public async Task<StoredRecap> StoreOnceAsync(StoredRecap recap, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(recap);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        // When this call stores the recap, the run is linked to it in the same statement (so no
+        // transaction is needed), RETURNING gives its columns as stored, and its channels are the
+        // ones just written. Only a run that has a recap already reads that one back and links it
+        // again, which changes nothing twice.
+        StoredRecap? stored = null;
         await using (var insert = connection.Sql($"""
-            INSERT INTO recaps ({Columns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-            ON CONFLICT (run_id) DO NOTHING
+            WITH inserted AS (
+                INSERT INTO recaps ({Columns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+                ON CONFLICT (run_id) DO NOTHING
+                RETURNING {ScalarColumns}),
+            linked AS (
+                UPDATE schedule_runs SET recap_id = inserted.id FROM inserted WHERE schedule_runs.id = inserted.run_id)
+            SELECT {ScalarColumns} FROM inserted
             """,
             recap.Id, recap.ScheduleId, recap.RunId, recap.UserId, recap.Title, recap.Status, recap.WindowStart,
             recap.WindowEnd, recap.CreatedAt, SqlCommands.Jsonb(JsonSerializer.Serialize(recap.Channels, RecapsDataConverter.JsonOptions))))
+        await using (var reader = await insert.ExecuteReaderAsync(cancellationToken))
         {
-            await insert.ExecuteNonQueryAsync(cancellationToken);
+            if (await reader.ReadAsync(cancellationToken))
+            {
+                stored = Read(reader, recap.Channels);
+            }
         }
 
-        var stored = await FindAsync(connection, "run_id = $1", recap.RunId, cancellationToken)
-            ?? throw new InvalidOperationException($"The recap of run {recap.RunId} is missing after it was stored.");
-        await using (var link = connection.Sql("UPDATE schedule_runs SET recap_id = $2 WHERE id = $1", recap.RunId, stored.Id))
+        if (stored is null)
         {
+            stored = await FindAsync(connection, "run_id = $1", recap.RunId, cancellationToken)
+                ?? throw new InvalidOperationException($"The recap of run {recap.RunId} is missing after it was stored.");
+            await using var link = connection.Sql("UPDATE schedule_runs SET recap_id = $2 WHERE id = $1", recap.RunId, stored.Id);
             await link.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        await transaction.CommitAsync(cancellationToken);
         return stored;
     }
 
@@ -69,7 +83,10 @@ public sealed class RecapRepository(NpgsqlDataSource dataSource)
         return await command.ReadFirstAsync(Read, cancellationToken);
     }
 
-    private static StoredRecap Read(NpgsqlDataReader reader) => new(
+    private static StoredRecap Read(NpgsqlDataReader reader) =>
+        Read(reader, JsonSerializer.Deserialize<List<ChannelRecap>>(reader.GetString(9), RecapsDataConverter.JsonOptions) ?? []);
+
+    private static StoredRecap Read(NpgsqlDataReader reader, IReadOnlyList<ChannelRecap> channels) => new(
         reader.GetGuid(0),
         reader.GetGuid(1),
         reader.GetGuid(2),
@@ -79,5 +96,5 @@ public sealed class RecapRepository(NpgsqlDataSource dataSource)
         reader.GetFieldValue<Instant>(6),
         reader.GetFieldValue<Instant>(7),
         reader.GetFieldValue<Instant>(8),
-        JsonSerializer.Deserialize<List<ChannelRecap>>(reader.GetString(9), RecapsDataConverter.JsonOptions) ?? []);
+        channels);
 }

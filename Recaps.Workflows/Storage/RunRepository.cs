@@ -31,11 +31,23 @@ public sealed class RunRepository(NpgsqlDataSource dataSource, IClock clock)
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
 
-        // The row lock serialises claims of one schedule, so the checks below cannot race.
+        // The row lock serialises claims of one schedule, so the checks below cannot race. Statements
+        // that need only the input go in one round trip; each still runs after the one before it.
         StoredSchedule? schedule;
-        await using (var select = connection.Sql($"SELECT {ScheduleRepository.Columns} FROM schedules WHERE id = $1 FOR UPDATE", input.ScheduleId))
+        StoredRun? existing;
+        await using (var lockAndFind = new NpgsqlBatch(connection)
         {
-            schedule = await select.ReadFirstAsync(ScheduleRepository.Read, cancellationToken);
+            BatchCommands =
+            {
+                SqlCommands.BatchSql($"SELECT {ScheduleRepository.Columns} FROM schedules WHERE id = $1 FOR UPDATE", input.ScheduleId),
+                SqlCommands.BatchSql($"SELECT {Columns} FROM schedule_runs WHERE workflow_id = $1", input.WorkflowId),
+            },
+        })
+        await using (var reader = await lockAndFind.ExecuteReaderAsync(cancellationToken))
+        {
+            schedule = await reader.ReadAsync(cancellationToken) ? ScheduleRepository.Read(reader) : null;
+            await reader.NextResultAsync(cancellationToken);
+            existing = await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
         }
 
         if (schedule is null)
@@ -43,7 +55,6 @@ public sealed class RunRepository(NpgsqlDataSource dataSource, IClock clock)
             return null;
         }
 
-        var existing = await FindAsync(connection, "workflow_id = $1", [input.WorkflowId], cancellationToken);
         if (existing is not null && existing.Status != RunStatuses.Pending)
         {
             return existing;
@@ -52,14 +63,23 @@ public sealed class RunRepository(NpgsqlDataSource dataSource, IClock clock)
         var key = input.RunNowId is { } runNowId
             ? OccurrenceKeys.ForRunNow(runNowId)
             : OccurrenceKeys.ForDate(RecurrenceEngine.OccurrenceDateOf(schedule.Recurrence, input.NominalTime));
-        var skipReason = SkipReason(schedule) ?? await DuplicateReasonAsync(connection, schedule.Id, key, input.WorkflowId, cancellationToken);
+        var skipReason = SkipReason(schedule);
         if (skipReason is null)
         {
-            await ThrowIfAnotherRunInProgressAsync(connection, schedule.Id, input.WorkflowId, now - Duration.FromTimeSpan(limits.AbandonedRunAfter), cancellationToken);
+            var (duplicateOf, inProgress) = await OtherRunsAsync(
+                connection, schedule.Id, key, input.WorkflowId, now - Duration.FromTimeSpan(limits.AbandonedRunAfter), cancellationToken);
+            skipReason = duplicateOf is null ? null : $"duplicate occurrence {key}: already run by {duplicateOf}";
+            if (skipReason is null && inProgress is not null)
+            {
+                // Windows are cut from the watermark, so two runs at once would cover the same posts.
+                throw new OccurrenceInProgressException($"{inProgress} of the same schedule is still running; this run waits for it.");
+            }
         }
 
         var (windowStart, windowEnd, note) = Window(schedule, input.NominalTime, limits);
-        await using (var upsert = connection.Sql("""
+        // RETURNING gives the claimed row as stored, without reading it again.
+        StoredRun claimed;
+        await using (var upsert = connection.Sql($"""
             INSERT INTO schedule_runs (id, schedule_id, occurrence_key, nominal_time, workflow_id, status, reason,
                                        window_start, window_end, created_at, claimed_at, completed_at)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, CASE WHEN $6 = 'skipped' THEN $10 END)
@@ -67,15 +87,17 @@ public sealed class RunRepository(NpgsqlDataSource dataSource, IClock clock)
                 occurrence_key = EXCLUDED.occurrence_key, status = EXCLUDED.status, reason = EXCLUDED.reason,
                 window_start = EXCLUDED.window_start, window_end = EXCLUDED.window_end,
                 claimed_at = EXCLUDED.claimed_at, completed_at = EXCLUDED.completed_at
+            RETURNING {Columns}
             """,
             Guid.CreateVersion7(), schedule.Id, key, input.NominalTime, input.WorkflowId,
             skipReason is null ? RunStatuses.Running : RunStatuses.Skipped, SqlCommands.Text(skipReason ?? note),
             skipReason is null ? windowStart : null, skipReason is null ? windowEnd : null, now))
+        await using (var reader = await upsert.ExecuteReaderAsync(cancellationToken))
         {
-            await upsert.ExecuteNonQueryAsync(cancellationToken);
+            await reader.ReadAsync(cancellationToken);
+            claimed = Read(reader);
         }
 
-        var claimed = await FindAsync(connection, "workflow_id = $1", [input.WorkflowId], cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return claimed;
     }
@@ -84,15 +106,14 @@ public sealed class RunRepository(NpgsqlDataSource dataSource, IClock clock)
     public async Task<IReadOnlyList<RecapChannel>> FixChannelsAsync(Guid runId, IReadOnlyList<RecapChannel> channels, CancellationToken cancellationToken = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using (var update = connection.Sql(
-            "UPDATE schedule_runs SET channels = $2 WHERE id = $1 AND channels IS NULL",
-            runId, SqlCommands.Jsonb(JsonSerializer.Serialize(channels, RecapsDataConverter.JsonOptions))))
-        {
-            await update.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        var run = await FindAsync(connection, "id = $1", [runId], cancellationToken);
-        return run?.Channels ?? throw new InvalidOperationException($"Run {runId} has no channels after they were stored.");
+        // COALESCE keeps a list an earlier attempt stored; RETURNING hands back whichever list is stored.
+        await using var update = connection.Sql(
+            "UPDATE schedule_runs SET channels = COALESCE(channels, $2) WHERE id = $1 RETURNING channels",
+            runId, SqlCommands.Jsonb(JsonSerializer.Serialize(channels, RecapsDataConverter.JsonOptions)));
+        var stored = await update.ExecuteScalarAsync(cancellationToken) is string json
+            ? JsonSerializer.Deserialize<List<RecapChannel>>(json, RecapsDataConverter.JsonOptions)
+            : null;
+        return stored ?? throw new InvalidOperationException($"Run {runId} has no channels after they were stored.");
     }
 
     public async Task<StoredRun?> GetAsync(Guid runId, CancellationToken cancellationToken = default)
@@ -178,30 +199,32 @@ public sealed class RunRepository(NpgsqlDataSource dataSource, IClock clock)
         _ => null,
     };
 
-    private static async Task<string?> DuplicateReasonAsync(
-        NpgsqlConnection connection, Guid scheduleId, string key, string workflowId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Another run of the same occurrence that was not skipped (this one is then a duplicate), and an
+    /// unfinished, not abandoned run of the schedule (this one waits for it); both in one round trip.
+    /// </summary>
+    private static async Task<(string? DuplicateOf, string? InProgress)> OtherRunsAsync(
+        NpgsqlConnection connection, Guid scheduleId, string key, string workflowId, Instant abandonedBefore, CancellationToken cancellationToken)
     {
-        await using var command = connection.Sql("""
-            SELECT workflow_id FROM schedule_runs
-            WHERE schedule_id = $1 AND occurrence_key = $2 AND status <> 'skipped' AND workflow_id <> $3
-            """, scheduleId, key, workflowId);
-        return await command.ExecuteScalarAsync(cancellationToken) is string other
-            ? $"duplicate occurrence {key}: already run by {other}"
-            : null;
-    }
-
-    private static async Task ThrowIfAnotherRunInProgressAsync(
-        NpgsqlConnection connection, Guid scheduleId, string workflowId, Instant abandonedBefore, CancellationToken cancellationToken)
-    {
-        await using var command = connection.Sql("""
-            SELECT workflow_id FROM schedule_runs
-            WHERE schedule_id = $1 AND status = 'running' AND workflow_id <> $2 AND claimed_at > $3
-            """, scheduleId, workflowId, abandonedBefore);
-        if (await command.ExecuteScalarAsync(cancellationToken) is string other)
+        await using var batch = new NpgsqlBatch(connection)
         {
-            // Windows are cut from the watermark, so two runs at once would cover the same posts.
-            throw new OccurrenceInProgressException($"{other} of the same schedule is still running; this run waits for it.");
-        }
+            BatchCommands =
+            {
+                SqlCommands.BatchSql("""
+                    SELECT workflow_id FROM schedule_runs
+                    WHERE schedule_id = $1 AND occurrence_key = $2 AND status <> 'skipped' AND workflow_id <> $3
+                    """, scheduleId, key, workflowId),
+                SqlCommands.BatchSql("""
+                    SELECT workflow_id FROM schedule_runs
+                    WHERE schedule_id = $1 AND status = 'running' AND workflow_id <> $2 AND claimed_at > $3
+                    """, scheduleId, workflowId, abandonedBefore),
+            },
+        };
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        var duplicateOf = await reader.ReadAsync(cancellationToken) ? reader.GetString(0) : null;
+        await reader.NextResultAsync(cancellationToken);
+        var inProgress = await reader.ReadAsync(cancellationToken) ? reader.GetString(0) : null;
+        return (duplicateOf, inProgress);
     }
 
     /// <summary>

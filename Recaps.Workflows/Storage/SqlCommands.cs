@@ -9,11 +9,7 @@ internal static class SqlCommands
     public static NpgsqlCommand Sql(this NpgsqlConnection connection, string sql, params object?[] args)
     {
         var command = new NpgsqlCommand(sql, connection);
-        foreach (var arg in args)
-        {
-            command.Parameters.Add(arg as NpgsqlParameter ?? new NpgsqlParameter { Value = arg ?? DBNull.Value });
-        }
-
+        command.Parameters.AddRange(args.Select(Parameter).ToArray());
         return command;
     }
 
@@ -37,6 +33,16 @@ internal static class SqlCommands
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? read(reader) : null;
     }
+
+    /// <summary>A statement of an <see cref="NpgsqlBatch"/>: several go to the server in one round trip.</summary>
+    public static NpgsqlBatchCommand BatchSql(string sql, params object?[] args)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        command.Parameters.AddRange(args.Select(Parameter).ToArray());
+        return command;
+    }
+
+    private static NpgsqlParameter Parameter(object? arg) => arg as NpgsqlParameter ?? new NpgsqlParameter { Value = arg ?? DBNull.Value };
 
     public static NpgsqlParameter Jsonb(string? json) => new() { Value = (object?)json ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Jsonb };
 

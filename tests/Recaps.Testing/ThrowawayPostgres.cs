@@ -13,31 +13,40 @@ public sealed class ThrowawayPostgres : IAsyncDisposable
 {
     public const string ExternalDatabaseVariable = "RECAPS_TEST_DATABASE";
     private const string Template = "recaps_template";
+    private const string FolderPrefix = "recaps-pg-";
 
     private readonly string? _folder;
     private readonly NpgsqlConnectionStringBuilder _server;
+    private readonly PostgresDurability _durability;
     private int _databases;
 
-    private ThrowawayPostgres(string? folder, NpgsqlConnectionStringBuilder server)
+    private ThrowawayPostgres(string? folder, NpgsqlConnectionStringBuilder server, PostgresDurability durability)
     {
         _folder = folder;
         _server = server;
+        _durability = durability;
     }
 
     /// <summary>True when this owns a cluster (and so can restart it), false for an external server.</summary>
     public bool OwnsCluster => _folder is not null;
 
-    public static async Task<ThrowawayPostgres> StartAsync()
+    /// <param name="durability">
+    /// Tests keep the fast default; benchmarks that write ask for <see cref="PostgresDurability.Durable"/>
+    /// so commits wait for the disk as they would in production.
+    /// </param>
+    public static async Task<ThrowawayPostgres> StartAsync(PostgresDurability durability = PostgresDurability.Fast)
     {
         ThrowawayPostgres postgres;
         if (Environment.GetEnvironmentVariable(ExternalDatabaseVariable) is { Length: > 0 } external)
         {
-            postgres = new ThrowawayPostgres(null, new NpgsqlConnectionStringBuilder(external));
+            postgres = new ThrowawayPostgres(null, new NpgsqlConnectionStringBuilder(external), durability);
         }
         else
         {
-            var folder = Path.Combine(Path.GetTempPath(), $"recaps-pg-{Guid.NewGuid():N}");
+            await RemoveOrphansAsync();
+            var folder = Path.Combine(Path.GetTempPath(), $"{FolderPrefix}{Guid.NewGuid():N}");
             Directory.CreateDirectory(folder);
+            OrphanedCluster.WriteOwner(folder);
             postgres = new ThrowawayPostgres(folder, new NpgsqlConnectionStringBuilder
             {
                 Host = folder,
@@ -45,7 +54,7 @@ public sealed class ThrowawayPostgres : IAsyncDisposable
                 Database = "postgres",
                 Pooling = true,
                 MaxPoolSize = 50,
-            });
+            }, durability);
             await postgres.InitAsync();
         }
 
@@ -63,12 +72,18 @@ public sealed class ThrowawayPostgres : IAsyncDisposable
 
     public string ConnectionString(string database) => new NpgsqlConnectionStringBuilder(_server.ConnectionString) { Database = database }.ConnectionString;
 
-    /// <summary>Kills the server without a clean shutdown, as a crash would. Committed work survives: only fsync is off, and the OS stays up.</summary>
+    /// <summary>
+    /// Kills the server without a clean shutdown, as a crash would. Committed work survives: at most
+    /// fsync is off, and the OS stays up.
+    /// </summary>
     public Task StopAsync() => PgCtlAsync("stop", "-m", "immediate");
 
     public Task StartServerAsync() => PgCtlAsync(
         "start", "-w", "-l", Path.Combine(_folder!, "server.log"),
-        "-o", $"-c listen_addresses='' -k {_folder} -c fsync=off -c full_page_writes=off -c max_connections=300");
+        "-o", $"-c listen_addresses='' -k {_folder} -c max_connections=300{FastSettings}");
+
+    /// <summary>Durable keeps PostgreSQL's defaults (fsync on, synchronous_commit on, full_page_writes on).</summary>
+    private string FastSettings => _durability == PostgresDurability.Fast ? " -c fsync=off -c full_page_writes=off" : "";
 
     public async ValueTask DisposeAsync()
     {
@@ -85,7 +100,8 @@ public sealed class ThrowawayPostgres : IAsyncDisposable
     private async Task InitAsync()
     {
         ChownToPostgres(_folder!);
-        await RunAsync("initdb", "-D", DataFolder, "-U", "postgres", "--auth=trust", "--no-sync", "-E", "UTF8");
+        string[] noSync = _durability == PostgresDurability.Fast ? ["--no-sync"] : [];
+        await RunAsync("initdb", ["-D", DataFolder, "-U", "postgres", "--auth=trust", "-E", "UTF8", .. noSync]);
         await StartServerAsync();
     }
 
@@ -109,6 +125,40 @@ public sealed class ThrowawayPostgres : IAsyncDisposable
     }
 
     private Task PgCtlAsync(params string[] args) => RunAsync("pg_ctl", ["-D", DataFolder, .. args]);
+
+    /// <summary>
+    /// A run that was killed (kill -9, a crashed test host) cannot stop its server or delete its
+    /// folder; the next run does, for folders whose owner process is gone. Folders without an owner
+    /// file belong to someone else and are left alone.
+    /// </summary>
+    private static async Task RemoveOrphansAsync()
+    {
+        foreach (var folder in Directory.EnumerateDirectories(Path.GetTempPath(), $"{FolderPrefix}*"))
+        {
+            if (!OrphanedCluster.IsOrphan(folder))
+            {
+                continue;
+            }
+
+            try
+            {
+                await RunAsync("pg_ctl", "-D", Path.Combine(folder, "data"), "stop", "-m", "immediate");
+            }
+            catch (InvalidOperationException)
+            {
+                // Not running any more: only the folder is left.
+            }
+
+            try
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+            catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+            {
+                // Another run is removing it at the same moment, or it is not ours to remove.
+            }
+        }
+    }
 
     // PostgreSQL refuses to run as root, so as root the tools run as the postgres user.
     private static bool IsRoot => Environment.UserName == "root";

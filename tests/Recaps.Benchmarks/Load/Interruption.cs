@@ -1,0 +1,37 @@
+using System.Runtime.InteropServices;
+
+namespace Recaps.Benchmarks.Load;
+
+/// <summary>
+/// Turns Ctrl-C and SIGTERM into a cancellation instead of an exit, so a load run unwinds through
+/// its disposals: the throwaway cluster is stopped and its folder deleted.
+/// </summary>
+internal sealed class Interruption : IDisposable
+{
+    private readonly CancellationTokenSource _cancel = new();
+    private readonly PosixSignalRegistration[] _registrations;
+
+    private Interruption()
+    {
+        _registrations = [.. new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM, PosixSignal.SIGHUP }.Select(signal => PosixSignalRegistration.Create(signal, context =>
+        {
+            context.Cancel = true;
+            Console.Error.WriteLine($"{context.Signal}: stopping and cleaning up …");
+            _cancel.Cancel();
+        }))];
+    }
+
+    public CancellationToken Token => _cancel.Token;
+
+    public static Interruption Listen() => new();
+
+    public void Dispose()
+    {
+        foreach (var registration in _registrations)
+        {
+            registration.Dispose();
+        }
+
+        _cancel.Dispose();
+    }
+}
