@@ -15,13 +15,13 @@ public sealed class ExtractiveRecapGenerator : IRecapGenerator
     public const int MaxActionItems = 10;
     public const int MaxItemLength = 200;
 
-    private static readonly string[] DecisionWords =
+    internal static readonly string[] DecisionWords =
     [
         "decided", "decision", "agreed", "released", "shipped", "launched", "merged", "fixed", "resolved",
         "incident", "outage", "blocked", "announce", "important", "urgent", "milestone",
     ];
 
-    private static readonly string[] RequestWords =
+    internal static readonly string[] RequestWords =
     [
         "please", "can you", "could you", "would you", "todo", "to-do", "action item", "need to", "needs to",
         "assign", "assigned", "follow up", "deadline", "due ", "by eod", "by end of day", "by tomorrow",

@@ -7,18 +7,8 @@ namespace Recaps.Tests.Generation;
 /// <summary>The generator's fast word matching against the plain rule it replaces: one case-insensitive Contains per word.</summary>
 public class ExtractiveWordMatchingTests
 {
-    private static readonly string[] DecisionWords =
-    [
-        "decided", "decision", "agreed", "released", "shipped", "launched", "merged", "fixed", "resolved",
-        "incident", "outage", "blocked", "announce", "important", "urgent", "milestone",
-    ];
-
-    private static readonly string[] RequestWords =
-    [
-        "please", "can you", "could you", "would you", "todo", "to-do", "action item", "need to", "needs to",
-        "assign", "assigned", "follow up", "deadline", "due ", "by eod", "by end of day", "by tomorrow",
-        "by monday", "by tuesday", "by wednesday", "by thursday", "by friday", "asap",
-    ];
+    private static readonly string[] DecisionWords = ExtractiveRecapGenerator.DecisionWords;
+    private static readonly string[] RequestWords = ExtractiveRecapGenerator.RequestWords;
 
     // Letters whose case mapping is not plain ASCII (Kelvin sign, long s, dotted and dotless i, sharp s)
     // sit beside the ASCII ones, so the matching is compared where case-insensitivity is subtle.
