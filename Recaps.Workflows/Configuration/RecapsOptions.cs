@@ -1,4 +1,5 @@
 using NodaTime;
+using Recaps.Workflows.RecapRuns;
 
 namespace Recaps.Workflows.Configuration;
 
@@ -39,9 +40,9 @@ public sealed class RecapsOptions
             yield return "Recaps:Limits:RunNowCooldown must not be negative.";
         }
 
-        if (Limits.AbandonedRunAfter <= TimeSpan.Zero)
+        if (Limits.AbandonedRunAfter <= RecapWorkflow.LongestClaimedRun)
         {
-            yield return "Recaps:Limits:AbandonedRunAfter must be positive.";
+            yield return $"Recaps:Limits:AbandonedRunAfter must be longer than {RecapWorkflow.LongestClaimedRun}, the longest a claimed run can legitimately take.";
         }
 
         if (Schedules.Jitter < TimeSpan.Zero || Schedules.Jitter > TimeSpan.FromHours(1))
@@ -77,8 +78,8 @@ public sealed class LimitsOptions
 
     public TimeSpan RunNowCooldown { get; set; } = TimeSpan.FromMinutes(1);
 
-    /// <summary>A run still unfinished after this no longer holds back the schedule's next run.</summary>
-    public TimeSpan AbandonedRunAfter { get; set; } = TimeSpan.FromHours(2);
+    /// <summary>A run still unfinished after this (its workflow was terminated) is closed when the schedule's next run starts.</summary>
+    public TimeSpan AbandonedRunAfter { get; set; } = TimeSpan.FromHours(6);
 
     public Duration DefaultLookbackDuration => Duration.FromTimeSpan(DefaultLookback);
 

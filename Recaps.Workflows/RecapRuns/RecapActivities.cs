@@ -54,6 +54,15 @@ public sealed class RecapActivities(
             return new(run.Id, run.OccurrenceKey, run.Reason ?? "skipped", input.NominalTime, input.NominalTime, []);
         }
 
+        if (run.Status == RunStatuses.Failed)
+        {
+            // A reset of a failed workflow: its run stays failed; a new start of the occurrence
+            // (a trigger or backfill) runs it under a workflow of its own.
+            var reason = $"this workflow's run already failed ({run.Error}); start the occurrence again to retry it";
+            logger.Skipped(input.WorkflowId, input.ScheduleId, reason);
+            return new(run.Id, run.OccurrenceKey, reason, input.NominalTime, input.NominalTime, []);
+        }
+
         var windowStart = run.WindowStart!.Value;
         var windowEnd = run.WindowEnd!.Value;
         var channels = run.Channels ?? await runs.FixChannelsAsync(run.Id, await ChannelsAsync(input.ScheduleId, windowStart, windowEnd, cancellationToken), cancellationToken);
@@ -89,10 +98,12 @@ public sealed class RecapActivities(
             throw new ApplicationFailureException($"Every channel failed: {string.Join("; ", parts.Select(p => $"{p.ChannelId}: {p.Error}"))}", "AllChannelsFailed");
         }
 
+        context.Heartbeat();
         var recap = await recaps.StoreOnceAsync(new StoredRecap(
             Guid.CreateVersion7(), schedule.Id, run.Id, schedule.UserId, schedule.Intent.Title,
             parts.Any(p => p.Error is not null) ? "partial" : "completed",
-            windowStart, windowEnd, clock.GetCurrentInstant(), parts), context.CancellationToken);
+            windowStart, windowEnd, clock.GetCurrentInstant(), parts), context.CancellationToken)
+            ?? throw NonRetryable($"run {run.Id} is no longer running (failed or taken over); its recap is not stored");
         return Summary(recap);
     }
 

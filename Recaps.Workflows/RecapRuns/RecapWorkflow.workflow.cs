@@ -13,21 +13,30 @@ public sealed class RecapWorkflow
     public static readonly SearchAttributeKey<DateTimeOffset> ScheduledStartTime =
         SearchAttributeKey.CreateDateTimeOffset("TemporalScheduledStartTime");
 
-    // Bookkeeping is a few statements against PostgreSQL: it retries through a database outage
-    // (and waits out another run of the same schedule) for up to two hours, then gives up.
+    /// <summary>How long claims and bookkeeping retry through a database outage (and wait out another run of the schedule).</summary>
+    public static readonly TimeSpan BookkeepingBudget = TimeSpan.FromHours(2);
+
+    /// <summary>How long generation retries before the run fails; the next occurrence covers its window.</summary>
+    public static readonly TimeSpan GenerationBudget = TimeSpan.FromHours(1);
+
+    /// <summary>The longest a claimed run can legitimately stay 'running': generation, then marking it executed.</summary>
+    public static readonly TimeSpan LongestClaimedRun = GenerationBudget + BookkeepingBudget;
+
     private static readonly ActivityOptions Bookkeeping = new()
     {
         StartToCloseTimeout = TimeSpan.FromSeconds(30),
-        ScheduleToCloseTimeout = TimeSpan.FromHours(2),
+        ScheduleToCloseTimeout = BookkeepingBudget,
         RetryPolicy = new() { InitialInterval = TimeSpan.FromSeconds(1), MaximumInterval = TimeSpan.FromMinutes(1) },
     };
 
-    // A generator that keeps failing fails the run; the next occurrence covers its window.
+    // Bounded by time, not attempts, so a short database outage does not fail the run. Generators
+    // heartbeat per channel; one whose single call takes longer than the heartbeat timeout must heartbeat itself.
     private static readonly ActivityOptions Generation = new()
     {
         StartToCloseTimeout = TimeSpan.FromMinutes(10),
-        HeartbeatTimeout = TimeSpan.FromMinutes(1),
-        RetryPolicy = new() { InitialInterval = TimeSpan.FromSeconds(2), MaximumInterval = TimeSpan.FromMinutes(1), MaximumAttempts = 5 },
+        ScheduleToCloseTimeout = GenerationBudget,
+        HeartbeatTimeout = TimeSpan.FromMinutes(2),
+        RetryPolicy = new() { InitialInterval = TimeSpan.FromSeconds(2), MaximumInterval = TimeSpan.FromMinutes(1) },
     };
 
     // Recording a failure must outlive the outage that caused it, and a cancellation of the
@@ -82,6 +91,12 @@ public sealed class RecapWorkflow
 
     private static Instant NominalTime(RecapRequest request)
     {
+        if (request.RequestedAt is not null != request.RunId is not null)
+        {
+            throw new ApplicationFailureException(
+                "A run-now RecapRequest carries both RunId and RequestedAt; a scheduled one neither.", "InvalidRecapRequest", nonRetryable: true);
+        }
+
         if (request.RequestedAt is { } requestedAt)
         {
             return requestedAt;

@@ -24,8 +24,11 @@ public sealed class RecapRepository(NpgsqlDataSource dataSource)
     private const string ScalarColumns = "id, schedule_id, run_id, user_id, title, status, window_start, window_end, created_at";
     private const string Columns = $"{ScalarColumns}, channels";
 
-    /// <summary>Stores the recap of a run unless the run has one already; returns the run's recap either way.</summary>
-    public async Task<StoredRecap> StoreOnceAsync(StoredRecap recap, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Stores the recap of a run unless the run has one already; returns the run's recap either way.
+    /// A run that is no longer running (failed, or taken over as abandoned) gets none: null.
+    /// </summary>
+    public async Task<StoredRecap?> StoreOnceAsync(StoredRecap recap, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(recap);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -36,7 +39,9 @@ public sealed class RecapRepository(NpgsqlDataSource dataSource)
         StoredRecap? stored = null;
         await using (var insert = connection.Sql($"""
             WITH inserted AS (
-                INSERT INTO recaps ({Columns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+                INSERT INTO recaps ({Columns})
+                SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10
+                WHERE EXISTS (SELECT 1 FROM schedule_runs WHERE id = $3 AND status = 'running')
                 ON CONFLICT (run_id) DO NOTHING
                 RETURNING {ScalarColumns}),
             linked AS (
@@ -53,10 +58,9 @@ public sealed class RecapRepository(NpgsqlDataSource dataSource)
             }
         }
 
-        if (stored is null)
+        if (stored is null && await FindAsync(connection, "run_id = $1", recap.RunId, cancellationToken) is { } earlier)
         {
-            stored = await FindAsync(connection, "run_id = $1", recap.RunId, cancellationToken)
-                ?? throw new InvalidOperationException($"The recap of run {recap.RunId} is missing after it was stored.");
+            stored = earlier;
             await using var link = connection.Sql("UPDATE schedule_runs SET recap_id = $2 WHERE id = $1", recap.RunId, stored.Id);
             await link.ExecuteNonQueryAsync(cancellationToken);
         }
@@ -68,13 +72,6 @@ public sealed class RecapRepository(NpgsqlDataSource dataSource)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return await FindAsync(connection, "run_id = $1", runId, cancellationToken);
-    }
-
-    public async Task<IReadOnlyList<StoredRecap>> ListBySchedule(Guid scheduleId, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var command = connection.Sql($"SELECT {Columns} FROM recaps WHERE schedule_id = $1 ORDER BY window_end", scheduleId);
-        return await command.ReadAllAsync(Read, cancellationToken);
     }
 
     private static async Task<StoredRecap?> FindAsync(NpgsqlConnection connection, string where, object arg, CancellationToken cancellationToken)

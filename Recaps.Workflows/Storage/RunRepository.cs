@@ -74,6 +74,11 @@ public sealed class RunRepository(NpgsqlDataSource dataSource, IClock clock)
                 // Windows are cut from the watermark, so two runs at once would cover the same posts.
                 throw new OccurrenceInProgressException($"{inProgress} of the same schedule is still running; this run waits for it.");
             }
+
+            if (skipReason is null)
+            {
+                schedule = schedule with { Watermark = await CloseAbandonedRunsAsync(connection, schedule.Id, input.WorkflowId, now, limits, cancellationToken) };
+            }
         }
 
         var (windowStart, windowEnd, note) = Window(schedule, input.NominalTime, limits);
@@ -200,6 +205,34 @@ public sealed class RunRepository(NpgsqlDataSource dataSource, IClock clock)
     };
 
     /// <summary>
+    /// Ends the schedule's runs still 'running' after <see cref="LimitsOptions.AbandonedRunAfter"/>
+    /// (a workflow terminated by hand) before this run cuts its window: one with a stored recap is
+    /// completed and moves the watermark, one without is failed, so its late activities change nothing.
+    /// </summary>
+    /// <returns>The schedule's watermark afterwards.</returns>
+    private static async Task<Instant?> CloseAbandonedRunsAsync(
+        NpgsqlConnection connection, Guid scheduleId, string workflowId, Instant now, LimitsOptions limits, CancellationToken cancellationToken)
+    {
+        await using var command = connection.Sql("""
+            WITH abandoned AS (
+                UPDATE schedule_runs SET
+                    status = CASE WHEN recap_id IS NULL THEN 'failed' ELSE 'completed' END,
+                    error = CASE WHEN recap_id IS NULL THEN $5 END,
+                    completed_at = $4
+                WHERE schedule_id = $1 AND status = 'running' AND workflow_id <> $2 AND claimed_at <= $3
+                RETURNING recap_id, window_end)
+            UPDATE schedules SET
+                watermark = GREATEST(watermark, (SELECT max(window_end) FROM abandoned WHERE recap_id IS NOT NULL)),
+                run_count = run_count + (SELECT count(*) FROM abandoned WHERE recap_id IS NOT NULL)
+            WHERE id = $1
+            RETURNING watermark
+            """,
+            scheduleId, workflowId, now - Duration.FromTimeSpan(limits.AbandonedRunAfter), now,
+            $"abandoned: still unfinished after {limits.AbandonedRunAfter}");
+        return await command.ExecuteScalarAsync(cancellationToken) is Instant watermark ? watermark : null;
+    }
+
+    /// <summary>
     /// Another run of the same occurrence that was not skipped (this one is then a duplicate), and an
     /// unfinished, not abandoned run of the schedule (this one waits for it); both in one round trip.
     /// </summary>
@@ -212,7 +245,7 @@ public sealed class RunRepository(NpgsqlDataSource dataSource, IClock clock)
             {
                 SqlCommands.BatchSql("""
                     SELECT workflow_id FROM schedule_runs
-                    WHERE schedule_id = $1 AND occurrence_key = $2 AND status <> 'skipped' AND workflow_id <> $3
+                    WHERE schedule_id = $1 AND occurrence_key = $2 AND status NOT IN ('skipped', 'failed') AND workflow_id <> $3
                     """, scheduleId, key, workflowId),
                 SqlCommands.BatchSql("""
                     SELECT workflow_id FROM schedule_runs

@@ -45,7 +45,8 @@ CREATE INDEX schedule_outbox_pending ON schedule_outbox (next_attempt_at, id) WH
 CREATE INDEX schedule_outbox_by_schedule ON schedule_outbox (schedule_id, id);
 
 -- One row per workflow execution. An occurrence (schedule, local date or run-now request) is
--- claimed by at most one row that is not 'skipped'; duplicate fires are recorded as skipped.
+-- held by at most one row that is neither 'skipped' nor 'failed': duplicate fires are recorded as
+-- skipped, and a failed occurrence (which has no recap) can be started again.
 CREATE TABLE schedule_runs (
     id             uuid PRIMARY KEY,
     schedule_id    uuid NOT NULL REFERENCES schedules (id),
@@ -63,7 +64,7 @@ CREATE TABLE schedule_runs (
     claimed_at     timestamptz,
     completed_at   timestamptz
 );
-CREATE UNIQUE INDEX schedule_runs_one_per_occurrence ON schedule_runs (schedule_id, occurrence_key) WHERE status <> 'skipped';
+CREATE UNIQUE INDEX schedule_runs_one_per_occurrence ON schedule_runs (schedule_id, occurrence_key) WHERE status NOT IN ('skipped', 'failed');
 CREATE INDEX schedule_runs_history ON schedule_runs (schedule_id, nominal_time DESC);
 CREATE INDEX schedule_runs_in_progress ON schedule_runs (schedule_id) WHERE status = 'running';
 

@@ -63,12 +63,14 @@ public class WorkerHostTests(PostgresFixture postgres)
             ["ConnectionStrings:Recaps"] = "Host=localhost",
             ["Recaps:Schedules:CatchupWindow"] = "00:00:01",
             ["Recaps:Limits:MaxPostsPerChannel"] = "0",
+            ["Recaps:Limits:AbandonedRunAfter"] = "01:00:00",
         });
 
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync(TestContext.Current.CancellationToken));
 
         Assert.Contains("Recaps:Schedules:CatchupWindow", error.Message, StringComparison.Ordinal);
         Assert.Contains("Recaps:Limits:MaxPostsPerChannel", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Recaps:Limits:AbandonedRunAfter must be longer than", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -126,6 +126,123 @@ public class RecapActivitiesTests(PostgresFixture postgres)
     }
 
     [Fact]
+    public async Task GenerateRecap_ArrivingAfterTheRunFailed_StoresNothingAndFailsForGood()
+    {
+        await using var world = await RecapWorld.CreateAsync(postgres);
+        var schedule = await CreateWithChannelAsync(world, "dev");
+        var input = RecapWorld.Scheduled(schedule, RecapWorld.Occurrences(schedule, 1)[0].At);
+        var activities = world.Activities();
+        var resolved = await RecapWorld.RunActivity(() => activities.ResolveChannelsAsync(input));
+        await MarkFailedAsync(activities, schedule, input, "timed out");
+
+        // An attempt the server gave up on, still running on some worker, finishes late.
+        var late = await Assert.ThrowsAsync<ApplicationFailureException>(() => RecapWorld.RunActivity(() => activities.GenerateRecapAsync(new(resolved.RunId))));
+
+        Assert.True(late.NonRetryable);
+        Assert.Equal(0, await world.CountAsync("SELECT count(*) FROM recaps"));
+        Assert.Equal(RunStatuses.Failed, (await world.Runs.GetAsync(resolved.RunId))!.Status);
+    }
+
+    [Fact]
+    public async Task FailedWorkflow_ResetAndRerun_IsSkippedWithoutTouchingTheFailedRun()
+    {
+        await using var world = await RecapWorld.CreateAsync(postgres);
+        var schedule = await CreateWithChannelAsync(world, "dev");
+        var input = RecapWorld.Scheduled(schedule, RecapWorld.Occurrences(schedule, 1)[0].At);
+        var activities = world.Activities();
+        await RecapWorld.RunActivity(() => activities.ResolveChannelsAsync(input));
+        await MarkFailedAsync(activities, schedule, input, "generator down");
+
+        var again = await world.RunOccurrenceAsync(input);
+
+        Assert.Contains("already failed (generator down)", again.Occurrence.SkipReason, StringComparison.Ordinal);
+        Assert.Equal(RunStatuses.Failed, Assert.Single(await world.Runs.ListAsync(schedule.Id)).Status);
+    }
+
+    [Fact]
+    public async Task FailedOccurrence_StartedAgainByANewWorkflow_RunsAndCountsOnce()
+    {
+        await using var world = await RecapWorld.CreateAsync(postgres);
+        var schedule = await CreateWithChannelAsync(world, "dev");
+        var nominal = RecapWorld.Occurrences(schedule, 1)[0].At;
+        await world.Chat.AddPostAsync("dev", "bob", "ship it", nominal - Duration.FromHours(1));
+        var failed = RecapWorld.Scheduled(schedule, nominal);
+        var activities = world.Activities();
+        await RecapWorld.RunActivity(() => activities.ResolveChannelsAsync(failed));
+        await MarkFailedAsync(activities, schedule, failed, "generator down");
+
+        // temporal schedule backfill over that time starts a workflow of its own for the same date.
+        var (retried, recap) = await world.RunOccurrenceAsync(new(schedule.Id, "recap-backfill-1", nominal, null));
+
+        Assert.False(retried.Skipped);
+        Assert.Equal(1, recap!.MessageCount);
+        Assert.Equal(1, (await world.Schedules.GetAsync(schedule.Id))!.RunCount);
+    }
+
+    [Fact]
+    public async Task AbandonedRunWithoutRecap_NextClaim_FailsItAndItsLateActivitiesChangeNothing()
+    {
+        await using var world = await RecapWorld.CreateAsync(postgres);
+        var schedule = await CreateWithChannelAsync(world, "dev");
+        var nominal = RecapWorld.Occurrences(schedule, 1)[0].At;
+        await world.Chat.AddPostAsync("dev", "bob", "ship it", nominal - Duration.FromHours(1));
+        var activities = world.Activities();
+        var abandoned = await RecapWorld.RunActivity(() => activities.ResolveChannelsAsync(RecapWorld.Scheduled(schedule, nominal)));
+        world.Clock.Reset(nominal + Duration.FromTimeSpan(world.Options.Limits.AbandonedRunAfter) + Duration.FromMinutes(1));
+        var runId = Guid.NewGuid();
+
+        var (runNow, recap) = await world.RunOccurrenceAsync(new(schedule.Id, $"recap-{schedule.Id}-run-{runId}", world.Clock.GetCurrentInstant(), runId));
+        var late = await Assert.ThrowsAsync<ApplicationFailureException>(() => RecapWorld.RunActivity(() => activities.GenerateRecapAsync(new(abandoned.RunId))));
+        var lateMark = await RecapWorld.RunActivity(() => activities.MarkExecutedAsync(new(abandoned.RunId)));
+
+        // The abandoned run moved no watermark: the run-now's window is a first recap's.
+        Assert.Equal(runNow.WindowEnd - Duration.FromTimeSpan(world.Options.Limits.DefaultLookback), runNow.WindowStart);
+        Assert.Equal(1, recap!.MessageCount);
+        Assert.True(late.NonRetryable);
+        Assert.False(lateMark.Counted);
+        var closed = (await world.Runs.GetAsync(abandoned.RunId))!;
+        Assert.Equal(RunStatuses.Failed, closed.Status);
+        Assert.StartsWith("abandoned", closed.Error, StringComparison.Ordinal);
+        Assert.Equal(1, await world.CountAsync("SELECT count(*) FROM recaps"));
+    }
+
+    [Fact]
+    public async Task AbandonedRunWithStoredRecap_NextClaim_CompletesItAndStartsAfterItsWindow()
+    {
+        await using var world = await RecapWorld.CreateAsync(postgres);
+        var schedule = await CreateWithChannelAsync(world, "dev");
+        var nominal = RecapWorld.Occurrences(schedule, 1)[0].At;
+        await world.Chat.AddPostAsync("dev", "bob", "ship it", nominal - Duration.FromHours(1));
+        var activities = world.Activities();
+        var abandoned = await RecapWorld.RunActivity(() => activities.ResolveChannelsAsync(RecapWorld.Scheduled(schedule, nominal)));
+        await RecapWorld.RunActivity(() => activities.GenerateRecapAsync(new(abandoned.RunId)));
+        world.Clock.Reset(nominal + Duration.FromTimeSpan(world.Options.Limits.AbandonedRunAfter) + Duration.FromMinutes(1));
+        var runId = Guid.NewGuid();
+
+        var (runNow, recap) = await world.RunOccurrenceAsync(new(schedule.Id, $"recap-{schedule.Id}-run-{runId}", world.Clock.GetCurrentInstant(), runId));
+
+        Assert.Equal(abandoned.WindowEnd, runNow.WindowStart);
+        Assert.Equal(0, recap!.MessageCount);
+        Assert.Equal(RunStatuses.Completed, (await world.Runs.GetAsync(abandoned.RunId))!.Status);
+        Assert.Equal(2, (await world.Schedules.GetAsync(schedule.Id))!.RunCount);
+    }
+
+    [Fact]
+    public async Task ManyWorkflowsClaimTheSameDateAtOnce_ExactlyOneRuns()
+    {
+        await using var world = await RecapWorld.CreateAsync(postgres);
+        var schedule = await CreateWithChannelAsync(world, "dev");
+        var nominal = RecapWorld.Occurrences(schedule, 1)[0].At;
+
+        var claims = await Task.WhenAll(Enumerable.Range(0, 16).Select(i => Task.Run(() =>
+            RecapWorld.RunActivity(() => world.Activities().ResolveChannelsAsync(new(schedule.Id, $"recap-racer-{i}", nominal + Duration.FromSeconds(i), null))))));
+
+        Assert.Single(claims, c => !c.Skipped);
+        Assert.All(claims.Where(c => c.Skipped), c => Assert.StartsWith("duplicate occurrence", c.SkipReason, StringComparison.Ordinal));
+        Assert.Equal(16, await world.CountAsync("SELECT count(*) FROM schedule_runs"));
+    }
+
+    [Fact]
     public async Task ConsecutiveOccurrences_Windows_TileWithoutGapOrOverlap()
     {
         await using var world = await RecapWorld.CreateAsync(postgres);
@@ -436,6 +553,10 @@ public class RecapActivitiesTests(PostgresFixture postgres)
         var texts = (await world.Recaps.FindByRunAsync(resolved.RunId))!.Channels.Single().Highlights.Select(h => h.Text);
         Assert.Equal(["bob: post 3 hours before", "bob: post 2 hours before", "bob: post 1 hours before"], texts);
     }
+
+    private static Task MarkFailedAsync(RecapActivities activities, StoredSchedule schedule, ResolveChannelsInput input, string error) =>
+        new Temporalio.Testing.ActivityEnvironment().RunAsync(() =>
+            activities.MarkFailedAsync(new(schedule.Id, input.WorkflowId, input.NominalTime, error)));
 
     private static async Task<StoredSchedule> CreateWithChannelAsync(RecapWorld world, string channel)
     {
