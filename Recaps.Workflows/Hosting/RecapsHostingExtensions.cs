@@ -76,6 +76,8 @@ public static class RecapsHostingExtensions
                 }
             });
 
+        services.AddHostedService<TemporalConnectionCheck>();
+
         // The task queue names the worker at registration, before options exist; read it from configuration.
         var taskQueue = builder.Configuration[$"{TemporalOptions.Section}:{nameof(TemporalOptions.TaskQueue)}"] ?? TemporalOptions.DefaultTaskQueue;
         services.AddHostedTemporalWorker(taskQueue)

@@ -56,6 +56,20 @@ public class WorkerHostTests(PostgresFixture postgres)
     }
 
     [Fact]
+    public async Task WorkerHost_TemporalUnreachable_FailsAtStartNamingTheAddress()
+    {
+        using var host = BuildWorker(new()
+        {
+            ["ConnectionStrings:Recaps"] = await postgres.Server.CreateDatabaseAsync(),
+            ["Temporal:Address"] = "127.0.0.1:1",
+        });
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => host.StartAsync(TestContext.Current.CancellationToken));
+
+        Assert.StartsWith("Temporal at 127.0.0.1:1 (Temporal:Address) is unreachable", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Host_WithInvalidRecapsOptions_FailsAtStartListingEveryProblem()
     {
         using var host = BuildCore(new()
