@@ -43,6 +43,8 @@ public static class OccurrenceKeys
 {
     public static string ForDate(LocalDate date) => date.ToString("uuuu'-'MM'-'dd", null);
 
+    public const string RunNowPrefix = "run-";
+
     /// <summary>Run-now requests are occurrences of their own, keyed by the request.</summary>
-    public static string ForRunNow(Guid runId) => $"run-{runId:N}";
+    public static string ForRunNow(Guid runId) => $"{RunNowPrefix}{runId:N}";
 }

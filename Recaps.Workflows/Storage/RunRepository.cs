@@ -153,25 +153,30 @@ public sealed class RunRepository(NpgsqlDataSource dataSource, IClock clock)
             WITH run AS (
                 UPDATE schedule_runs SET status = 'completed', completed_at = $2
                 WHERE id = $1 AND status = 'running'
-                RETURNING schedule_id, window_end, occurrence_key)
+                RETURNING schedule_id, window_end, occurrence_key NOT LIKE $3 || '%' AS scheduled),
+            completes AS (
+                SELECT run.*, NOT s.recurring AND run.scheduled AND s.status <> 'completed' AS schedule_done
+                FROM run JOIN schedules s ON s.id = run.schedule_id)
             UPDATE schedules s SET
                 run_count = s.run_count + 1,
                 last_run_at = $2,
-                watermark = GREATEST(s.watermark, run.window_end),
-                status = CASE WHEN NOT s.recurring AND run.occurrence_key NOT LIKE 'run-%' THEN 'completed' ELSE s.status END,
-                version = CASE WHEN NOT s.recurring AND run.occurrence_key NOT LIKE 'run-%' THEN s.version + 1 ELSE s.version END
-            FROM run WHERE s.id = run.schedule_id
-            RETURNING s.id, s.status, s.version, s.recurring
-            """, runId, now);
+                watermark = GREATEST(s.watermark, c.window_end),
+                status = CASE WHEN c.schedule_done THEN 'completed' ELSE s.status END,
+                version = s.version + CASE WHEN c.schedule_done THEN 1 ELSE 0 END,
+                updated_at = CASE WHEN c.schedule_done THEN $2 ELSE s.updated_at END,
+                sync_state = CASE WHEN c.schedule_done THEN 'pending' ELSE s.sync_state END
+            FROM completes c WHERE s.id = c.schedule_id
+            RETURNING s.id, s.version, c.schedule_done
+            """, runId, now, OccurrenceKeys.RunNowPrefix);
         await using var reader = await complete.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))
         {
             return new(Counted: false, ScheduleCompleted: false);
         }
 
-        var (scheduleId, status, version, recurring) = (reader.GetGuid(0), reader.GetString(1), reader.GetInt32(2), reader.GetBoolean(3));
+        // A one-time schedule's scheduled run completes it; its Temporal schedule is then deleted by the sync.
+        var (scheduleId, version, completedNow) = (reader.GetGuid(0), reader.GetInt32(1), reader.GetBoolean(2));
         await reader.CloseAsync();
-        var completedNow = !recurring && status == ScheduleStatuses.Completed;
         if (completedNow)
         {
             await ScheduleOutbox.AppendAsync(connection, scheduleId, OutboxOperations.Delete, version, now, cancellationToken);

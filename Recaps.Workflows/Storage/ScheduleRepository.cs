@@ -47,13 +47,13 @@ public sealed class ScheduleRepository(NpgsqlDataSource dataSource, IClock clock
     }
 
     public Task<bool> PauseAsync(Guid id, string? reason, CancellationToken cancellationToken = default) =>
-        ChangeAsync(id, OutboxOperations.Pause, "status = 'paused', paused_by = 'user', pause_reason = $3", cancellationToken, reason);
+        ChangeAsync(id, OutboxOperations.Pause, "status = 'paused', paused_by = 'user', pause_reason = $3", "status <> 'completed'", cancellationToken, reason);
 
     public Task<bool> ResumeAsync(Guid id, CancellationToken cancellationToken = default) =>
-        ChangeAsync(id, OutboxOperations.Resume, "status = 'active', paused_by = NULL, pause_reason = NULL", cancellationToken);
+        ChangeAsync(id, OutboxOperations.Resume, "status = 'active', paused_by = NULL, pause_reason = NULL", "paused_by = 'user'", cancellationToken);
 
     public Task<bool> DeleteAsync(Guid id, CancellationToken cancellationToken = default) =>
-        ChangeAsync(id, OutboxOperations.Delete, "deleted_at = $2", cancellationToken);
+        ChangeAsync(id, OutboxOperations.Delete, "deleted_at = $2", "TRUE", cancellationToken);
 
     /// <summary>
     /// Records a run-now request as a pending run of its own occurrence, with the outbox row that
@@ -81,14 +81,17 @@ public sealed class ScheduleRepository(NpgsqlDataSource dataSource, IClock clock
             RunStatuses.Pending, null, null, null, null, null, null, now, null);
     }
 
-    private async Task<bool> ChangeAsync(Guid id, string operation, string assignments, CancellationToken cancellationToken, params string?[] arguments)
+    /// <summary>Applies <paramref name="assignments"/> to a live schedule in the state <paramref name="allowedWhen"/> describes, with its outbox row.</summary>
+    /// <returns>False when no such schedule is in that state.</returns>
+    private async Task<bool> ChangeAsync(
+        Guid id, string operation, string assignments, string allowedWhen, CancellationToken cancellationToken, params string?[] arguments)
     {
         var now = clock.GetCurrentInstant();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using var update = connection.Sql($"""
             UPDATE schedules SET {assignments}, version = version + 1, updated_at = $2, sync_state = 'pending'
-            WHERE id = $1 AND deleted_at IS NULL
+            WHERE id = $1 AND deleted_at IS NULL AND ({allowedWhen})
             RETURNING version
             """, [id, now, .. arguments.Select(a => SqlCommands.Text(a))]);
         if (await update.ExecuteScalarAsync(cancellationToken) is not int version)

@@ -357,6 +357,7 @@ public class RecapActivitiesTests(PostgresFixture postgres)
         await world.Chat.UpsertChannelAsync("dev", "Dev", [Alice]);
         var schedule = await world.Schedules.CreateAsync(Alice, RecapWorld.Daily(["dev"], recurring: false));
         var only = Assert.Single(RecapWorld.Occurrences(schedule, 5));
+        await world.CountAsync("UPDATE schedules SET sync_state = 'synced' WHERE id = $1 RETURNING 1", schedule.Id);
 
         await world.RunOccurrenceAsync(RecapWorld.Scheduled(schedule, only.At));
         var late = await world.RunOccurrenceAsync(RecapWorld.Scheduled(schedule, only.At + Duration.FromDays(1)));
@@ -366,6 +367,27 @@ public class RecapActivitiesTests(PostgresFixture postgres)
         Assert.Equal(1, stored.RunCount);
         Assert.Equal("the one-time schedule has already run", late.Occurrence.SkipReason);
         Assert.Equal(1, await world.CountAsync("SELECT count(*) FROM schedule_outbox WHERE operation = 'delete' AND schedule_id = $1", schedule.Id));
+        Assert.Equal(1, await world.CountAsync("SELECT count(*) FROM schedules WHERE sync_state = 'pending' AND id = $1", schedule.Id));
+
+        // Completed is final: neither a pause nor a resume brings it back.
+        Assert.False(await world.Schedules.PauseAsync(schedule.Id, null));
+        Assert.False(await world.Schedules.ResumeAsync(schedule.Id));
+        Assert.Equal(ScheduleStatuses.Completed, (await world.Schedules.GetAsync(schedule.Id))!.Status);
+    }
+
+    [Fact]
+    public async Task OneTimeSchedule_RunNow_DoesNotCompleteIt()
+    {
+        await using var world = await RecapWorld.CreateAsync(postgres);
+        await world.Chat.UpsertChannelAsync("dev", "Dev", [Alice]);
+        var schedule = await world.Schedules.CreateAsync(Alice, RecapWorld.Daily(["dev"], recurring: false));
+        var pending = (await world.Schedules.RequestRunAsync(schedule.Id))!;
+
+        await world.RunOccurrenceAsync(new(schedule.Id, pending.WorkflowId, pending.NominalTime, pending.Id));
+
+        var stored = (await world.Schedules.GetAsync(schedule.Id))!;
+        Assert.Equal((ScheduleStatuses.Active, 1), (stored.Status, stored.RunCount));
+        Assert.Equal(0, await world.CountAsync("SELECT count(*) FROM schedule_outbox WHERE operation = 'delete'"));
     }
 
     [Fact]
