@@ -25,7 +25,7 @@ public sealed class PostgresChatStore(NpgsqlDataSource dataSource, IClock clock)
             SELECT c.id, c.name, m.last_read_at FROM channels c JOIN channel_members m ON m.channel_id = c.id
             WHERE m.user_id = $1
               AND EXISTS (SELECT 1 FROM posts p WHERE p.channel_id = c.id AND p.created_at <= $3
-                          AND p.created_at > GREATEST($2, COALESCE(m.last_read_at, $2)))
+                          AND p.created_at > GREATEST($2, m.last_read_at))
             ORDER BY c.id
             """, userId, after, upTo);
         return await command.ReadAllAsync(

@@ -124,6 +124,7 @@ public static partial class ScheduleIntentValidator
         }
 
         var seen = new HashSet<string>(StringComparer.Ordinal);
+        var chosen = new List<string>();
         foreach (var id in ids)
         {
             if (string.IsNullOrWhiteSpace(id))
@@ -138,9 +139,13 @@ public static partial class ScheduleIntentValidator
             {
                 errors.Add("channelIds", $"'{id}' is not a channel you can read.");
             }
+            else
+            {
+                chosen.Add(id);
+            }
         }
 
-        return (mode, [.. seen]);
+        return (mode, chosen);
     }
 
     [GeneratedRegex("^[0-9]{2}:[0-9]{2}$", RegexOptions.CultureInvariant)]

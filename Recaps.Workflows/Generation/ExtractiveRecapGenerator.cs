@@ -91,7 +91,13 @@ public sealed class ExtractiveRecapGenerator : IRecapGenerator
 
     private static RecapItem Item(ChatPost post)
     {
-        var text = post.Message.Length <= MaxItemLength ? post.Message : string.Concat(post.Message.AsSpan(0, MaxItemLength - 1), "…");
+        var cut = MaxItemLength - 1;
+        if (post.Message.Length > MaxItemLength && char.IsHighSurrogate(post.Message[cut - 1]))
+        {
+            cut--; // never split an emoji or other character outside the BMP
+        }
+
+        var text = post.Message.Length <= MaxItemLength ? post.Message : string.Concat(post.Message.AsSpan(0, cut), "…");
         return new RecapItem($"{post.AuthorId}: {text}", [post.Id]);
     }
 }

@@ -1,5 +1,3 @@
-using NodaTime;
-using NodaTime.Testing;
 using Npgsql;
 using Recaps.Testing;
 using Recaps.Workflows.Storage;
@@ -27,6 +25,4 @@ public sealed class PostgresFixture : IAsyncLifetime
 
     /// <summary>A fresh migrated database with a NodaTime-mapped data source.</summary>
     public async Task<NpgsqlDataSource> NewDatabaseAsync() => RecapsDataSource.Create(await Server.CreateDatabaseAsync());
-
-    public static FakeClock ClockAt(Instant now) => new(now);
 }

@@ -43,6 +43,14 @@ public class ScheduleIntentValidatorTests
     }
 
     [Fact]
+    public void Validate_ChannelIds_KeepsTheChosenOrder()
+    {
+        var intent = ScheduleIntentValidator.Validate(Valid with { ChannelIds = ["support", "dev"] }, Context).Intent;
+
+        Assert.Equal(["support", "dev"], intent!.ChannelIds);
+    }
+
+    [Fact]
     public void Validate_RecurringMissing_DefaultsToTrue()
     {
         var intent = ValidIntent(Valid with { Recurring = null });

@@ -82,6 +82,18 @@ public class ExtractiveRecapGeneratorTests
     }
 
     [Fact]
+    public async Task LongPost_CutInsideAnEmoji_KeepsTheTextValid()
+    {
+        var message = new string('a', ExtractiveRecapGenerator.MaxItemLength - 2) + "😀😀😀";
+
+        var recap = await new ExtractiveRecapGenerator().GenerateAsync(Dev, Posts(message), Alice, CancellationToken.None);
+
+        var text = Assert.Single(recap.Highlights).Text;
+        Assert.EndsWith("a…", text, StringComparison.Ordinal);
+        Assert.DoesNotContain('\uFFFD', System.Text.Encoding.UTF8.GetString(System.Text.Encoding.UTF8.GetBytes(text)));
+    }
+
+    [Fact]
     public async Task NoPosts_EmptyRecap()
     {
         var recap = await new ExtractiveRecapGenerator().GenerateAsync(Dev, [], Alice, CancellationToken.None);
