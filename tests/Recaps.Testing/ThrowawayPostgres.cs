@@ -12,7 +12,7 @@ namespace Recaps.Testing;
 public sealed class ThrowawayPostgres : IAsyncDisposable
 {
     public const string ExternalDatabaseVariable = "RECAPS_TEST_DATABASE";
-    private const string Template = "recaps_template";
+    private readonly string _prefix = $"recaps_{Environment.ProcessId}_{Guid.NewGuid():N}"[..40];
     private const string FolderPrefix = "recaps-pg-";
 
     private readonly string? _folder;
@@ -65,7 +65,7 @@ public sealed class ThrowawayPostgres : IAsyncDisposable
     /// <summary>A new, migrated, empty database; returns its connection string.</summary>
     public async Task<string> CreateDatabaseAsync()
     {
-        var name = $"recaps_test_{Environment.ProcessId}_{Interlocked.Increment(ref _databases)}";
+        var name = $"{_prefix}_{Interlocked.Increment(ref _databases)}";
         await ExecuteOnServerAsync($"CREATE DATABASE {name} TEMPLATE {Template}");
         return ConnectionString(name);
     }
@@ -90,6 +90,12 @@ public sealed class ThrowawayPostgres : IAsyncDisposable
         NpgsqlConnection.ClearAllPools();
         if (_folder is null)
         {
+            // A shared server keeps nothing of this run: its databases all carry this run's prefix.
+            for (var i = _databases; i >= 0; i--)
+            {
+                await ExecuteOnServerAsync($"DROP DATABASE IF EXISTS {(i == 0 ? Template : $"{_prefix}_{i}")} WITH (FORCE)");
+            }
+
             return;
         }
 
@@ -107,9 +113,11 @@ public sealed class ThrowawayPostgres : IAsyncDisposable
 
     private string DataFolder => Path.Combine(_folder!, "data");
 
+    /// <summary>Migrated once per run; every test database is a copy. Named per run so runs sharing a server never collide.</summary>
+    private string Template => $"{_prefix}_template";
+
     private async Task CreateTemplateAsync()
     {
-        await ExecuteOnServerAsync($"DROP DATABASE IF EXISTS {Template}");
         await ExecuteOnServerAsync($"CREATE DATABASE {Template}");
         await using var dataSource = RecapsDataSource.Create(ConnectionString(Template));
         await MigrationRunner.ApplyAsync(dataSource);

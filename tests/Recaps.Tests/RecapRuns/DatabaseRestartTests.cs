@@ -5,7 +5,7 @@ using Recaps.Workflows.Storage;
 
 namespace Recaps.Tests.RecapRuns;
 
-/// <summary>Kills PostgreSQL between and during activities; Temporal's retries must then finish the run once.</summary>
+/// <summary>Kills PostgreSQL before each activity; Temporal's retries after it is back must finish the run once.</summary>
 public sealed class DatabaseRestartTests : IAsyncLifetime
 {
     private ThrowawayPostgres? _server;
