@@ -163,9 +163,7 @@ public class RecapActivitiesTests(PostgresFixture postgres)
     public async Task FailedOccurrence_StartedAgainByANewWorkflow_RunsAndCountsOnce()
     {
         await using var world = await RecapWorld.CreateAsync(postgres);
-        var schedule = await CreateWithChannelAsync(world, "dev");
-        var nominal = RecapWorld.Occurrences(schedule, 1)[0].At;
-        await world.Chat.AddPostAsync("dev", "bob", "ship it", nominal - Duration.FromHours(1));
+        var (schedule, nominal) = await ScheduleWithPostAsync(world, "ship it");
         var failed = RecapWorld.Scheduled(schedule, nominal);
         var activities = world.Activities();
         await RecapWorld.RunActivity(() => activities.ResolveChannelsAsync(failed));
@@ -183,9 +181,7 @@ public class RecapActivitiesTests(PostgresFixture postgres)
     public async Task AbandonedRunWithoutRecap_NextClaim_FailsItAndItsLateActivitiesChangeNothing()
     {
         await using var world = await RecapWorld.CreateAsync(postgres);
-        var schedule = await CreateWithChannelAsync(world, "dev");
-        var nominal = RecapWorld.Occurrences(schedule, 1)[0].At;
-        await world.Chat.AddPostAsync("dev", "bob", "ship it", nominal - Duration.FromHours(1));
+        var (schedule, nominal) = await ScheduleWithPostAsync(world, "ship it");
         var activities = world.Activities();
         var abandoned = await RecapWorld.RunActivity(() => activities.ResolveChannelsAsync(RecapWorld.Scheduled(schedule, nominal)));
         world.Clock.Reset(nominal + Duration.FromTimeSpan(world.Options.Limits.AbandonedRunAfter) + Duration.FromMinutes(1));
@@ -210,9 +206,7 @@ public class RecapActivitiesTests(PostgresFixture postgres)
     public async Task AbandonedRunWithStoredRecap_NextClaim_CompletesItAndStartsAfterItsWindow()
     {
         await using var world = await RecapWorld.CreateAsync(postgres);
-        var schedule = await CreateWithChannelAsync(world, "dev");
-        var nominal = RecapWorld.Occurrences(schedule, 1)[0].At;
-        await world.Chat.AddPostAsync("dev", "bob", "ship it", nominal - Duration.FromHours(1));
+        var (schedule, nominal) = await ScheduleWithPostAsync(world, "ship it");
         var activities = world.Activities();
         var abandoned = await RecapWorld.RunActivity(() => activities.ResolveChannelsAsync(RecapWorld.Scheduled(schedule, nominal)));
         await RecapWorld.RunActivity(() => activities.GenerateRecapAsync(new(abandoned.RunId)));
@@ -579,6 +573,15 @@ public class RecapActivitiesTests(PostgresFixture postgres)
     private static Task MarkFailedAsync(RecapActivities activities, StoredSchedule schedule, ResolveChannelsInput input, string error) =>
         new Temporalio.Testing.ActivityEnvironment().RunAsync(() =>
             activities.MarkFailedAsync(new(schedule.Id, input.WorkflowId, input.NominalTime, error)));
+
+    /// <summary>A daily schedule of alice's on #dev, its first occurrence, and a post an hour before it.</summary>
+    private static async Task<(StoredSchedule Schedule, Instant Nominal)> ScheduleWithPostAsync(RecapWorld world, string message)
+    {
+        var schedule = await CreateWithChannelAsync(world, "dev");
+        var nominal = RecapWorld.Occurrences(schedule, 1)[0].At;
+        await world.Chat.AddPostAsync("dev", "bob", message, nominal - Duration.FromHours(1));
+        return (schedule, nominal);
+    }
 
     private static async Task<StoredSchedule> CreateWithChannelAsync(RecapWorld world, string channel)
     {
