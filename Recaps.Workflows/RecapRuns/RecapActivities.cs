@@ -81,6 +81,11 @@ public sealed class RecapActivities(
             return Summary(stored);
         }
 
+        if (run.Status != RunStatuses.Running)
+        {
+            throw NotRunning(run);
+        }
+
         var schedule = await schedules.GetAsync(run.ScheduleId, context.CancellationToken) ?? throw NonRetryable($"schedule {run.ScheduleId} does not exist");
         var generator = generators.Find(schedule.Intent.Agent) ?? throw NonRetryable($"agent '{schedule.Intent.Agent}' is not configured");
         var audience = new RecapAudience(schedule.UserId, schedule.Intent.Title, schedule.Intent.CustomInstructions);
@@ -103,7 +108,7 @@ public sealed class RecapActivities(
             Guid.CreateVersion7(), schedule.Id, run.Id, schedule.UserId, schedule.Intent.Title,
             parts.Any(p => p.Error is not null) ? "partial" : "completed",
             windowStart, windowEnd, clock.GetCurrentInstant(), parts), context.CancellationToken)
-            ?? throw NonRetryable($"run {run.Id} is no longer running (failed or taken over); its recap is not stored");
+            ?? throw NotRunning(run);
         return Summary(recap);
     }
 
@@ -165,6 +170,10 @@ public sealed class RecapActivities(
 
     private static GeneratedRecap Summary(StoredRecap recap) => new(
         recap.Id, recap.Channels.Count, recap.Channels.Sum(c => c.MessageCount), recap.Channels.Count(c => c.Error is not null));
+
+    // A late attempt of a run that failed or was taken over as abandoned: storing its recap would repeat posts.
+    private static ApplicationFailureException NotRunning(StoredRun run) =>
+        NonRetryable($"run {run.Id} is no longer running (failed or taken over); its recap is not stored");
 
     private static ApplicationFailureException NonRetryable(string message) => new(message, "InvalidRecapData", nonRetryable: true);
 }
