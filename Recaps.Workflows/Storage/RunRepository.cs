@@ -121,6 +121,38 @@ public sealed class RunRepository(NpgsqlDataSource dataSource, IClock clock)
         return stored ?? throw new InvalidOperationException($"Run {runId} has no channels after they were stored.");
     }
 
+    /// <summary>
+    /// Records a run-now request as a pending run of its own occurrence, with the outbox row that
+    /// has the sync start its workflow. Null when the schedule is deleted or does not exist.
+    /// </summary>
+    public async Task<StoredRun?> RequestRunAsync(Guid scheduleId, CancellationToken cancellationToken = default)
+    {
+        var now = clock.GetCurrentInstant();
+        var runId = Guid.CreateVersion7();
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        int version;
+        StoredRun? run;
+        await using (var insert = connection.Sql($"""
+            INSERT INTO schedule_runs (id, schedule_id, occurrence_key, nominal_time, workflow_id, status, created_at)
+            SELECT $1, id, $3, $4, $5, 'pending', $4 FROM schedules WHERE id = $2 AND deleted_at IS NULL
+            RETURNING {Columns}, (SELECT version FROM schedules WHERE id = $2)
+            """, runId, scheduleId, OccurrenceKeys.ForRunNow(runId), now, TemporalScheduleSpecTranslator.RunNowWorkflowId(scheduleId, runId)))
+        await using (var reader = await insert.ExecuteReaderAsync(cancellationToken))
+        {
+            if (!await reader.ReadAsync(cancellationToken))
+            {
+                return null;
+            }
+
+            (run, version) = (Read(reader), reader.GetInt32(14));
+        }
+
+        await ScheduleOutbox.AppendAsync(connection, scheduleId, OutboxOperations.Run, version, now, cancellationToken, runId);
+        await transaction.CommitAsync(cancellationToken);
+        return run;
+    }
+
     public async Task<StoredRun?> GetAsync(Guid runId, CancellationToken cancellationToken = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);

@@ -1,7 +1,6 @@
 using NodaTime;
 using Npgsql;
 using Recaps.Workflows.Domain;
-using Recaps.Workflows.Temporal;
 
 namespace Recaps.Workflows.Storage;
 
@@ -54,32 +53,6 @@ public sealed class ScheduleRepository(NpgsqlDataSource dataSource, IClock clock
 
     public Task<bool> DeleteAsync(Guid id, CancellationToken cancellationToken = default) =>
         ChangeAsync(id, OutboxOperations.Delete, "deleted_at = $2", "TRUE", cancellationToken);
-
-    /// <summary>
-    /// Records a run-now request as a pending run of its own occurrence, with the outbox row that
-    /// has the sync start its workflow. Null when the schedule is deleted or does not exist.
-    /// </summary>
-    public async Task<StoredRun?> RequestRunAsync(Guid id, CancellationToken cancellationToken = default)
-    {
-        var now = clock.GetCurrentInstant();
-        var runId = Guid.CreateVersion7();
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using var insert = connection.Sql("""
-            INSERT INTO schedule_runs (id, schedule_id, occurrence_key, nominal_time, workflow_id, status, created_at)
-            SELECT $1, id, $3, $4, $5, 'pending', $4 FROM schedules WHERE id = $2 AND deleted_at IS NULL
-            RETURNING (SELECT version FROM schedules WHERE id = $2)
-            """, runId, id, OccurrenceKeys.ForRunNow(runId), now, TemporalScheduleSpecTranslator.RunNowWorkflowId(id, runId));
-        if (await insert.ExecuteScalarAsync(cancellationToken) is not int version)
-        {
-            return null;
-        }
-
-        await ScheduleOutbox.AppendAsync(connection, id, OutboxOperations.Run, version, now, cancellationToken, runId);
-        await transaction.CommitAsync(cancellationToken);
-        return new StoredRun(runId, id, OccurrenceKeys.ForRunNow(runId), now, TemporalScheduleSpecTranslator.RunNowWorkflowId(id, runId),
-            RunStatuses.Pending, null, null, null, null, null, null, now, null);
-    }
 
     /// <summary>Applies <paramref name="assignments"/> to a live schedule in the state <paramref name="allowedWhen"/> describes, with its outbox row.</summary>
     /// <returns>False when no such schedule is in that state.</returns>

@@ -375,7 +375,7 @@ public class RecapActivitiesTests(PostgresFixture postgres)
         await using var world = await RecapWorld.CreateAsync(postgres);
         await world.Chat.UpsertChannelAsync("dev", "Dev", [Alice]);
         var schedule = await world.Schedules.CreateAsync(Alice, RecapWorld.Daily(["dev"], recurring: false));
-        var pending = (await world.Schedules.RequestRunAsync(schedule.Id))!;
+        var pending = (await world.Runs.RequestRunAsync(schedule.Id))!;
 
         await world.RunOccurrenceAsync(new(schedule.Id, pending.WorkflowId, pending.NominalTime, pending.Id));
 
@@ -455,7 +455,7 @@ public class RecapActivitiesTests(PostgresFixture postgres)
         var schedule = await CreateWithChannelAsync(world, "dev");
         world.Clock.AdvanceHours(30);
 
-        var pending = (await world.Schedules.RequestRunAsync(schedule.Id))!;
+        var pending = (await world.Runs.RequestRunAsync(schedule.Id))!;
         var (resolved, recap) = await world.RunOccurrenceAsync(new(schedule.Id, pending.WorkflowId, pending.NominalTime, pending.Id));
 
         Assert.Equal(pending.Id, resolved.RunId);
@@ -473,7 +473,7 @@ public class RecapActivitiesTests(PostgresFixture postgres)
         var schedule = await CreateWithChannelAsync(world, "dev");
         await world.Schedules.DeleteAsync(schedule.Id);
 
-        Assert.Null(await world.Schedules.RequestRunAsync(schedule.Id));
+        Assert.Null(await world.Runs.RequestRunAsync(schedule.Id));
         Assert.Equal(0, await world.CountAsync("SELECT count(*) FROM schedule_runs"));
     }
 
