@@ -33,17 +33,17 @@ public sealed class RecapActivities(
     {
         ArgumentNullException.ThrowIfNull(input);
         var cancellationToken = ActivityExecutionContext.Current.CancellationToken;
-        StoredRun? run;
+        ClaimedOccurrence? claim;
         try
         {
-            run = await runs.ClaimAsync(input, Limits, cancellationToken);
+            claim = await runs.ClaimAsync(input, Limits, cancellationToken);
         }
         catch (OccurrenceInProgressException inProgress)
         {
             throw new ApplicationFailureException(inProgress.Message, inProgress, "OccurrenceInProgress");
         }
 
-        if (run is null)
+        if (claim is not ({ } run, { } schedule))
         {
             return new(Guid.Empty, "", $"schedule {input.ScheduleId} does not exist", input.NominalTime, input.NominalTime, []);
         }
@@ -65,7 +65,7 @@ public sealed class RecapActivities(
 
         var windowStart = run.WindowStart!.Value;
         var windowEnd = run.WindowEnd!.Value;
-        var channels = run.Channels ?? await runs.FixChannelsAsync(run.Id, await ChannelsAsync(input.ScheduleId, windowStart, windowEnd, cancellationToken), cancellationToken);
+        var channels = run.Channels ?? await runs.FixChannelsAsync(run.Id, await ChannelsAsync(schedule, windowStart, windowEnd, cancellationToken), cancellationToken);
         return new(run.Id, run.OccurrenceKey, null, windowStart, windowEnd, channels);
     }
 
@@ -136,9 +136,8 @@ public sealed class RecapActivities(
         await runs.FailAsync(input, cancellationToken);
     }
 
-    private async Task<IReadOnlyList<RecapChannel>> ChannelsAsync(Guid scheduleId, Instant windowStart, Instant windowEnd, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<RecapChannel>> ChannelsAsync(StoredSchedule schedule, Instant windowStart, Instant windowEnd, CancellationToken cancellationToken)
     {
-        var schedule = await schedules.GetAsync(scheduleId, cancellationToken) ?? throw NonRetryable($"schedule {scheduleId} does not exist");
         if (schedule.Intent.ChannelMode == ChannelMode.AllUnreads)
         {
             var unread = await chat.UnreadChannelsAsync(schedule.UserId, windowStart, windowEnd, cancellationToken);

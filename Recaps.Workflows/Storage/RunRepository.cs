@@ -8,6 +8,9 @@ using Recaps.Workflows.Temporal;
 
 namespace Recaps.Workflows.Storage;
 
+/// <summary>A workflow's run of an occurrence and the schedule as it was read under the claim's lock.</summary>
+public sealed record ClaimedOccurrence(StoredRun Run, StoredSchedule Schedule);
+
 /// <summary>Raised while another run of the same schedule is unfinished; the activity retries until it is.</summary>
 public sealed class OccurrenceInProgressException(string message) : Exception(message);
 
@@ -23,7 +26,7 @@ public sealed class RunRepository(NpgsqlDataSource dataSource, IClock clock)
     /// Claims the occurrence a workflow execution stands for, or records why it is skipped. Calling
     /// it again for the same workflow returns the first answer. Null when the schedule never existed.
     /// </summary>
-    public async Task<StoredRun?> ClaimAsync(ResolveChannelsInput input, LimitsOptions limits, CancellationToken cancellationToken = default)
+    public async Task<ClaimedOccurrence?> ClaimAsync(ResolveChannelsInput input, LimitsOptions limits, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(limits);
@@ -57,7 +60,7 @@ public sealed class RunRepository(NpgsqlDataSource dataSource, IClock clock)
 
         if (existing is not null && existing.Status != RunStatuses.Pending)
         {
-            return existing;
+            return new(existing, schedule);
         }
 
         var key = input.RunNowId is { } runNowId
@@ -104,7 +107,7 @@ public sealed class RunRepository(NpgsqlDataSource dataSource, IClock clock)
         }
 
         await transaction.CommitAsync(cancellationToken);
-        return claimed;
+        return new(claimed, schedule);
     }
 
     /// <summary>Stores the channel list of a claimed run once; later calls get the first list, so retries agree.</summary>
