@@ -29,6 +29,9 @@ internal static class WorkerHost
         }
 
         builder.Services.Remove(pollers[0]);
+
+        // Likewise the start-up check that dials Temporal.
+        builder.Services.Remove(builder.Services.Single(s => s.ImplementationType == typeof(TemporalConnectionCheck)));
         return builder.Build();
     }
 
@@ -38,6 +41,6 @@ internal static class WorkerHost
         ["Temporal:Address"] = LocalTemporalAddress,
     };
 
-    /// <summary>Recaps.Worker's default address; nothing listens there, and the lazy client never dials it.</summary>
+    /// <summary>The usual local address; nothing listens there, and the lazy client never dials it.</summary>
     public const string LocalTemporalAddress = "localhost:7233";
 }
