@@ -69,7 +69,7 @@ public sealed class RunRepository(NpgsqlDataSource dataSource, IClock clock)
         var skipReason = SkipReason(schedule);
         if (skipReason is null)
         {
-            var (duplicateOf, inProgress) = await OtherRunsAsync(
+            var (duplicateOf, inProgress, abandoned) = await OtherRunsAsync(
                 connection, schedule.Id, key, input.WorkflowId, now - Duration.FromTimeSpan(limits.AbandonedRunAfter), cancellationToken);
             skipReason = duplicateOf is null ? null : $"duplicate occurrence {key}: already run by {duplicateOf}";
             if (skipReason is null && inProgress is not null)
@@ -78,9 +78,9 @@ public sealed class RunRepository(NpgsqlDataSource dataSource, IClock clock)
                 throw new OccurrenceInProgressException($"{inProgress} of the same schedule is still running; this run waits for it.");
             }
 
-            if (skipReason is null)
+            if (skipReason is null && abandoned.Count > 0)
             {
-                schedule = schedule with { Watermark = await CloseAbandonedRunsAsync(connection, schedule.Id, input.WorkflowId, now, limits, cancellationToken) };
+                schedule = await CloseAbandonedRunsAsync(connection, schedule.Id, abandoned, now, limits, cancellationToken);
             }
         }
 
@@ -181,9 +181,16 @@ public sealed class RunRepository(NpgsqlDataSource dataSource, IClock clock)
     /// </summary>
     public async Task<MarkExecutedResult> CompleteAsync(Guid runId, CancellationToken cancellationToken = default)
     {
-        var now = clock.GetCurrentInstant();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var result = await CompleteOnAsync(connection, runId, clock.GetCurrentInstant(), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return result;
+    }
+
+    /// <summary><see cref="CompleteAsync"/> inside the caller's transaction.</summary>
+    private static async Task<MarkExecutedResult> CompleteOnAsync(NpgsqlConnection connection, Guid runId, Instant now, CancellationToken cancellationToken)
+    {
         await using var complete = connection.Sql("""
             WITH run AS (
                 UPDATE schedule_runs SET status = 'completed', completed_at = $2
@@ -203,21 +210,25 @@ public sealed class RunRepository(NpgsqlDataSource dataSource, IClock clock)
             FROM completes c WHERE s.id = c.schedule_id
             RETURNING s.id, s.version, c.schedule_done
             """, runId, now, OccurrenceKeys.RunNowPrefix);
-        await using var reader = await complete.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken))
+        Guid scheduleId;
+        int version;
+        bool completedNow;
+        await using (var reader = await complete.ExecuteReaderAsync(cancellationToken))
         {
-            return new(Counted: false, ScheduleCompleted: false);
+            if (!await reader.ReadAsync(cancellationToken))
+            {
+                return new(Counted: false, ScheduleCompleted: false);
+            }
+
+            (scheduleId, version, completedNow) = (reader.GetGuid(0), reader.GetInt32(1), reader.GetBoolean(2));
         }
 
         // A one-time schedule's scheduled run completes it; its Temporal schedule is then deleted by the sync.
-        var (scheduleId, version, completedNow) = (reader.GetGuid(0), reader.GetInt32(1), reader.GetBoolean(2));
-        await reader.CloseAsync();
         if (completedNow)
         {
             await ScheduleOutbox.AppendAsync(connection, scheduleId, OutboxOperations.Delete, version, now, cancellationToken);
         }
 
-        await transaction.CommitAsync(cancellationToken);
         return new(Counted: true, ScheduleCompleted: completedNow);
     }
 
@@ -247,36 +258,35 @@ public sealed class RunRepository(NpgsqlDataSource dataSource, IClock clock)
     /// <summary>
     /// Ends the schedule's runs still 'running' after <see cref="LimitsOptions.AbandonedRunAfter"/>
     /// (a workflow terminated by hand) before this run cuts its window: one with a stored recap is
-    /// completed and moves the watermark, one without is failed, so its late activities change nothing.
+    /// completed as <see cref="CompleteAsync"/> would, one without is failed, so its late activities change nothing.
     /// </summary>
-    /// <returns>The schedule's watermark afterwards.</returns>
-    private static async Task<Instant?> CloseAbandonedRunsAsync(
-        NpgsqlConnection connection, Guid scheduleId, string workflowId, Instant now, LimitsOptions limits, CancellationToken cancellationToken)
+    /// <returns>The schedule as it is afterwards.</returns>
+    private static async Task<StoredSchedule> CloseAbandonedRunsAsync(
+        NpgsqlConnection connection, Guid scheduleId, IReadOnlyList<(Guid RunId, bool HasRecap)> abandoned, Instant now, LimitsOptions limits,
+        CancellationToken cancellationToken)
     {
-        await using var command = connection.Sql("""
-            WITH abandoned AS (
-                UPDATE schedule_runs SET
-                    status = CASE WHEN recap_id IS NULL THEN 'failed' ELSE 'completed' END,
-                    error = CASE WHEN recap_id IS NULL THEN $5 END,
-                    completed_at = $4
-                WHERE schedule_id = $1 AND status = 'running' AND workflow_id <> $2 AND claimed_at <= $3
-                RETURNING recap_id, window_end)
-            UPDATE schedules SET
-                watermark = GREATEST(watermark, (SELECT max(window_end) FROM abandoned WHERE recap_id IS NOT NULL)),
-                run_count = run_count + (SELECT count(*) FROM abandoned WHERE recap_id IS NOT NULL)
-            WHERE id = $1
-            RETURNING watermark
-            """,
-            scheduleId, workflowId, now - Duration.FromTimeSpan(limits.AbandonedRunAfter), now,
-            $"abandoned: still unfinished after {limits.AbandonedRunAfter}");
-        return await command.ExecuteScalarAsync(cancellationToken) is Instant watermark ? watermark : null;
+        foreach (var (runId, _) in abandoned.Where(a => a.HasRecap))
+        {
+            await CompleteOnAsync(connection, runId, now, cancellationToken);
+        }
+
+        await using (var fail = connection.Sql(
+            "UPDATE schedule_runs SET status = 'failed', error = $2, completed_at = $3 WHERE id = ANY($1) AND status = 'running'",
+            abandoned.Where(a => !a.HasRecap).Select(a => a.RunId).ToArray(), $"abandoned: still unfinished after {limits.AbandonedRunAfter}", now))
+        {
+            await fail.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await using var reread = connection.Sql($"SELECT {ScheduleRepository.Columns} FROM schedules WHERE id = $1", scheduleId);
+        return (await reread.ReadFirstAsync(ScheduleRepository.Read, cancellationToken))!;
     }
 
     /// <summary>
-    /// Another run of the same occurrence that was not skipped (this one is then a duplicate), and an
-    /// unfinished, not abandoned run of the schedule (this one waits for it); both in one round trip.
+    /// In one round trip: another run of the same occurrence that was not skipped or failed (this one
+    /// is then a duplicate), an unfinished run of the schedule (this one waits for it), and the
+    /// schedule's runs unfinished since before <paramref name="abandonedBefore"/> (to be closed).
     /// </summary>
-    private static async Task<(string? DuplicateOf, string? InProgress)> OtherRunsAsync(
+    private static async Task<(string? DuplicateOf, string? InProgress, List<(Guid RunId, bool HasRecap)> Abandoned)> OtherRunsAsync(
         NpgsqlConnection connection, Guid scheduleId, string key, string workflowId, Instant abandonedBefore, CancellationToken cancellationToken)
     {
         await using var batch = new NpgsqlBatch(connection)
@@ -288,16 +298,29 @@ public sealed class RunRepository(NpgsqlDataSource dataSource, IClock clock)
                     WHERE schedule_id = $1 AND occurrence_key = $2 AND status NOT IN ('skipped', 'failed') AND workflow_id <> $3
                     """, scheduleId, key, workflowId),
                 SqlCommands.BatchSql("""
-                    SELECT workflow_id FROM schedule_runs
-                    WHERE schedule_id = $1 AND status = 'running' AND workflow_id <> $2 AND claimed_at > $3
+                    SELECT workflow_id, claimed_at > $3, id, recap_id IS NOT NULL FROM schedule_runs
+                    WHERE schedule_id = $1 AND status = 'running' AND workflow_id <> $2
                     """, scheduleId, workflowId, abandonedBefore),
             },
         };
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
         var duplicateOf = await reader.ReadAsync(cancellationToken) ? reader.GetString(0) : null;
         await reader.NextResultAsync(cancellationToken);
-        var inProgress = await reader.ReadAsync(cancellationToken) ? reader.GetString(0) : null;
-        return (duplicateOf, inProgress);
+        string? inProgress = null;
+        var abandoned = new List<(Guid, bool)>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            if (reader.GetBoolean(1))
+            {
+                inProgress = reader.GetString(0);
+            }
+            else
+            {
+                abandoned.Add((reader.GetGuid(2), reader.GetBoolean(3)));
+            }
+        }
+
+        return (duplicateOf, inProgress, abandoned);
     }
 
     /// <summary>
