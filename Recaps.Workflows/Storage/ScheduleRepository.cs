@@ -10,7 +10,8 @@ public sealed class ScheduleRepository(NpgsqlDataSource dataSource, IClock clock
     internal const string Columns = """
         id, user_id, title, days_of_week, time_of_day, time_zone, channel_mode, channel_ids, recurring, agent,
         custom_instructions, status, paused_by, pause_reason, anchor_at, version, created_at, updated_at,
-        deleted_at, last_run_at, run_count, watermark
+        deleted_at, last_run_at, run_count, watermark, sync_state, sync_error, synced_at,
+        operator_paused_at, operator_pause_reason, next_action_at, last_action_at
         """;
 
     public async Task<StoredSchedule> CreateAsync(string userId, ScheduleIntent intent, CancellationToken cancellationToken = default)
@@ -100,5 +101,8 @@ public sealed class ScheduleRepository(NpgsqlDataSource dataSource, IClock clock
         reader.GetNullableValue<Instant>(18),
         reader.GetNullableValue<Instant>(19),
         reader.GetInt32(20),
-        reader.GetNullableValue<Instant>(21));
+        reader.GetNullableValue<Instant>(21),
+        new ScheduleSync(reader.GetString(22), reader.GetNullable<string>(23), reader.GetNullableValue<Instant>(24)),
+        new TemporalMirror(
+            reader.GetNullableValue<Instant>(25), reader.GetNullable<string>(26), reader.GetNullableValue<Instant>(27), reader.GetNullableValue<Instant>(28)));
 }

@@ -10,6 +10,30 @@ public static class ScheduleStatuses
     public const string Completed = "completed";
 }
 
+public static class SyncStates
+{
+    public const string Pending = "pending";
+    public const string Synced = "synced";
+    public const string Error = "error";
+}
+
+/// <summary>Where the sync stands with the schedule's latest change: applied to Temporal or not, and why not.</summary>
+public sealed record ScheduleSync(string State, string? Error, Instant? SyncedAt)
+{
+    public static readonly ScheduleSync Pending = new(SyncStates.Pending, null, null);
+}
+
+/// <summary>
+/// What the reconciler last saw of the Temporal schedule: an operator's pause (one without the
+/// Recaps note prefix) and the next and latest action times.
+/// </summary>
+public sealed record TemporalMirror(Instant? OperatorPausedAt, string? OperatorPauseReason, Instant? NextActionAt, Instant? LastActionAt)
+{
+    public static readonly TemporalMirror None = new(null, null, null, null);
+
+    public bool OperatorPaused => OperatorPausedAt is not null;
+}
+
 /// <summary>A schedule row: the intent plus the state the service keeps about it.</summary>
 public sealed record StoredSchedule(
     Guid Id,
@@ -25,7 +49,9 @@ public sealed record StoredSchedule(
     Instant? DeletedAt,
     Instant? LastRunAt,
     int RunCount,
-    Instant? Watermark)
+    Instant? Watermark,
+    ScheduleSync Sync,
+    TemporalMirror Temporal)
 {
     public Recurrence Recurrence => Intent.RecurrenceFrom(AnchorAt);
 }

@@ -23,6 +23,6 @@ internal static class TestSchedules
         var intent = new ScheduleIntent(
             "Standup digest", days, time, zoneId, ChannelMode.Specific, ["dev", "support"], recurring, "extractive", null);
         return new StoredSchedule(
-            Id, "user-1", intent, status, pausedBy, pauseReason, anchor ?? CreatedAt, 1, CreatedAt, CreatedAt, null, null, 0, null);
+            Id, "user-1", intent, status, pausedBy, pauseReason, anchor ?? CreatedAt, 1, CreatedAt, CreatedAt, null, null, 0, null, ScheduleSync.Pending, TemporalMirror.None);
     }
 }
