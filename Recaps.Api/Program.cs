@@ -1,18 +1,10 @@
-using Recaps.Api.Health;
-using Recaps.Workflows.Hosting;
-using Scalar.AspNetCore;
+using Recaps.Api.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.AddRecapsCore();
-builder.Services.AddOpenApi();
-builder.Services.AddProblemDetails();
-builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: [HealthApi.ReadyTag]);
+builder.AddRecapsApi();
 
 var app = builder.Build();
-app.UseExceptionHandler();
-app.MapOpenApi();
-app.MapScalarApiReference("/docs");
-app.MapHealthApi();
+app.UseRecapsApi();
 await app.RunAsync();
 
 /// <summary>Entry point; public so functional tests can host the API.</summary>

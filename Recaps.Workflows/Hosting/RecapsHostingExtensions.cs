@@ -91,11 +91,12 @@ public static class RecapsHostingExtensions
     }
 
     /// <summary>Binds a section and fails start-up with every problem the options report, each naming its setting.</summary>
-    private static void AddCheckedOptions<T>(this IServiceCollection services, string section, Func<T, IEnumerable<string>> problems)
+    public static IServiceCollection AddCheckedOptions<T>(this IServiceCollection services, string section, Func<T, IEnumerable<string>> problems)
         where T : class
     {
         services.AddOptions<T>().BindConfiguration(section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<T>>(new ProblemsValidator<T>(problems));
+        return services;
     }
 
     /// <summary>Turns an options type's <c>Problems()</c> into a start-up failure that lists them all.</summary>

@@ -68,6 +68,23 @@ public sealed class RecapRepository(NpgsqlDataSource dataSource)
         return stored;
     }
 
+    /// <summary>The user's newest recaps, at most <paramref name="limit"/>.</summary>
+    public async Task<IReadOnlyList<StoredRecap>> ListAsync(string userId, int limit, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = connection.Sql(
+            $"SELECT {Columns} FROM recaps WHERE user_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2", userId, limit);
+        return await command.ReadAllAsync(Read, cancellationToken);
+    }
+
+    /// <summary>The recap when it belongs to <paramref name="userId"/>; null otherwise, so others' recaps look absent.</summary>
+    public async Task<StoredRecap?> FindOwnedAsync(Guid id, string userId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = connection.Sql($"SELECT {Columns} FROM recaps WHERE id = $1 AND user_id = $2", id, userId);
+        return await command.ReadFirstAsync(Read, cancellationToken);
+    }
+
     public async Task<StoredRecap?> FindByRunAsync(Guid runId, CancellationToken cancellationToken = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);

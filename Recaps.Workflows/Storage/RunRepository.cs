@@ -9,6 +9,9 @@ using Recaps.Workflows.Temporal;
 namespace Recaps.Workflows.Storage;
 
 /// <summary>A workflow's run of an occurrence and the schedule as it was read under the claim's lock.</summary>
+/// <summary>A run-now request: the pending run, or how long the cooldown still holds (both null: no such schedule).</summary>
+public sealed record RunNowRequest(StoredRun? Run, Duration? RetryAfter);
+
 public sealed record ClaimedOccurrence(StoredRun Run, StoredSchedule Schedule);
 
 /// <summary>Raised while another run of the same schedule is unfinished; the activity retries until it is.</summary>
@@ -124,36 +127,64 @@ public sealed class RunRepository(NpgsqlDataSource dataSource, IClock clock)
         return stored ?? throw new InvalidOperationException($"Run {runId} has no channels after they were stored.");
     }
 
+    /// <summary>Records a run-now request (see the overload with a cooldown) with no cooldown.</summary>
+    public async Task<StoredRun?> RequestRunAsync(Guid scheduleId, CancellationToken cancellationToken = default) =>
+        (await RequestRunAsync(scheduleId, Duration.Zero, cancellationToken)).Run;
+
     /// <summary>
     /// Records a run-now request as a pending run of its own occurrence, with the outbox row that
-    /// has the sync start its workflow. Null when the schedule is deleted or does not exist.
+    /// has the sync start its workflow; unless the schedule's last run-now was requested less than
+    /// <paramref name="cooldown"/> ago. The run is null when the schedule is deleted or does not exist.
     /// </summary>
-    public async Task<StoredRun?> RequestRunAsync(Guid scheduleId, CancellationToken cancellationToken = default)
+    public async Task<RunNowRequest> RequestRunAsync(Guid scheduleId, Duration cooldown, CancellationToken cancellationToken = default)
     {
         var now = clock.GetCurrentInstant();
         var runId = Guid.CreateVersion7();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        int version;
-        StoredRun? run;
-        await using (var insert = connection.Sql($"""
-            INSERT INTO schedule_runs (id, schedule_id, occurrence_key, nominal_time, workflow_id, status, created_at)
-            SELECT $1, id, $3, $4, $5, 'pending', $4 FROM schedules WHERE id = $2 AND deleted_at IS NULL
-            RETURNING {Columns}, (SELECT version FROM schedules WHERE id = $2)
-            """, runId, scheduleId, OccurrenceKeys.ForRunNow(runId), now, TemporalScheduleSpecTranslator.RunNowWorkflowId(scheduleId, runId)))
-        await using (var reader = await insert.ExecuteReaderAsync(cancellationToken))
+        // The schedule's row lock makes the cooldown check and the insert one step for concurrent requests.
+        int? version = null;
+        Instant? lastRequest = null;
+        await using (var find = new NpgsqlBatch(connection)
         {
-            if (!await reader.ReadAsync(cancellationToken))
+            BatchCommands =
             {
-                return null;
-            }
-
-            (run, version) = (Read(reader), reader.GetInt32(14));
+                SqlCommands.BatchSql("SELECT version FROM schedules WHERE id = $1 AND deleted_at IS NULL FOR UPDATE", scheduleId),
+                SqlCommands.BatchSql(
+                    "SELECT max(created_at) FROM schedule_runs WHERE schedule_id = $1 AND occurrence_key LIKE $2 || '%'",
+                    scheduleId, OccurrenceKeys.RunNowPrefix),
+            },
+        })
+        await using (var reader = await find.ExecuteReaderAsync(cancellationToken))
+        {
+            version = await reader.ReadAsync(cancellationToken) ? reader.GetInt32(0) : null;
+            await reader.NextResultAsync(cancellationToken);
+            lastRequest = await reader.ReadAsync(cancellationToken) ? reader.GetNullableValue<Instant>(0) : null;
         }
 
-        await ScheduleOutbox.AppendAsync(connection, scheduleId, OutboxOperations.Run, version, now, cancellationToken, runId);
+        if (version is null)
+        {
+            return new(null, null);
+        }
+
+        if (lastRequest is { } last && now - last < cooldown)
+        {
+            return new(null, cooldown - (now - last));
+        }
+
+        StoredRun run;
+        await using (var insert = connection.Sql($"""
+            INSERT INTO schedule_runs (id, schedule_id, occurrence_key, nominal_time, workflow_id, status, created_at)
+            VALUES ($1, $2, $3, $4, $5, 'pending', $4)
+            RETURNING {Columns}
+            """, runId, scheduleId, OccurrenceKeys.ForRunNow(runId), now, TemporalScheduleSpecTranslator.RunNowWorkflowId(scheduleId, runId)))
+        {
+            run = (await insert.ReadFirstAsync(Read, cancellationToken))!;
+        }
+
+        await ScheduleOutbox.AppendAsync(connection, scheduleId, OutboxOperations.Run, version.Value, now, cancellationToken, runId);
         await transaction.CommitAsync(cancellationToken);
-        return run;
+        return new(run, null);
     }
 
     public async Task<StoredRun?> GetAsync(Guid runId, CancellationToken cancellationToken = default)
@@ -168,10 +199,12 @@ public sealed class RunRepository(NpgsqlDataSource dataSource, IClock clock)
         return await FindAsync(connection, "workflow_id = $1", [workflowId], cancellationToken);
     }
 
-    public async Task<IReadOnlyList<StoredRun>> ListAsync(Guid scheduleId, CancellationToken cancellationToken = default)
+    /// <summary>The schedule's run history, newest first, at most <paramref name="limit"/> rows.</summary>
+    public async Task<IReadOnlyList<StoredRun>> ListAsync(Guid scheduleId, int limit = int.MaxValue, CancellationToken cancellationToken = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var command = connection.Sql($"SELECT {Columns} FROM schedule_runs WHERE schedule_id = $1 ORDER BY nominal_time DESC, created_at DESC", scheduleId);
+        await using var command = connection.Sql(
+            $"SELECT {Columns} FROM schedule_runs WHERE schedule_id = $1 ORDER BY nominal_time DESC, created_at DESC LIMIT $2", scheduleId, limit);
         return await command.ReadAllAsync(Read, cancellationToken);
     }
 
@@ -250,7 +283,7 @@ public sealed class RunRepository(NpgsqlDataSource dataSource, IClock clock)
     {
         { DeletedAt: not null } => "the schedule was deleted",
         { Status: ScheduleStatuses.Completed } => "the one-time schedule has already run",
-        { Status: ScheduleStatuses.Paused, PausedBy: "user" } =>
+        { PausedByUser: true } =>
             schedule.PauseReason is { } reason ? $"paused by the user: {reason}" : "paused by the user",
         _ => null,
     };

@@ -15,6 +15,17 @@ public static class OutboxOperations
 internal static class ScheduleOutbox
 {
     /// <summary>
+    /// A CTE (<c>outbox AS (…)</c>) that appends <paramref name="operation"/> for every row of
+    /// <paramref name="changedRows"/>, a CTE returning <c>id</c> and <c>version</c>, so a change and its
+    /// outbox row are one statement.
+    /// </summary>
+    public static string AppendFrom(string changedRows, string operation, string nowParameter) => $"""
+        outbox AS (
+            INSERT INTO schedule_outbox (schedule_id, operation, schedule_version, created_at, next_attempt_at)
+            SELECT id, '{operation}', version, {nowParameter}, {nowParameter} FROM {changedRows})
+        """;
+
+    /// <summary>
     /// Appends a change for the sync to apply; call inside the transaction that changed the schedule.
     /// A run-now names its run, whose workflow the sync starts.
     /// </summary>

@@ -14,28 +14,119 @@ public sealed class ScheduleRepository(NpgsqlDataSource dataSource, IClock clock
         operator_paused_at, operator_pause_reason, next_action_at, last_action_at
         """;
 
-    public async Task<StoredSchedule> CreateAsync(string userId, ScheduleIntent intent, CancellationToken cancellationToken = default)
+    public async Task<StoredSchedule> CreateAsync(string userId, ScheduleIntent intent, CancellationToken cancellationToken = default) =>
+        (await CreateAsync(new NewSchedule(userId, intent, int.MaxValue), cancellationToken)).Schedule!;
+
+    /// <summary>
+    /// Creates a schedule with its outbox row, unless the user is at their limit or the idempotency
+    /// key was used before (then the schedule it created is returned, if the request is the same).
+    /// </summary>
+    public async Task<ScheduleCreation> CreateAsync(NewSchedule request, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(intent);
+        ArgumentNullException.ThrowIfNull(request);
+        var (userId, intent) = (request.UserId, request.Intent);
         var now = clock.GetCurrentInstant();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        StoredSchedule schedule;
-        await using (var insert = connection.Sql($"""
-            INSERT INTO schedules (id, user_id, title, days_of_week, time_of_day, time_zone, channel_mode, channel_ids,
-                                   recurring, agent, custom_instructions, anchor_at, created_at, updated_at)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $12)
-            RETURNING {Columns}
-            """,
-            Guid.CreateVersion7(), userId, intent.Title, (short)intent.DaysOfWeek.Bits, intent.TimeOfDay, intent.TimeZoneId,
-            intent.ChannelMode.ToWire(), intent.ChannelIds.ToArray(), intent.Recurring, intent.Agent, intent.CustomInstructions, now))
+        // One round trip, one implicit transaction. The user's advisory lock makes the count and the
+        // key check hold until commit, so concurrent creates cannot pass the limit or reuse a key.
+        await using var batch = new NpgsqlBatch(connection)
         {
-            schedule = (await insert.ReadFirstAsync(Read, cancellationToken))!;
+            BatchCommands =
+            {
+                SqlCommands.BatchSql("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", userId),
+                SqlCommands.BatchSql("""
+                    SELECT k.request_hash, k.schedule_id, s.deleted_at IS NOT NULL
+                    FROM idempotency_keys k JOIN schedules s ON s.id = k.schedule_id
+                    WHERE k.user_id = $1 AND k.key = $2
+                    """, userId, SqlCommands.Text(request.IdempotencyKey)),
+                SqlCommands.BatchSql($"""
+                    WITH inserted AS (
+                        INSERT INTO schedules (id, user_id, title, days_of_week, time_of_day, time_zone, channel_mode, channel_ids,
+                                               recurring, agent, custom_instructions, anchor_at, created_at, updated_at)
+                        SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $12
+                        WHERE NOT EXISTS (SELECT 1 FROM idempotency_keys WHERE user_id = $2 AND key = $13)
+                          AND (SELECT count(*) FROM schedules WHERE user_id = $2 AND deleted_at IS NULL) < $14
+                        RETURNING {Columns}),
+                    {ScheduleOutbox.AppendFrom("inserted", OutboxOperations.Upsert, "$12")},
+                    keyed AS (
+                        INSERT INTO idempotency_keys (user_id, key, request_hash, schedule_id, created_at)
+                        SELECT $2, $13, $15, id, $12 FROM inserted WHERE $13 IS NOT NULL)
+                    SELECT {Columns} FROM inserted
+                    """,
+                    Guid.CreateVersion7(), userId, intent.Title, (short)intent.DaysOfWeek.Bits, intent.TimeOfDay, intent.TimeZoneId,
+                    intent.ChannelMode.ToWire(), intent.ChannelIds.ToArray(), intent.Recurring, intent.Agent,
+                    SqlCommands.Text(intent.CustomInstructions), now, SqlCommands.Text(request.IdempotencyKey), request.MaxSchedulesPerUser,
+                    SqlCommands.Text(request.RequestHash)),
+            },
+        };
+        (string Hash, Guid ScheduleId, bool Deleted)? earlier = null;
+        StoredSchedule? created = null;
+        await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
+        {
+            await reader.NextResultAsync(cancellationToken);
+            if (await reader.ReadAsync(cancellationToken))
+            {
+                earlier = (reader.GetString(0), reader.GetGuid(1), reader.GetBoolean(2));
+            }
+
+            await reader.NextResultAsync(cancellationToken);
+            if (await reader.ReadAsync(cancellationToken))
+            {
+                created = Read(reader);
+            }
         }
 
-        await ScheduleOutbox.AppendAsync(connection, schedule.Id, OutboxOperations.Upsert, schedule.Version, now, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return schedule;
+        return (created, earlier) switch
+        {
+            ({ } schedule, _) => new(ScheduleCreationOutcome.Created, schedule),
+            (null, null) => new(ScheduleCreationOutcome.LimitReached, null),
+            (null, { Hash: var hash }) when hash != request.RequestHash => new(ScheduleCreationOutcome.KeyReused, null),
+            (null, { Deleted: true }) => new(ScheduleCreationOutcome.KeyOfDeletedSchedule, null),
+            (null, { ScheduleId: var id }) => new(ScheduleCreationOutcome.Replayed, await GetAsync(id, cancellationToken)),
+        };
+    }
+
+    /// <summary>Replaces the intent of a live schedule of <paramref name="userId"/>; null when there is none.</summary>
+    /// <remarks>
+    /// A one-time schedule runs once after it is created or updated, so the update moves its anchor
+    /// to now, and a completed one becomes active again. A pause stays.
+    /// </remarks>
+    public async Task<StoredSchedule?> UpdateAsync(Guid id, string userId, ScheduleIntent intent, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(intent);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var update = connection.Sql($"""
+            WITH changed AS (
+                UPDATE schedules SET title = $3, days_of_week = $4, time_of_day = $5, time_zone = $6, channel_mode = $7,
+                    channel_ids = $8, recurring = $9, agent = $10, custom_instructions = $11, anchor_at = $12,
+                    status = CASE status WHEN 'completed' THEN 'active' ELSE status END,
+                    version = version + 1, updated_at = $12, sync_state = 'pending'
+                WHERE id = $1 AND user_id = $2 AND deleted_at IS NULL
+                RETURNING {Columns}),
+            {ScheduleOutbox.AppendFrom("changed", OutboxOperations.Upsert, "$12")}
+            SELECT {Columns} FROM changed
+            """,
+            id, userId, intent.Title, (short)intent.DaysOfWeek.Bits, intent.TimeOfDay, intent.TimeZoneId, intent.ChannelMode.ToWire(),
+            intent.ChannelIds.ToArray(), intent.Recurring, intent.Agent, SqlCommands.Text(intent.CustomInstructions), clock.GetCurrentInstant());
+        return await update.ReadFirstAsync(Read, cancellationToken);
+    }
+
+    /// <summary>The live schedules of a user, newest first.</summary>
+    public async Task<IReadOnlyList<StoredSchedule>> ListAsync(string userId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = connection.Sql(
+            $"SELECT {Columns} FROM schedules WHERE user_id = $1 AND deleted_at IS NULL ORDER BY created_at DESC, id DESC", userId);
+        return await command.ReadAllAsync(Read, cancellationToken);
+    }
+
+    /// <summary>The live schedule when it belongs to <paramref name="userId"/>; null otherwise, so others' schedules look absent.</summary>
+    public async Task<StoredSchedule?> FindOwnedAsync(Guid id, string userId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = connection.Sql(
+            $"SELECT {Columns} FROM schedules WHERE id = $1 AND user_id = $2 AND deleted_at IS NULL", id, userId);
+        return await command.ReadFirstAsync(Read, cancellationToken);
     }
 
     /// <summary>The schedule, deleted or not; null when it never existed.</summary>
@@ -47,10 +138,10 @@ public sealed class ScheduleRepository(NpgsqlDataSource dataSource, IClock clock
     }
 
     public Task<bool> PauseAsync(Guid id, string? reason, CancellationToken cancellationToken = default) =>
-        ChangeAsync(id, OutboxOperations.Pause, "status = 'paused', paused_by = 'user', pause_reason = $3", "status <> 'completed'", cancellationToken, reason);
+        ChangeAsync(id, OutboxOperations.Pause, $"status = 'paused', paused_by = '{PauseOwners.User}', pause_reason = $3", "status <> 'completed'", cancellationToken, reason);
 
     public Task<bool> ResumeAsync(Guid id, CancellationToken cancellationToken = default) =>
-        ChangeAsync(id, OutboxOperations.Resume, "status = 'active', paused_by = NULL, pause_reason = NULL", "paused_by = 'user'", cancellationToken);
+        ChangeAsync(id, OutboxOperations.Resume, "status = 'active', paused_by = NULL, pause_reason = NULL", $"paused_by = '{PauseOwners.User}'", cancellationToken);
 
     public Task<bool> DeleteAsync(Guid id, CancellationToken cancellationToken = default) =>
         ChangeAsync(id, OutboxOperations.Delete, "deleted_at = $2", "TRUE", cancellationToken);
@@ -60,22 +151,16 @@ public sealed class ScheduleRepository(NpgsqlDataSource dataSource, IClock clock
     private async Task<bool> ChangeAsync(
         Guid id, string operation, string assignments, string allowedWhen, CancellationToken cancellationToken, params string?[] arguments)
     {
-        var now = clock.GetCurrentInstant();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using var update = connection.Sql($"""
-            UPDATE schedules SET {assignments}, version = version + 1, updated_at = $2, sync_state = 'pending'
-            WHERE id = $1 AND deleted_at IS NULL AND ({allowedWhen})
-            RETURNING version
-            """, [id, now, .. arguments.Select(a => SqlCommands.Text(a))]);
-        if (await update.ExecuteScalarAsync(cancellationToken) is not int version)
-        {
-            return false;
-        }
-
-        await ScheduleOutbox.AppendAsync(connection, id, operation, version, now, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return true;
+            WITH changed AS (
+                UPDATE schedules SET {assignments}, version = version + 1, updated_at = $2, sync_state = 'pending'
+                WHERE id = $1 AND deleted_at IS NULL AND ({allowedWhen})
+                RETURNING id, version),
+            {ScheduleOutbox.AppendFrom("changed", operation, "$2")}
+            SELECT count(*) FROM changed
+            """, [id, clock.GetCurrentInstant(), .. arguments.Select(a => SqlCommands.Text(a))]);
+        return await update.ExecuteScalarAsync(cancellationToken) is 1L;
     }
 
     internal static StoredSchedule Read(NpgsqlDataReader reader) => new(

@@ -10,6 +10,13 @@ public static class ScheduleStatuses
     public const string Completed = "completed";
 }
 
+/// <summary>Who holds a pause: the user (through the API) or an operator (in Temporal, by hand).</summary>
+public static class PauseOwners
+{
+    public const string User = "user";
+    public const string Operator = "operator";
+}
+
 public static class SyncStates
 {
     public const string Pending = "pending";
@@ -54,4 +61,6 @@ public sealed record StoredSchedule(
     TemporalMirror Temporal)
 {
     public Recurrence Recurrence => Intent.RecurrenceFrom(AnchorAt);
+
+    public bool PausedByUser => Status == ScheduleStatuses.Paused && PausedBy == PauseOwners.User;
 }

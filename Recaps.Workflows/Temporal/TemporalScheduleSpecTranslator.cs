@@ -43,7 +43,7 @@ public static class TemporalScheduleSpecTranslator
                 Memo = new Dictionary<string, object> { ["userId"] = schedule.UserId, ["title"] = schedule.Intent.Title },
             });
 
-        var pausedByUser = schedule.Status == ScheduleStatuses.Paused && schedule.PausedBy == "user";
+        var pausedByUser = schedule.PausedByUser;
         return new Schedule(action, Spec(recurrence, schedule.Intent.TimeZoneId, options, now))
         {
             Policy = new SchedulePolicy

@@ -1,5 +1,4 @@
 using System.Net;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Recaps.Testing;
 
 namespace Recaps.Tests.Api;
@@ -9,8 +8,8 @@ public class HealthApiTests(PostgresFixture postgres)
     [Fact]
     public async Task Health_WithDatabase_IsLiveAndReady()
     {
-        await using var api = Api(await postgres.Server.CreateDatabaseAsync());
-        using var client = api.CreateClient();
+        await using var api = await ApiHost.StartAsync(postgres);
+        using var client = api.Anonymous();
 
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(new Uri("/health/live", UriKind.Relative), TestContext.Current.CancellationToken)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(new Uri("/health/ready", UriKind.Relative), TestContext.Current.CancellationToken)).StatusCode);
@@ -21,8 +20,8 @@ public class HealthApiTests(PostgresFixture postgres)
     {
         await using var server = await ThrowawayPostgres.StartAsync();
         Assert.SkipUnless(server.OwnsCluster, $"{ThrowawayPostgres.ExternalDatabaseVariable} points at a server this test must not stop.");
-        await using var api = Api(await server.CreateDatabaseAsync());
-        using var client = api.CreateClient();
+        await using var api = ApiHost.On(await server.CreateDatabaseAsync());
+        using var client = api.Anonymous();
         await client.GetAsync(new Uri("/health/ready", UriKind.Relative), TestContext.Current.CancellationToken);
 
         await server.StopAsync();
@@ -37,8 +36,8 @@ public class HealthApiTests(PostgresFixture postgres)
     [Fact]
     public async Task OpenApiDocument_IsServedWithABrowsableUiBesideIt()
     {
-        await using var api = Api(await postgres.Server.CreateDatabaseAsync());
-        using var client = api.CreateClient();
+        await using var api = await ApiHost.StartAsync(postgres);
+        using var client = api.Anonymous();
 
         var document = await client.GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative), TestContext.Current.CancellationToken);
         var ui = await client.GetAsync(new Uri("/docs", UriKind.Relative), TestContext.Current.CancellationToken);
@@ -47,7 +46,4 @@ public class HealthApiTests(PostgresFixture postgres)
         Assert.Contains("/health/ready", document, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, ui.StatusCode);
     }
-
-    private static WebApplicationFactory<Program> Api(string connectionString) =>
-        new WebApplicationFactory<Program>().WithWebHostBuilder(web => web.UseSetting("ConnectionStrings:Recaps", connectionString));
 }

@@ -1,0 +1,120 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using NodaTime;
+using Recaps.Api.Auth;
+using Recaps.Api.Hosting;
+using Recaps.Api.Problems;
+using Recaps.Workflows.Chat;
+using Recaps.Workflows.Domain;
+
+namespace Recaps.Api.Channels;
+
+public sealed record ChannelRequest(string? Name, IReadOnlyList<string?>? MemberIds);
+
+public sealed record ChannelResponse(string Id, string Name, IReadOnlyList<string> MemberIds);
+
+public sealed record PostRequest(string? AuthorId, string? Message, DateTimeOffset? CreatedAt);
+
+public sealed record PostResponse(string Id, string ChannelId);
+
+public sealed record ReadRequest(DateTimeOffset? Until);
+
+/// <summary>
+/// <c>/v1/channels</c>: the built-in chat store. Admins write channels and posts (as a chat
+/// integration would); any user marks what they have read, which <c>allUnreads</c> recaps follow.
+/// </summary>
+public static class ChannelsApi
+{
+    public const int MaxIdLength = 255;
+
+    public const int MaxMessageLength = 16_000;
+
+    public static IEndpointRouteBuilder MapChannelsApi(this IEndpointRouteBuilder app)
+    {
+        var channels = app.MapGroup("/v1/channels")
+            .WithTags("Chat store")
+            .RequireRateLimiting(UserRateLimiting.Policy)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+        channels.MapPut("/{id}", UpsertAsync)
+            .RequireAuthorization(RecapsUser.AdminPolicy)
+            .WithSummary("Create or update a channel and set its members (admin).")
+            .ProducesProblem(StatusCodes.Status403Forbidden);
+        channels.MapPost("/{id}/posts", PostAsync)
+            .RequireAuthorization(RecapsUser.AdminPolicy)
+            .WithSummary("Add a post to a channel (admin).")
+            .ProducesProblem(StatusCodes.Status403Forbidden);
+        channels.MapPost("/{id}/read", MarkReadAsync)
+            .RequireAuthorization()
+            .WithSummary("Mark the channel read by the caller, up to now or up to `until`.");
+        return app;
+    }
+
+    private static async Task<Results<Ok<ChannelResponse>, ValidationProblem>> UpsertAsync(
+        string id, ChannelRequest body, PostgresChatStore store, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        CheckId(id, errors);
+        var name = body.Name?.Trim();
+        if (string.IsNullOrEmpty(name) || name.Length > ScheduleIntentValidator.MaxTitleLength)
+        {
+            errors.Add("name", $"name is required and must be 1–{ScheduleIntentValidator.MaxTitleLength} characters after trimming.");
+        }
+
+        if (body.MemberIds is null || body.MemberIds.Any(m => string.IsNullOrWhiteSpace(m) || m.Length > MaxIdLength))
+        {
+            errors.Add("memberIds", $"memberIds must be a list of user ids, each 1–{MaxIdLength} characters.");
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors.ToDictionary());
+        }
+
+        var members = body.MemberIds!.Select(m => m!).Distinct(StringComparer.Ordinal).ToList();
+        await store.UpsertChannelAsync(id, name!, members, cancellationToken);
+        return TypedResults.Ok(new ChannelResponse(id, name!, members));
+    }
+
+    private static async Task<Results<Created<PostResponse>, ValidationProblem, ProblemHttpResult>> PostAsync(
+        string id, PostRequest body, PostgresChatStore store, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        if (string.IsNullOrWhiteSpace(body.AuthorId) || body.AuthorId.Length > MaxIdLength)
+        {
+            errors.Add("authorId", $"authorId is required and must be 1–{MaxIdLength} characters.");
+        }
+
+        if (string.IsNullOrWhiteSpace(body.Message) || body.Message.Length > MaxMessageLength)
+        {
+            errors.Add("message", $"message is required and must be 1–{MaxMessageLength} characters.");
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors.ToDictionary());
+        }
+
+        var createdAt = body.CreatedAt is { } at ? Instant.FromDateTimeOffset(at) : (Instant?)null;
+        return await store.AddPostAsync(id, body.AuthorId!, body.Message!, createdAt, cancellationToken) is { } postId
+            ? TypedResults.Created((string?)null, new PostResponse(postId, id))
+            : ApiProblems.NotFound("channel");
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> MarkReadAsync(
+        string id, ReadRequest? body, ClaimsPrincipal user, PostgresChatStore store, CancellationToken cancellationToken)
+    {
+        var until = body?.Until is { } at ? Instant.FromDateTimeOffset(at) : (Instant?)null;
+        return await store.MarkReadAsync(id, user.Id(), until, cancellationToken)
+            ? TypedResults.NoContent()
+            : ApiProblems.NotFound("channel");
+    }
+
+    private static void CheckId(string id, ValidationErrors errors)
+    {
+        if (string.IsNullOrWhiteSpace(id) || id.Length > MaxIdLength)
+        {
+            errors.Add("id", $"the channel id must be 1–{MaxIdLength} characters.");
+        }
+    }
+}

@@ -1,0 +1,63 @@
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Http.Json;
+using Recaps.Api.Auth;
+using Recaps.Api.Channels;
+using Recaps.Api.Health;
+using Recaps.Api.Problems;
+using Recaps.Api.Recaps;
+using Recaps.Api.Schedules;
+using Recaps.Workflows.Configuration;
+using Recaps.Workflows.Hosting;
+using Scalar.AspNetCore;
+
+namespace Recaps.Api.Hosting;
+
+public static class RecapsApiHosting
+{
+    /// <summary>The API's services on top of the core: auth, rate limits, problem details, strict JSON, OpenAPI, health.</summary>
+    public static IHostApplicationBuilder AddRecapsApi(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.AddRecapsCore();
+        var services = builder.Services;
+        services.AddCheckedOptions<AuthOptions>(AuthOptions.Section, o => o.Problems());
+        // The API never calls Temporal; it reads the task queue, namespace and Web UI address for what it shows.
+        services.AddOptions<TemporalOptions>().BindConfiguration(TemporalOptions.Section);
+
+        services.AddRecapsAuth();
+        services.AddUserRateLimiting();
+        services.AddProblemDetails();
+        services.AddExceptionHandler<BadRequestExceptionHandler>();
+        // Binding failures become exceptions so BadRequestExceptionHandler can name the field.
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.Configure<JsonOptions>(o => o.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow);
+        services.AddOpenApi(o => o.AddDocumentTransformer<BearerSecurityScheme>());
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: [HealthApi.ReadyTag]);
+
+        services.AddSingleton<ScheduleValidation>();
+        services.AddSingleton<ScheduleViews>();
+        services.AddSingleton<RunViews>();
+        return builder;
+    }
+
+    /// <summary>The middleware (in order) and every endpoint.</summary>
+    public static WebApplication UseRecapsApi(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseExceptionHandler();
+        // 401, 403 and 404 without a body get a problem-details body too.
+        app.UseStatusCodePages();
+        app.UseRequestBodyLimit();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
+
+        app.MapOpenApi();
+        app.MapScalarApiReference("/docs");
+        app.MapHealthApi();
+        app.MapSchedulesApi();
+        app.MapRecapsApi();
+        app.MapChannelsApi();
+        return app;
+    }
+}

@@ -1,0 +1,36 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Options;
+using Recaps.Workflows.Chat;
+using Recaps.Workflows.Configuration;
+using Recaps.Workflows.Domain;
+using Recaps.Workflows.Generation;
+
+namespace Recaps.Api.Schedules;
+
+/// <summary>Gathers what the rules of a create/update body need to know about the caller, then applies them.</summary>
+public sealed class ScheduleValidation(IChatSource chat, RecapGenerators generators, IOptions<RecapsOptions> options)
+{
+    public async Task<ValidationResult> ValidateAsync(ScheduleIntentInput body, string userId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        // Only a body that names channels needs the caller's channel list.
+        IReadOnlySet<string> readable = body is { ChannelMode: ChannelModes.Specific, ChannelIds.Count: > 0 }
+            ? (await chat.ReadableChannelsAsync(userId, cancellationToken)).Select(c => c.Id).ToHashSet(StringComparer.Ordinal)
+            : new HashSet<string>();
+        return ScheduleIntentValidator.Validate(body, new ValidationContext(readable, generators.Agents, options.Value.Limits.MaxChannelsPerSchedule));
+    }
+
+    /// <summary>
+    /// A digest of the validated intent, stored with an idempotency key: a retry of the same request
+    /// (even spelled differently, e.g. day names in another case) matches; a different one does not.
+    /// </summary>
+    public static string Digest(ScheduleIntent intent)
+    {
+        ArgumentNullException.ThrowIfNull(intent);
+        var canonical = string.Join('\n',
+            intent.Title, intent.DaysOfWeek.Bits, intent.TimeOfDay.ToString("HH':'mm", null), intent.TimeZoneId, intent.ChannelMode.ToWire(),
+            string.Join('\u001f', intent.ChannelIds), intent.Recurring, intent.Agent, intent.CustomInstructions);
+        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
+    }
+}

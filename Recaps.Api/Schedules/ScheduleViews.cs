@@ -1,0 +1,66 @@
+using Microsoft.Extensions.Options;
+using NodaTime;
+using Recaps.Workflows.Configuration;
+using Recaps.Workflows.Domain;
+using Recaps.Workflows.Storage;
+using Recaps.Workflows.Temporal;
+
+namespace Recaps.Api.Schedules;
+
+/// <summary>Turns stored schedules into responses: the state a user sees, the next runs, and the derived Temporal schedule.</summary>
+public sealed class ScheduleViews(IOptions<RecapsOptions> recaps, IOptions<TemporalOptions> temporal, IClock clock)
+{
+    public const int NextRunCount = 5;
+
+    public ScheduleResponse From(StoredSchedule schedule)
+    {
+        ArgumentNullException.ThrowIfNull(schedule);
+        var now = clock.GetCurrentInstant();
+        var intent = schedule.Intent;
+        var (status, pausedBy, pauseReason) = State(schedule);
+        return new(
+            schedule.Id,
+            schedule.UserId,
+            intent.Title,
+            [.. intent.DaysOfWeek.Days.Select(WeekdaySet.NameOf)],
+            intent.TimeOfDay.ToString("HH':'mm", null),
+            intent.TimeZoneId,
+            intent.ChannelMode.ToWire(),
+            intent.ChannelIds,
+            intent.Recurring,
+            intent.Agent,
+            intent.CustomInstructions,
+            status,
+            pausedBy,
+            pauseReason,
+            schedule.CreatedAt.ToDateTimeUtc(),
+            schedule.UpdatedAt.ToDateTimeUtc(),
+            schedule.LastRunAt?.ToDateTimeUtc(),
+            schedule.RunCount,
+            // Runs that will happen: none while paused or once a one-time schedule has run.
+            status == ScheduleStatuses.Active ? NextRuns(schedule.Recurrence, now, NextRunCount) : [],
+            new SyncResponse(
+                schedule.Sync.State,
+                schedule.Sync.Error,
+                schedule.Sync.SyncedAt?.ToDateTimeUtc(),
+                schedule.Temporal.NextActionAt?.ToDateTimeUtc(),
+                schedule.Temporal.LastActionAt?.ToDateTimeUtc()),
+            TemporalScheduleView.From(
+                TemporalScheduleSpecTranslator.ScheduleId(schedule.Id),
+                TemporalScheduleSpecTranslator.Translate(schedule, recaps.Value.Schedules, temporal.Value.TaskQueue, now)));
+    }
+
+    public static IReadOnlyList<NextRunResponse> NextRuns(Recurrence recurrence, Instant after, int count) =>
+        [.. RecurrenceEngine.Next(recurrence, after, count).Select(o => new NextRunResponse(o.At.ToDateTimeUtc(), o.Local.ToDateTimeOffset(), o.Note))];
+
+    /// <summary>
+    /// An operator's pause shows over the user's state: it is what holds the schedule, and only the
+    /// operator lifts it. A completed one-time schedule is completed whatever else holds.
+    /// </summary>
+    private static (string Status, string? PausedBy, string? Reason) State(StoredSchedule schedule) => schedule switch
+    {
+        { Status: ScheduleStatuses.Completed } => (ScheduleStatuses.Completed, null, null),
+        { Temporal.OperatorPaused: true } => (ScheduleStatuses.Paused, PauseOwners.Operator, schedule.Temporal.OperatorPauseReason),
+        _ => (schedule.Status, schedule.PausedBy, schedule.PauseReason),
+    };
+}

@@ -1,0 +1,281 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using NodaTime;
+using NodaTime.Text;
+using Recaps.Api.Auth;
+using Recaps.Api.Hosting;
+using Recaps.Api.Problems;
+using Recaps.Workflows.Configuration;
+using Recaps.Workflows.Domain;
+using Recaps.Workflows.Storage;
+
+namespace Recaps.Api.Schedules;
+
+/// <summary>
+/// <c>/v1/schedules</c>: a user's schedules. Changes are stored with their outbox row; the sync in
+/// the worker applies them to Temporal, so these calls work while Temporal is down.
+/// </summary>
+public static class SchedulesApi
+{
+    public const string IdempotencyKeyHeader = "Idempotency-Key";
+
+    public const int MaxIdempotencyKeyLength = 255;
+
+    public const int MaxPauseReasonLength = 500;
+
+    public const int MaxPreviewCount = 50;
+
+    public static IEndpointRouteBuilder MapSchedulesApi(this IEndpointRouteBuilder app)
+    {
+        var schedules = app.MapGroup("/v1/schedules")
+            .WithTags("Schedules")
+            .RequireAuthorization()
+            .RequireRateLimiting(UserRateLimiting.Policy)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+
+        schedules.MapPost("/", CreateAsync)
+            .WithSummary("Create a schedule.")
+            .WithDescription($"Send `{IdempotencyKeyHeader}` to make a retry safe: the same key with the same body returns the schedule the first request created.")
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+        schedules.MapGet("/", ListAsync).WithSummary("The caller's schedules, newest first.");
+        schedules.MapGet("/{id:guid}", GetAsync).WithSummary("One schedule.");
+        schedules.MapPut("/{id:guid}", UpdateAsync)
+            .WithSummary("Replace a schedule's editable fields (the create body).")
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+        schedules.MapDelete("/{id:guid}", DeleteAsync).WithSummary("Delete a schedule; the sync deletes its Temporal schedule.");
+        schedules.MapPost("/{id:guid}/pause", PauseAsync).WithSummary("Pause a schedule (idempotent).");
+        schedules.MapPost("/{id:guid}/resume", ResumeAsync).WithSummary("Lift the caller's pause; an operator's pause stays until the operator lifts it.");
+        schedules.MapPost("/{id:guid}/run", RunNowAsync).WithSummary("Run a recap now, outside the timetable; limited by a cooldown.");
+        schedules.MapGet("/{id:guid}/runs", RunsAsync).WithSummary("The schedule's run history, newest first, including skipped and missed occurrences.");
+        schedules.MapPost("/preview", Preview)
+            .WithSummary("The next runs a create body would have; nothing is stored.")
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+        return app;
+    }
+
+    private static async Task<Results<Created<ScheduleResponse>, ValidationProblem, ProblemHttpResult>> CreateAsync(
+        ScheduleIntentInput body,
+        [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey,
+        ClaimsPrincipal user,
+        ScheduleValidation validation,
+        ScheduleRepository schedules,
+        ScheduleViews views,
+        IOptions<RecapsOptions> options,
+        CancellationToken cancellationToken)
+    {
+        if (idempotencyKey is { Length: 0 or > MaxIdempotencyKeyLength })
+        {
+            return ApiProblems.Invalid(IdempotencyKeyHeader, $"{IdempotencyKeyHeader} must be 1–{MaxIdempotencyKeyLength} characters.");
+        }
+
+        var validated = await validation.ValidateAsync(body, user.Id(), cancellationToken);
+        if (validated.Intent is not { } intent)
+        {
+            return TypedResults.ValidationProblem(validated.Errors);
+        }
+
+        var limit = options.Value.Limits.MaxSchedulesPerUser;
+        var creation = await schedules.CreateAsync(
+            new NewSchedule(user.Id(), intent, limit, idempotencyKey, idempotencyKey is null ? null : ScheduleValidation.Digest(intent)),
+            cancellationToken);
+        return creation switch
+        {
+            { Schedule: { } schedule } => TypedResults.Created($"/v1/schedules/{schedule.Id}", views.From(schedule)),
+            { Outcome: ScheduleCreationOutcome.LimitReached } =>
+                ApiProblems.Conflict($"You have {limit} schedules, the most allowed (Recaps:Limits:MaxSchedulesPerUser); delete one first."),
+            { Outcome: ScheduleCreationOutcome.KeyReused } =>
+                ApiProblems.Conflict($"This {IdempotencyKeyHeader} was used with a different body; use a new key for a new schedule."),
+            _ => ApiProblems.Conflict($"The schedule this {IdempotencyKeyHeader} created has been deleted; use a new key."),
+        };
+    }
+
+    private static async Task<Ok<ScheduleListResponse>> ListAsync(
+        ClaimsPrincipal user, ScheduleRepository schedules, ScheduleViews views, CancellationToken cancellationToken) =>
+        TypedResults.Ok(new ScheduleListResponse([.. (await schedules.ListAsync(user.Id(), cancellationToken)).Select(views.From)]));
+
+    private static async Task<Results<Ok<ScheduleResponse>, ProblemHttpResult>> GetAsync(
+        Guid id, ClaimsPrincipal user, ScheduleRepository schedules, ScheduleViews views, CancellationToken cancellationToken) =>
+        await schedules.FindOwnedAsync(id, user.Id(), cancellationToken) is { } schedule
+            ? TypedResults.Ok(views.From(schedule))
+            : ApiProblems.NotFound("schedule");
+
+    private static async Task<Results<Ok<ScheduleResponse>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
+        Guid id,
+        ScheduleIntentInput body,
+        ClaimsPrincipal user,
+        ScheduleValidation validation,
+        ScheduleRepository schedules,
+        ScheduleViews views,
+        CancellationToken cancellationToken)
+    {
+        // Someone else's schedule is not found, whatever the body says.
+        if (await schedules.FindOwnedAsync(id, user.Id(), cancellationToken) is null)
+        {
+            return ApiProblems.NotFound("schedule");
+        }
+
+        var validated = await validation.ValidateAsync(body, user.Id(), cancellationToken);
+        if (validated.Intent is not { } intent)
+        {
+            return TypedResults.ValidationProblem(validated.Errors);
+        }
+
+        return await schedules.UpdateAsync(id, user.Id(), intent, cancellationToken) is { } updated
+            ? TypedResults.Ok(views.From(updated))
+            : ApiProblems.NotFound("schedule");
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
+        Guid id, ClaimsPrincipal user, ScheduleRepository schedules, CancellationToken cancellationToken) =>
+        await schedules.FindOwnedAsync(id, user.Id(), cancellationToken) is not null && await schedules.DeleteAsync(id, cancellationToken)
+            ? TypedResults.NoContent()
+            : ApiProblems.NotFound("schedule");
+
+    private static async Task<Results<Ok<ScheduleResponse>, ValidationProblem, ProblemHttpResult>> PauseAsync(
+        Guid id, PauseRequest? body, ClaimsPrincipal user, ScheduleRepository schedules, ScheduleViews views, CancellationToken cancellationToken)
+    {
+        var reason = string.IsNullOrWhiteSpace(body?.Reason) ? null : body.Reason.Trim();
+        if (reason is { Length: > MaxPauseReasonLength })
+        {
+            return ApiProblems.Invalid("reason", $"reason must be at most {MaxPauseReasonLength} characters.");
+        }
+
+        var schedule = await schedules.FindOwnedAsync(id, user.Id(), cancellationToken);
+        switch (schedule)
+        {
+            case null:
+                return ApiProblems.NotFound("schedule");
+            case { Status: ScheduleStatuses.Completed }:
+                return ApiProblems.Conflict("The one-time schedule has run; there is nothing to pause.");
+            case { PausedByUser: true } when schedule.PauseReason == reason:
+                return TypedResults.Ok(views.From(schedule));
+        }
+
+        return await schedules.PauseAsync(id, reason, cancellationToken) && await schedules.FindOwnedAsync(id, user.Id(), cancellationToken) is { } paused
+            ? TypedResults.Ok(views.From(paused))
+            : ApiProblems.NotFound("schedule");
+    }
+
+    private static async Task<Results<Ok<ScheduleResponse>, ProblemHttpResult>> ResumeAsync(
+        Guid id, ClaimsPrincipal user, ScheduleRepository schedules, ScheduleViews views, CancellationToken cancellationToken)
+    {
+        var schedule = await schedules.FindOwnedAsync(id, user.Id(), cancellationToken);
+        switch (schedule)
+        {
+            case null:
+                return ApiProblems.NotFound("schedule");
+            case { Status: ScheduleStatuses.Completed }:
+                return ApiProblems.Conflict("The one-time schedule has run; update it to run it again.");
+            case { PausedByUser: false }:
+                // Nothing of the user's to lift; an operator's pause, if any, still shows.
+                return TypedResults.Ok(views.From(schedule));
+        }
+
+        return await schedules.ResumeAsync(id, cancellationToken) && await schedules.FindOwnedAsync(id, user.Id(), cancellationToken) is { } resumed
+            ? TypedResults.Ok(views.From(resumed))
+            : ApiProblems.NotFound("schedule");
+    }
+
+    private static async Task<Results<Accepted<RunNowResponse>, ProblemHttpResult>> RunNowAsync(
+        Guid id,
+        ClaimsPrincipal user,
+        HttpContext context,
+        ScheduleRepository schedules,
+        RunRepository runs,
+        IOptions<RecapsOptions> options,
+        CancellationToken cancellationToken)
+    {
+        var schedule = await schedules.FindOwnedAsync(id, user.Id(), cancellationToken);
+        switch (schedule)
+        {
+            case null:
+                return ApiProblems.NotFound("schedule");
+            case { Status: ScheduleStatuses.Completed }:
+                return ApiProblems.Conflict("The one-time schedule has run; update it to run it again.");
+            case { PausedByUser: true } or { Temporal.OperatorPaused: true }:
+                return ApiProblems.Conflict("The schedule is paused; resume it to run it.");
+        }
+
+        var cooldown = options.Value.Limits.RunNowCooldown;
+        var request = await runs.RequestRunAsync(id, Duration.FromTimeSpan(cooldown), cancellationToken);
+        return request switch
+        {
+            { Run: { } run } => TypedResults.Accepted($"/v1/schedules/{id}/runs", new RunNowResponse(run.Id)),
+            { RetryAfter: { } wait } => ApiProblems.TooManyRequests(
+                context, wait.ToTimeSpan(), $"A run-now was requested less than {cooldown} ago (Recaps:Limits:RunNowCooldown)."),
+            _ => ApiProblems.NotFound("schedule"),
+        };
+    }
+
+    private static async Task<Results<Ok<RunListResponse>, ValidationProblem, ProblemHttpResult>> RunsAsync(
+        Guid id,
+        int? limit,
+        ClaimsPrincipal user,
+        ScheduleRepository schedules,
+        RunRepository runs,
+        RunViews views,
+        CancellationToken cancellationToken)
+    {
+        if (limit is < 1 or > RunViews.MaxLimit)
+        {
+            return ApiProblems.Invalid("limit", $"limit must be 1–{RunViews.MaxLimit}.");
+        }
+
+        if (await schedules.FindOwnedAsync(id, user.Id(), cancellationToken) is null)
+        {
+            return ApiProblems.NotFound("schedule");
+        }
+
+        var history = await runs.ListAsync(id, limit ?? RunViews.DefaultLimit, cancellationToken);
+        return TypedResults.Ok(new RunListResponse([.. history.Select(views.From)]));
+    }
+
+    private static async Task<Results<Ok<PreviewResponse>, ValidationProblem>> Preview(
+        ScheduleIntentInput body,
+        int? count,
+        string? from,
+        ClaimsPrincipal user,
+        ScheduleValidation validation,
+        IClock clock,
+        CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (count is < 1 or > MaxPreviewCount)
+        {
+            errors["count"] = [$"count must be 1–{MaxPreviewCount}."];
+        }
+
+        var after = clock.GetCurrentInstant();
+        if (from is not null)
+        {
+            if (OffsetDateTimePattern.ExtendedIso.Parse(from) is { Success: true } parsed)
+            {
+                after = parsed.Value.ToInstant();
+            }
+            else
+            {
+                errors["from"] = ["from must be an ISO 8601 instant with an offset, e.g. 2026-03-08T00:00:00Z."];
+            }
+        }
+
+        var validated = await validation.ValidateAsync(body, user.Id(), cancellationToken);
+        foreach (var (field, messages) in validated.Errors)
+        {
+            errors[field] = messages;
+        }
+
+        if (errors.Count > 0 || validated.Intent is not { } intent)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        return TypedResults.Ok(new PreviewResponse(ScheduleViews.NextRuns(intent.RecurrenceFrom(after), after, count ?? ScheduleViews.NextRunCount)));
+    }
+}

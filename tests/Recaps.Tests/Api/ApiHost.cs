@@ -1,0 +1,99 @@
+using System.Net.Http.Headers;
+using System.Security.Claims;
+using System.Text;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+using NodaTime;
+using NodaTime.Testing;
+using Npgsql;
+using Recaps.Workflows.Storage;
+
+namespace Recaps.Tests.Api;
+
+/// <summary>
+/// The real API (the whole ASP.NET Core pipeline, real JWT validation) on its own fresh database,
+/// with a fake clock; clients carry tokens minted with the test signing key.
+/// </summary>
+internal sealed class ApiHost : IAsyncDisposable
+{
+    public const string SigningKey = "recaps-tests-signing-key-of-at-least-32-bytes";
+
+    public const string Admin = "admin-1";
+
+    public static readonly Instant Start = Instant.FromUtc(2026, 3, 2, 12, 0); // a Monday
+
+    private readonly WebApplicationFactory<Program> _factory;
+
+    private ApiHost(string connectionString, IReadOnlyDictionary<string, string?> settings)
+    {
+        Database = RecapsDataSource.Create(connectionString);
+        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
+        {
+            web.UseSetting("ConnectionStrings:Recaps", connectionString);
+            web.UseSetting("Auth:SigningKey", SigningKey);
+            foreach (var (key, value) in settings)
+            {
+                web.UseSetting(key, value);
+            }
+
+            web.ConfigureTestServices(services => services.AddSingleton<IClock>(Clock));
+        });
+    }
+
+    public FakeClock Clock { get; } = new(Start);
+
+    /// <summary>The API's database, for asserting what was (not) stored.</summary>
+    public NpgsqlDataSource Database { get; }
+
+    public static async Task<ApiHost> StartAsync(PostgresFixture postgres, params (string Key, string? Value)[] settings) =>
+        On(await postgres.Server.CreateDatabaseAsync(), settings);
+
+    public static ApiHost On(string connectionString, params (string Key, string? Value)[] settings) =>
+        new(connectionString, settings.ToDictionary(s => s.Key, s => s.Value));
+
+    /// <summary>A client whose bearer token names <paramref name="userId"/>, and the admin role when asked.</summary>
+    public HttpClient As(string userId, bool admin = false) => WithToken(Token(userId, admin));
+
+    public HttpClient Anonymous() => _factory.CreateClient();
+
+    public HttpClient WithToken(string token)
+    {
+        var client = _factory.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    public static string Token(string userId, bool admin = false, string signingKey = SigningKey, string audience = "recaps-api")
+    {
+        var claims = new List<Claim> { new("sub", userId) };
+        if (admin)
+        {
+            claims.Add(new Claim("role", "admin"));
+        }
+
+        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = "recaps",
+            Audience = audience,
+            Subject = new ClaimsIdentity(claims),
+            Expires = DateTime.UtcNow.AddHours(1),
+            SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(signingKey)), SecurityAlgorithms.HmacSha256),
+        });
+    }
+
+    /// <summary>Rows in a table, to prove a refused request stored nothing.</summary>
+    public async Task<long> CountAsync(string table)
+    {
+        await using var command = Database.CreateCommand($"SELECT count(*) FROM {table}");
+        return (long)(await command.ExecuteScalarAsync(TestContext.Current.CancellationToken))!;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _factory.DisposeAsync();
+        await Database.DisposeAsync();
+    }
+}
