@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
-using Recaps.Workflows.Hosting;
 using Recaps.Api.Auth;
+using Recaps.Workflows.Hosting;
 
 namespace Recaps.Api.Hosting;
 
