@@ -66,7 +66,8 @@ internal sealed class ApiHost : IAsyncDisposable
         return client;
     }
 
-    public static string Token(string userId, bool admin = false, string signingKey = SigningKey, string audience = "recaps-api")
+    public static string Token(
+        string userId, bool admin = false, string signingKey = SigningKey, string audience = "recaps-api", DateTime? expires = null)
     {
         var claims = new List<Claim> { new("sub", userId) };
         if (admin)
@@ -79,7 +80,9 @@ internal sealed class ApiHost : IAsyncDisposable
             Issuer = "recaps",
             Audience = audience,
             Subject = new ClaimsIdentity(claims),
-            Expires = DateTime.UtcNow.AddHours(1),
+            // Token lifetimes are checked against the real clock, not the API's fake one.
+            NotBefore = expires?.AddHours(-2),
+            Expires = expires ?? DateTime.UtcNow.AddHours(1),
             SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(signingKey)), SecurityAlgorithms.HmacSha256),
         });
     }

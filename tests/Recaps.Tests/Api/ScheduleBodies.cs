@@ -17,6 +17,9 @@ internal static class ScheduleBodies
         ["customInstructions"] = null,
     };
 
+    /// <summary>A JSON array of strings for a field (params, so call sites need no array constants).</summary>
+    public static string[] List(params string[] values) => values;
+
     public static Dictionary<string, object?> With(this Dictionary<string, object?> body, string field, object? value)
     {
         var copy = new Dictionary<string, object?>(body) { [field] = value };
