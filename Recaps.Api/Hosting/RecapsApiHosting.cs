@@ -30,11 +30,18 @@ public static class RecapsApiHosting
         services.AddExceptionHandler<BadRequestExceptionHandler>();
         // Binding failures become exceptions so BadRequestExceptionHandler can name the field.
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-        services.Configure<JsonOptions>(o => o.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow);
+        services.Configure<JsonOptions>(o =>
+        {
+            o.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+            o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default);
+        });
         services.AddOpenApi(o => o.AddDocumentTransformer<BearerSecurityScheme>());
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: [HealthApi.ReadyTag]);
 
         services.AddSingleton<ScheduleValidation>();
+        // Entries are derived timetables (DerivedSchedules), each counted as 1.
+        services.AddMemoryCache(cache => cache.SizeLimit = 10_000);
+        services.AddSingleton<DerivedSchedules>();
         services.AddSingleton<ScheduleViews>();
         services.AddSingleton<RunViews>();
         return builder;

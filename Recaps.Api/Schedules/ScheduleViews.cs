@@ -1,17 +1,12 @@
-using Microsoft.Extensions.Options;
 using NodaTime;
-using Recaps.Workflows.Configuration;
 using Recaps.Workflows.Domain;
 using Recaps.Workflows.Storage;
-using Recaps.Workflows.Temporal;
 
 namespace Recaps.Api.Schedules;
 
 /// <summary>Turns stored schedules into responses: the state a user sees, the next runs, and the derived Temporal schedule.</summary>
-public sealed class ScheduleViews(IOptions<RecapsOptions> recaps, IOptions<TemporalOptions> temporal, IClock clock)
+public sealed class ScheduleViews(DerivedSchedules derived, IClock clock)
 {
-    public const int NextRunCount = 5;
-
     public ScheduleResponse From(StoredSchedule schedule)
     {
         ArgumentNullException.ThrowIfNull(schedule);
@@ -38,20 +33,15 @@ public sealed class ScheduleViews(IOptions<RecapsOptions> recaps, IOptions<Tempo
             schedule.LastRunAt?.ToDateTimeUtc(),
             schedule.RunCount,
             // Runs that will happen: none while paused or once a one-time schedule has run.
-            status == ScheduleStatuses.Active ? NextRuns(schedule.Recurrence, now, NextRunCount) : [],
+            status == ScheduleStatuses.Active ? derived.NextRuns(schedule.Recurrence, now) : [],
             new SyncResponse(
                 schedule.Sync.State,
                 schedule.Sync.Error,
                 schedule.Sync.SyncedAt?.ToDateTimeUtc(),
                 schedule.Temporal.NextActionAt?.ToDateTimeUtc(),
                 schedule.Temporal.LastActionAt?.ToDateTimeUtc()),
-            TemporalScheduleView.From(
-                TemporalScheduleSpecTranslator.ScheduleId(schedule.Id),
-                TemporalScheduleSpecTranslator.Translate(schedule, recaps.Value.Schedules, temporal.Value.TaskQueue, now)));
+            derived.Temporal(schedule, now));
     }
-
-    public static IReadOnlyList<NextRunResponse> NextRuns(Recurrence recurrence, Instant after, int count) =>
-        [.. RecurrenceEngine.Next(recurrence, after, count).Select(o => new NextRunResponse(o.At.ToDateTimeUtc(), o.Local.ToDateTimeOffset(), o.Note))];
 
     /// <summary>
     /// An operator's pause shows over the user's state: it is what holds the schedule, and only the

@@ -276,6 +276,6 @@ public static class SchedulesApi
             return TypedResults.ValidationProblem(errors);
         }
 
-        return TypedResults.Ok(new PreviewResponse(ScheduleViews.NextRuns(intent.RecurrenceFrom(after), after, count ?? ScheduleViews.NextRunCount)));
+        return TypedResults.Ok(new PreviewResponse(DerivedSchedules.Next(intent.RecurrenceFrom(after), after, count ?? DerivedSchedules.NextRunCount)));
     }
 }

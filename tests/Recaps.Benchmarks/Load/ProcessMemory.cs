@@ -7,14 +7,21 @@ internal sealed record ProcessMemory(long VmRssKb, long VmHwmKb, long RssAnonKb,
 {
     public static ProcessMemory Read()
     {
-        var status = File.ReadLines("/proc/self/status")
+        var gc = GC.GetGCMemoryInfo();
+        return Read("self") with { GcHeapBytes = gc.HeapSizeBytes, GcCommittedBytes = gc.TotalCommittedBytes };
+    }
+
+    /// <summary>Another process's memory; its GC figures are not visible from here (0).</summary>
+    public static ProcessMemory Read(int processId) => Read(processId.ToString(CultureInfo.InvariantCulture));
+
+    private static ProcessMemory Read(string process)
+    {
+        var status = File.ReadLines($"/proc/{process}/status")
             .Select(line => line.Split(':', 2))
             .Where(parts => parts.Length == 2)
             .ToDictionary(parts => parts[0], parts => parts[1].Trim(), StringComparer.Ordinal);
         long Kb(string key) => status.TryGetValue(key, out var value) ? long.Parse(value.Split(' ')[0], CultureInfo.InvariantCulture) : 0;
-        var gc = GC.GetGCMemoryInfo();
-        return new ProcessMemory(
-            Kb("VmRSS"), Kb("VmHWM"), Kb("RssAnon"), Kb("RssFile"), (int)Kb("Threads"), gc.HeapSizeBytes, gc.TotalCommittedBytes);
+        return new ProcessMemory(Kb("VmRSS"), Kb("VmHWM"), Kb("RssAnon"), Kb("RssFile"), (int)Kb("Threads"), 0, 0);
     }
 
     public string Row(string moment) => string.Create(CultureInfo.InvariantCulture,

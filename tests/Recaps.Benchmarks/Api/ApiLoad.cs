@@ -1,0 +1,159 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using Npgsql;
+using Recaps.Benchmarks.Load;
+using Recaps.Testing;
+using Recaps.Workflows.Storage;
+
+namespace Recaps.Benchmarks.Api;
+
+/// <summary>
+/// <c>api</c>: <c>POST /v1/schedules</c> and <c>GET /v1/schedules</c> (20 items) through the real API
+/// process over HTTP with bearer tokens, on a local PostgreSQL that syncs every commit to disk,
+/// each against a raw single-row insert/select on the same database in the same run; and the API
+/// process's memory under that load. Targets: create ≥ 2,000/s with p99 ≤ 50 ms, list ≥ 5,000/s
+/// with p99 ≤ 20 ms, API VmRSS ≤ 200 MB.
+/// </summary>
+internal static class ApiLoad
+{
+    public const string Mode = "api";
+
+    private const double CreateTarget = 2_000;
+    private const double CreateP99TargetMs = 50;
+    private const double ListTarget = 5_000;
+    private const double ListP99TargetMs = 20;
+    private const double RssTargetMb = 200;
+
+    // More users than a run can fill at the create target's rate: each user gets at most
+    // SchedulesPerUser creates, so every create is one the API accepts.
+    private const int Users = 20_000;
+
+    private static readonly byte[] CreateBody = Encoding.UTF8.GetBytes("""
+        { "title": "Standup digest", "daysOfWeek": ["monday", "tuesday", "wednesday", "thursday", "friday"],
+          "timeOfDay": "09:00", "timeZone": "America/New_York", "channelMode": "specific", "channelIds": ["dev", "support"],
+          "recurring": true, "agent": "extractive", "customInstructions": null }
+        """);
+
+    public static async Task<int> RunAsync(ApiLoadOptions options)
+    {
+        using var interruption = Interruption.Listen();
+        var cancellationToken = interruption.Token;
+        try
+        {
+            await using var postgres = await ThrowawayPostgres.StartAsync(PostgresDurability.Durable);
+            var connectionString = new NpgsqlConnectionStringBuilder(await postgres.CreateDatabaseAsync()) { MaxPoolSize = options.Connections }.ConnectionString;
+            await using var dataSource = RecapsDataSource.Create(connectionString);
+            Console.WriteLine(MachineReport.Describe());
+            Console.WriteLine(await MachineReport.DescribeServerAsync(dataSource, cancellationToken));
+            Console.WriteLine($"load average before: {MachineReport.LoadAverage()}");
+            await SeedChannelsAsync(dataSource, cancellationToken);
+            var baseline = new RawBaseline(dataSource);
+            await baseline.CreateTableAsync(cancellationToken);
+
+            await using var api = await ApiProcess.StartAsync(new Dictionary<string, string>
+            {
+                ["ConnectionStrings__Recaps"] = connectionString,
+                ["Auth__SigningKey"] = BenchmarkTokens.SigningKey,
+                ["Recaps__Limits__MaxSchedulesPerUser"] = ApiLoadOptions.SchedulesPerUser.ToString(CultureInfo.InvariantCulture),
+            }, cancellationToken);
+            using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = options.Connections }) { BaseAddress = api.Address };
+            var tokens = Enumerable.Range(0, Users).Select(u => BenchmarkTokens.For(User(u))).ToArray();
+            var memoryStarted = api.Memory();
+
+            var rawInsert = await MeasureAsync("raw insert", options, null, baseline.InsertAsync, cancellationToken);
+            var created = -1;
+            var create = await MeasureAsync("POST /v1/schedules", options, api, async (_, token) =>
+            {
+                var index = Interlocked.Increment(ref created);
+                using var request = Request(HttpMethod.Post, tokens[index / ApiLoadOptions.SchedulesPerUser]);
+                request.Content = new ByteArrayContent(CreateBody) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } };
+                using var response = await http.SendAsync(request, token);
+                return response.StatusCode == HttpStatusCode.Created;
+            }, cancellationToken);
+
+            var ids = await baseline.IdsAsync(cancellationToken);
+            var rawSelect = await MeasureAsync("raw select", options, null, (i, token) => baseline.SelectAsync(ids[i % ids.Length], token), cancellationToken);
+            // Only users whose list is full: every answer carries SchedulesPerUser items.
+            var fullUsers = (created + 1) / ApiLoadOptions.SchedulesPerUser;
+            var list = await MeasureAsync("GET /v1/schedules", options, api, async (i, token) =>
+            {
+                using var request = Request(HttpMethod.Get, tokens[i % fullUsers]);
+                using var response = await http.SendAsync(request, token);
+                // Parsing every 30 KB answer would take the load generator's CPU from the API it
+                // shares the machine with; one in 64 is read in full and must hold the whole list.
+                return response.StatusCode == HttpStatusCode.OK
+                    && (i % 64 != 0 || CountItems(await response.Content.ReadAsStringAsync(token)) == ApiLoadOptions.SchedulesPerUser);
+            }, cancellationToken);
+            var memoryAfter = api.Memory();
+
+            Report(options, [rawInsert, create, rawSelect, list], memoryStarted, memoryAfter);
+            Console.WriteLine($"load average after: {MachineReport.LoadAverage()} (other processes on the machine count too)");
+            return new[] { rawInsert, create, rawSelect, list }.All(r => r.Failures == 0) ? 0 : 1;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            Console.Error.WriteLine("interrupted; the API process and the throwaway cluster were removed.");
+            return 130;
+        }
+    }
+
+    private static string User(int index) => $"user-{index}";
+
+    private static HttpRequestMessage Request(HttpMethod method, string token) => new(method, "/v1/schedules")
+    {
+        Headers = { Authorization = new AuthenticationHeaderValue("Bearer", token) },
+    };
+
+    private static int CountItems(string json) => System.Text.Json.JsonDocument.Parse(json).RootElement.GetProperty("items").GetArrayLength();
+
+    /// <summary>
+    /// The warm-up (unmeasured: JIT, pools, caches) and then the measured run of one phase, with
+    /// the CPU time the API process spent per request.
+    /// </summary>
+    private static async Task<RateResult> MeasureAsync(
+        string name, ApiLoadOptions options, ApiProcess? api, Func<int, CancellationToken, Task<bool>> call, CancellationToken cancellationToken)
+    {
+        await RequestLoad.RunAsync(name, options.Connections, TimeSpan.FromSeconds(options.WarmupSeconds), call, cancellationToken);
+        var cpuBefore = api?.Cpu();
+        var result = await RequestLoad.RunAsync(name, options.Connections, TimeSpan.FromSeconds(options.Seconds), call, cancellationToken);
+        var cpu = api is null ? "" : string.Create(CultureInfo.InvariantCulture, $", API CPU {(api.Cpu() - cpuBefore!.Value).TotalMilliseconds * 1000 / result.Requests:F0} µs/request");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name}: {result.PerSecond:F0}/s, p99 {result.Percentile(99):F1} ms, {result.Failures} failures{cpu}"));
+        return result;
+    }
+
+    /// <summary>Two channels every user can read, so a create's channel check reads real memberships.</summary>
+    private static async Task SeedChannelsAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand($"""
+            INSERT INTO channels (id, name, created_at) VALUES ('dev', 'Development', now()), ('support', 'Support', now());
+            INSERT INTO channel_members (channel_id, user_id)
+            SELECT c, 'user-' || u FROM unnest(ARRAY['dev', 'support']) c, generate_series(0, {Users - 1}) u;
+            """);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static void Report(ApiLoadOptions options, IReadOnlyList<RateResult> phases, ProcessMemory started, ProcessMemory after)
+    {
+        var (rawInsert, create, rawSelect, list) = (phases[0], phases[1], phases[2], phases[3]);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"""
+
+            {options.Connections} connections; {options.WarmupSeconds} s warm-up, then {options.Seconds} s measured per phase
+
+            {RateResult.Header}
+            {rawInsert.Row(null)}
+            {create.Row(rawInsert)}
+            {rawSelect.Row(null)}
+            {list.Row(rawSelect)}
+
+            API process: VmRSS {started.VmRssKb / 1024.0:F1} MB when ready, {after.VmRssKb / 1024.0:F1} MB after the load, peak (VmHWM) {after.VmHwmKb / 1024.0:F1} MB, {after.Threads} threads
+
+            target POST ≥ {CreateTarget:F0}/s, p99 ≤ {CreateP99TargetMs} ms: {Verdict(create.PerSecond >= CreateTarget && create.Percentile(99) <= CreateP99TargetMs)}
+            target GET ≥ {ListTarget:F0}/s, p99 ≤ {ListP99TargetMs} ms: {Verdict(list.PerSecond >= ListTarget && list.Percentile(99) <= ListP99TargetMs)}
+            target API VmHWM ≤ {RssTargetMb} MB: {Verdict(after.VmHwmKb / 1024.0 <= RssTargetMb)}
+            """));
+    }
+
+    private static string Verdict(bool passed) => passed ? "PASS" : "FAIL";
+}
