@@ -45,6 +45,9 @@ internal sealed class ApiHost : IAsyncDisposable
 
     public FakeClock Clock { get; } = new(Start);
 
+    /// <summary>The API's services: the repositories and activities a worker would use on the same database and clock.</summary>
+    public IServiceProvider Services => _factory.Services;
+
     /// <summary>The API's database, for asserting what was (not) stored.</summary>
     public NpgsqlDataSource Database { get; }
 
