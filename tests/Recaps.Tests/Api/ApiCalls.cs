@@ -38,6 +38,14 @@ internal static class ApiCalls
 
     public static Task<HttpResponseMessage> DeleteAtAsync(this HttpClient client, string path) => client.DeleteAsync(Url(path), Cancel);
 
+    /// <summary>A create request carrying an <c>Idempotency-Key</c>.</summary>
+    public static async Task<HttpResponseMessage> CreateWithKeyAsync(this HttpClient client, object body, string idempotencyKey)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, Url("/v1/schedules")) { Content = JsonContent.Create(body) };
+        request.Headers.Add("Idempotency-Key", idempotencyKey);
+        return await client.SendAsync(request, Cancel);
+    }
+
     /// <summary>Sends <paramref name="body"/> as JSON, or no body when it is null.</summary>
     public static async Task<HttpResponseMessage> SendJsonAsync(this HttpClient client, HttpMethod method, string path, object? body = null)
     {

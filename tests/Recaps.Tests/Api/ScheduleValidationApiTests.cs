@@ -1,0 +1,163 @@
+using System.Net;
+using System.Text.Json;
+
+namespace Recaps.Tests.Api;
+
+/// <summary>Every rule of a create body (DESIGN §5): a 400 naming the field, and nothing stored.</summary>
+public class ScheduleValidationApiTests(PostgresFixture postgres)
+{
+    private static readonly string[] TwentyOne = [.. Enumerable.Range(1, 21).Select(i => $"c{i}")];
+
+    /// <summary>A body breaking one rule, and the field the 400 must name.</summary>
+    private static readonly Dictionary<string, (Dictionary<string, object?> Body, string Field)> Invalid = new()
+    {
+        ["title empty"] = (Specific().With("title", ""), "title"),
+        ["title whitespace"] = (Specific().With("title", "   "), "title"),
+        ["title 256 characters"] = (Specific().With("title", new string('t', 256)), "title"),
+        ["title missing"] = (Specific().Without("title"), "title"),
+        ["daysOfWeek empty"] = (Specific().With("daysOfWeek", ScheduleBodies.List()), "daysOfWeek"),
+        ["daysOfWeek missing"] = (Specific().Without("daysOfWeek"), "daysOfWeek"),
+        ["daysOfWeek unknown day"] = (Specific().With("daysOfWeek", ScheduleBodies.List("monday", "someday")), "daysOfWeek"),
+        ["daysOfWeek abbreviated"] = (Specific().With("daysOfWeek", ScheduleBodies.List("mon")), "daysOfWeek"),
+        ["daysOfWeek duplicate"] = (Specific().With("daysOfWeek", ScheduleBodies.List("monday", "monday")), "daysOfWeek"),
+        ["daysOfWeek duplicate in another case"] = (Specific().With("daysOfWeek", ScheduleBodies.List("monday", "MONDAY")), "daysOfWeek"),
+        ["daysOfWeek a string, not a list"] = (Specific().With("daysOfWeek", "monday"), "daysOfWeek"),
+        ["timeOfDay without leading zero"] = (Specific().With("timeOfDay", "9:00"), "timeOfDay"),
+        ["timeOfDay 24:00"] = (Specific().With("timeOfDay", "24:00"), "timeOfDay"),
+        ["timeOfDay with seconds"] = (Specific().With("timeOfDay", "09:00:00"), "timeOfDay"),
+        ["timeOfDay minute 60"] = (Specific().With("timeOfDay", "09:60"), "timeOfDay"),
+        ["timeOfDay missing"] = (Specific().Without("timeOfDay"), "timeOfDay"),
+        ["timeZone abbreviation"] = (Specific().With("timeZone", "PST"), "timeZone"),
+        ["timeZone unknown"] = (Specific().With("timeZone", "Mars/Base"), "timeZone"),
+        ["timeZone missing"] = (Specific().Without("timeZone"), "timeZone"),
+        ["channelMode unknown"] = (Specific().With("channelMode", "everything"), "channelMode"),
+        ["channelMode missing"] = (Specific().Without("channelMode"), "channelMode"),
+        ["specific without ids"] = (Specific().With("channelIds", ScheduleBodies.List()), "channelIds"),
+        ["specific with 21 ids"] = (Specific().With("channelIds", TwentyOne), "channelIds"),
+        ["specific with duplicate ids"] = (Specific().With("channelIds", ScheduleBodies.List("dev", "dev")), "channelIds"),
+        ["specific with a channel the user cannot read"] = (Specific().With("channelIds", ScheduleBodies.List("dev", "secret")), "channelIds"),
+        ["specific with a channel that does not exist"] = (Specific().With("channelIds", ScheduleBodies.List("nowhere")), "channelIds"),
+        ["specific with an empty id"] = (Specific().With("channelIds", ScheduleBodies.List("dev", " ")), "channelIds"),
+        ["allUnreads with ids"] = (Specific().With("channelMode", "allUnreads"), "channelIds"),
+        ["agent unknown"] = (Specific().With("agent", "gpt-9"), "agent"),
+        ["customInstructions 501 characters"] = (Specific().With("customInstructions", new string('c', 501)), "customInstructions"),
+        ["recurring a string"] = (Specific().With("recurring", "yes"), "recurring"),
+        ["title a number"] = (Specific().With("title", 42), "title"),
+        ["unknown property"] = (Specific().With("colour", "blue"), "colour"),
+    };
+
+    public static TheoryData<string> InvalidCases => [.. Invalid.Keys];
+
+    private static Dictionary<string, object?> Specific() => ScheduleBodies.Weekdays("dev", "support");
+
+    /// <summary>The channels the bodies name: alice reads dev and support, only bob reads secret.</summary>
+    private static async Task<ApiHost> StartAsync(PostgresFixture postgres)
+    {
+        var api = await ApiHost.StartAsync(postgres);
+        await api.ChannelAsync("dev", "alice");
+        await api.ChannelAsync("support", "alice", "bob");
+        await api.ChannelAsync("secret", "bob");
+        return api;
+    }
+
+    private static async Task AssertNothingStoredAsync(ApiHost api)
+    {
+        Assert.Equal(0, await api.CountAsync("schedules"));
+        Assert.Equal(0, await api.CountAsync("schedule_outbox"));
+        Assert.Equal(0, await api.CountAsync("idempotency_keys"));
+    }
+
+    [Theory]
+    [MemberData(nameof(InvalidCases))]
+    public async Task Create_BreakingARule_Is400NamingTheFieldAndStoresNothing(string rule)
+    {
+        await using var api = await StartAsync(postgres);
+        using var alice = api.As("alice");
+
+        var response = await alice.CreateWithKeyAsync(Invalid[rule].Body, "k1");
+
+        var errors = await response.ValidationProblemAsync(Invalid[rule].Field);
+        Assert.All(errors.EnumerateObject(), e => Assert.NotEmpty(e.Value.EnumerateArray().Select(m => m.GetString())));
+        await AssertNothingStoredAsync(api);
+    }
+
+    [Fact]
+    public async Task Create_SeveralRulesBroken_NamesEveryField()
+    {
+        await using var api = await StartAsync(postgres);
+        using var alice = api.As("alice");
+
+        var response = await alice.PostAtAsync("/v1/schedules", Specific()
+            .With("title", " ").With("timeOfDay", "9:00").With("timeZone", "PST").With("agent", "gpt-9"));
+
+        await response.ValidationProblemAsync("title", "timeOfDay", "timeZone", "agent");
+        await AssertNothingStoredAsync(api);
+    }
+
+    [Theory]
+    [InlineData("{\"title\": \"x\",")]
+    [InlineData("not json")]
+    [InlineData("[1, 2]")]
+    [InlineData("")]
+    public async Task Create_MalformedJson_Is400AndStoresNothing(string body)
+    {
+        await using var api = await StartAsync(postgres);
+        using var alice = api.As("alice");
+
+        var response = await alice.SendRawAsync(HttpMethod.Post, "/v1/schedules", body);
+
+        var problem = await response.ProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Equal(JsonValueKind.Object, problem.GetProperty("errors").ValueKind);
+        await AssertNothingStoredAsync(api);
+    }
+
+    [Fact]
+    public async Task Create_OnTheLimits_IsAccepted()
+    {
+        await using var api = await StartAsync(postgres);
+        var twenty = TwentyOne[..20];
+        foreach (var channel in twenty)
+        {
+            await api.ChannelAsync(channel, "alice");
+        }
+
+        using var alice = api.As("alice");
+
+        var created = await alice.CreateScheduleAsync(Specific()
+            .With("title", new string('t', 255))
+            .With("customInstructions", new string('c', 500))
+            .With("timeZone", "US/Eastern")
+            .With("timeOfDay", "23:59")
+            .With("channelIds", twenty));
+
+        Assert.Equal("US/Eastern", created.Text("timeZone"));
+        Assert.Equal(20, created.GetProperty("channelIds").GetArrayLength());
+        Assert.Equal(255, created.Text("title").Length);
+    }
+
+    [Theory]
+    [InlineData("00:00")]
+    [InlineData("23:59")]
+    [InlineData("09:05")]
+    public async Task Create_TimeOfDay_AcceptsEveryMinuteOfTheDay(string time)
+    {
+        await using var api = await StartAsync(postgres);
+        using var alice = api.As("alice");
+
+        var created = await alice.CreateScheduleAsync(Specific().With("timeOfDay", time));
+
+        Assert.Equal(time, created.Text("timeOfDay"));
+    }
+
+    [Fact]
+    public async Task Create_IdempotencyKeyTooLong_Is400()
+    {
+        await using var api = await StartAsync(postgres);
+        using var alice = api.As("alice");
+
+        var response = await alice.CreateWithKeyAsync(Specific(), new string('k', 256));
+
+        await response.ValidationProblemAsync("Idempotency-Key");
+        await AssertNothingStoredAsync(api);
+    }
+}
