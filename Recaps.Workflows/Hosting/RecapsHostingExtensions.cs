@@ -91,7 +91,7 @@ public static class RecapsHostingExtensions
     }
 
     /// <summary>Binds a section and fails start-up with every problem the options report, each naming its setting.</summary>
-    private static void AddCheckedOptions<T>(this IServiceCollection services, string section, Func<T, IEnumerable<string>> problems)
+    internal static void AddCheckedOptions<T>(this IServiceCollection services, string section, Func<T, IEnumerable<string>> problems)
         where T : class
     {
         services.AddOptions<T>().BindConfiguration(section).ValidateOnStart();
