@@ -20,7 +20,7 @@ public sealed class InMemoryTemporalGateway : ITemporalScheduleGateway
     private readonly Lock _lock = new();
     private readonly Dictionary<string, Schedule> _schedules = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (Instant? Next, Instant? Last)> _actions = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _started = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, RunNowStart> _started = new(StringComparer.Ordinal);
     private readonly List<GatewayCall> _calls = [];
     private int _failNext;
 
@@ -41,13 +41,14 @@ public sealed class InMemoryTemporalGateway : ITemporalScheduleGateway
         }
     }
 
-    public IReadOnlyCollection<string> StartedWorkflowIds
+    /// <summary>Run-now workflows started, by workflow id; a second start of one is refused, as Temporal refuses it.</summary>
+    public IReadOnlyDictionary<string, RunNowStart> StartedRuns
     {
         get
         {
             lock (_lock)
             {
-                return [.. _started];
+                return new Dictionary<string, RunNowStart>(_started, StringComparer.Ordinal);
             }
         }
     }
@@ -127,7 +128,7 @@ public sealed class InMemoryTemporalGateway : ITemporalScheduleGateway
     public Task StartRunNowAsync(RunNowStart start, CancellationToken cancellationToken)
     {
         var workflowId = TemporalScheduleMapping.RunNowOptions(start, "recaps").Id!;
-        return Call(new("start", Workflows.Temporal.TemporalScheduleSpecTranslator.ScheduleId(start.ScheduleId), workflowId), () => _started.Add(workflowId));
+        return Call(new("start", Workflows.Temporal.TemporalScheduleSpecTranslator.ScheduleId(start.ScheduleId), workflowId), () => _started.TryAdd(workflowId, start));
     }
 
     public async IAsyncEnumerable<TemporalScheduleState> ListAsync([EnumeratorCancellation] CancellationToken cancellationToken)
