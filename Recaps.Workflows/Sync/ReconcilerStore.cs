@@ -14,7 +14,7 @@ public sealed record ReconciledSchedule(StoredSchedule Schedule, bool Settled, I
 internal static class ReconcilerStore
 {
     // An arbitrary constant that identifies "Recaps reconcile pass" among advisory locks.
-    private const long LockKey = 0x5245_4341_5052;
+    internal const long LockKey = 0x5245_4341_5052;
 
     /// <summary>False when another instance is reconciling; it is held until the transaction ends.</summary>
     public static async Task<bool> TryLockAsync(NpgsqlConnection connection, CancellationToken cancellationToken)

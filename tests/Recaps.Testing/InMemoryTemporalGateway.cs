@@ -133,7 +133,9 @@ public sealed class InMemoryTemporalGateway : ITemporalScheduleGateway
 
     public async IAsyncEnumerable<TemporalScheduleState> ListAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var listed = await Call(new("list", "*"), () => _schedules.Keys.Select(State).ToList());
+        var listed = await Call(
+            new("list", "*"),
+            () => _schedules.Keys.Where(id => id.StartsWith(Workflows.Temporal.TemporalScheduleSpecTranslator.ScheduleIdPrefix, StringComparison.Ordinal)).Select(State).ToList());
         foreach (var state in listed)
         {
             yield return state;
