@@ -2,11 +2,12 @@ using BenchmarkDotNet.Running;
 using Recaps.Benchmarks;
 using Recaps.Benchmarks.Load;
 
-// `pipeline` and `rss` are load runs against a throwaway PostgreSQL (`rss-worker` is the process
+// `pipeline`, `rss` and `sync` are load runs against a throwaway PostgreSQL (`rss-worker` is the process
 // `rss` measures); anything else is BenchmarkDotNet's command line, e.g. --filter '*Recurrence*'.
 return args.FirstOrDefault() switch
 {
     PipelineLoad.Mode => await PipelineLoad.RunAsync(LoadOptions.Parse(args[1..], PipelineLoad.Defaults)),
+    SyncLoad.Mode => await SyncLoad.RunAsync(LoadOptions.Parse(args[1..], SyncLoad.Defaults)),
     WorkerMemoryLoad.Mode => await WorkerMemoryLoad.RunAsync(LoadOptions.Parse(args[1..], WorkerMemoryLoad.Defaults)),
     WorkerMemoryLoad.WorkerMode => await WorkerMemoryLoad.RunWorkerAsync(LoadOptions.Parse(args[1..], WorkerMemoryLoad.Defaults)),
     _ => BenchmarkSwitcher.FromAssembly(typeof(BenchmarkConfig).Assembly).Run(args, BenchmarkConfig.Create()).Any(s => s.HasCriticalValidationErrors) ? 1 : 0,
