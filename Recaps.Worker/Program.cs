@@ -2,10 +2,11 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using Recaps.Workflows.Hosting;
 
-// The worker: runs RecapWorkflow and its activities on the configured Temporal task queue.
+// The worker: runs RecapWorkflow and its activities on the configured Temporal task queue, and syncs schedules to Temporal.
 var builder = Host.CreateApplicationBuilder(args);
 builder.AddRecapsCore();
 builder.AddRecapsWorker();
+builder.AddRecapsSync();
 try
 {
     await builder.Build().RunAsync();

@@ -61,7 +61,8 @@ public sealed class RunRepository(NpgsqlDataSource dataSource, IClock clock)
             return null;
         }
 
-        if (existing is not null && existing.Status != RunStatuses.Pending)
+        // A missed occurrence that Temporal starts after all (a backfill, under the id it was recorded with) runs as if pending.
+        if (existing is not null && existing.Status is not (RunStatuses.Pending or RunStatuses.Missed))
         {
             return new(existing, schedule);
         }

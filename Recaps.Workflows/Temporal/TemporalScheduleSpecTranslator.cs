@@ -26,6 +26,9 @@ public static class TemporalScheduleSpecTranslator
 
     public static string ScheduleId(Guid scheduleId) => $"{ScheduleIdPrefix}{scheduleId}";
 
+    /// <summary>The note of a pause the user made, with their reason when they gave one.</summary>
+    public static string UserPauseNote(string? reason) => $"{UserPauseNotePrefix} {reason}".TrimEnd();
+
     /// <summary>Temporal appends <c>-{nominal time}</c> to this for every scheduled start.</summary>
     public static string WorkflowIdPrefix(Guid scheduleId) => $"recap-{scheduleId}";
 
@@ -55,7 +58,7 @@ public static class TemporalScheduleSpecTranslator
             State = new ScheduleState
             {
                 Paused = pausedByUser,
-                Note = pausedByUser ? $"{UserPauseNotePrefix} {schedule.PauseReason}".TrimEnd() : ManagedNote,
+                Note = pausedByUser ? UserPauseNote(schedule.PauseReason) : ManagedNote,
                 LimitedActions = !recurrence.Recurring,
                 RemainingActions = recurrence.Recurring ? 0 : 1,
             },

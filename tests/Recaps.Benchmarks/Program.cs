@@ -3,11 +3,12 @@ using Recaps.Benchmarks;
 using Recaps.Benchmarks.Api;
 using Recaps.Benchmarks.Load;
 
-// `pipeline`, `rss` and `api` are load runs against a throwaway PostgreSQL (`rss-worker` is the process
+// `pipeline`, `rss`, `sync` and `api` are load runs against a throwaway PostgreSQL (`rss-worker` is the process
 // `rss` measures); anything else is BenchmarkDotNet's command line, e.g. --filter '*Recurrence*'.
 return args.FirstOrDefault() switch
 {
     PipelineLoad.Mode => await PipelineLoad.RunAsync(LoadOptions.Parse(args[1..], PipelineLoad.Defaults)),
+    SyncLoad.Mode => await SyncLoad.RunAsync(LoadOptions.Parse(args[1..], SyncLoad.Defaults)),
     WorkerMemoryLoad.Mode => await WorkerMemoryLoad.RunAsync(LoadOptions.Parse(args[1..], WorkerMemoryLoad.Defaults)),
     WorkerMemoryLoad.WorkerMode => await WorkerMemoryLoad.RunWorkerAsync(LoadOptions.Parse(args[1..], WorkerMemoryLoad.Defaults)),
     ApiLoad.Mode => await ApiLoad.RunAsync(ApiLoadOptions.Parse(args[1..])),

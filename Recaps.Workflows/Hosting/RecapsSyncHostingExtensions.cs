@@ -1,0 +1,26 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Recaps.Workflows.Sync;
+
+namespace Recaps.Workflows.Hosting;
+
+public static class RecapsSyncHostingExtensions
+{
+    /// <summary>
+    /// The schedule sync and the reconciler, over the Temporal client <see cref="RecapsHostingExtensions.AddRecapsWorker"/> registers.
+    /// </summary>
+    public static IHostApplicationBuilder AddRecapsSync(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        services.AddCheckedOptions<SyncOptions>(SyncOptions.Section, o => o.Problems());
+        services.AddSingleton<ITemporalScheduleGateway, TemporalScheduleGateway>();
+        services.AddSingleton<ScheduleChangeApplier>();
+        services.AddSingleton(provider => new OutboxListener(
+            provider.GetRequiredService<IConfiguration>().GetConnectionString(RecapsHostingExtensions.ConnectionStringName)!));
+        services.AddHostedService<ScheduleSyncService>();
+        services.AddHostedService<ScheduleReconciler>();
+        return builder;
+    }
+}

@@ -1,0 +1,20 @@
+-- The sync wakes on a notification instead of waiting for its next poll. Per statement, so a
+-- bulk insert wakes it once; PostgreSQL delivers it when the inserting transaction commits.
+CREATE FUNCTION schedule_outbox_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM pg_notify('schedule_outbox', '');
+    RETURN NULL;
+END;
+$$;
+
+CREATE TRIGGER schedule_outbox_notify AFTER INSERT ON schedule_outbox
+    FOR EACH STATEMENT EXECUTE FUNCTION schedule_outbox_notify();
+
+-- The sync applies a schedule's changes in order: it looks for an earlier unprocessed row of the same schedule.
+CREATE INDEX schedule_outbox_unprocessed_by_schedule ON schedule_outbox (schedule_id, id) WHERE processed_at IS NULL;
+
+ALTER TABLE schedules
+    -- When the sync last wrote the spec to Temporal: the reconciler rewrites old ones to extend the DST horizon.
+    ADD COLUMN spec_written_at timestamptz,
+    -- Occurrences up to this instant have been checked for runs that never happened (recorded as 'missed').
+    ADD COLUMN missed_checked_until timestamptz;

@@ -1,0 +1,22 @@
+using NodaTime;
+using Recaps.Workflows.Domain;
+using Recaps.Workflows.Storage;
+
+namespace Recaps.Workflows.Sync;
+
+/// <summary>
+/// A claimed outbox row with what applying it needs: the schedule as stored now (its current intent
+/// is what gets applied, whatever the row's version) and, for a run-now, the instant it was requested.
+/// </summary>
+public sealed record PendingChange(long Id, string Operation, int ScheduleVersion, int Attempts, StoredSchedule Schedule, Guid? RunId, Instant? RunRequestedAt);
+
+/// <summary>What applying a change did, beyond reaching Temporal.</summary>
+public sealed record AppliedChange(bool WroteSpec, Occurrence? MissedOneTime)
+{
+    public static readonly AppliedChange Nothing = new(false, null);
+
+    public static readonly AppliedChange Spec = new(true, null);
+}
+
+/// <summary>How a claimed change ended: applied, or failed with when to try again.</summary>
+public sealed record ChangeOutcome(PendingChange Change, AppliedChange? Applied, string? Error, bool Rejected, Instant RetryAt);

@@ -1,0 +1,103 @@
+using Microsoft.Extensions.Options;
+using NodaTime;
+using Recaps.Workflows.Configuration;
+using Recaps.Workflows.Domain;
+using Recaps.Workflows.Storage;
+using Recaps.Workflows.Temporal;
+
+namespace Recaps.Workflows.Sync;
+
+/// <summary>
+/// Applies one outbox change to Temporal, idempotently: applying it twice leaves Temporal as applying
+/// it once. Upsert, pause and resume apply the schedule's current intent, so a change applied late
+/// (or again) never rolls Temporal back to an older one.
+/// </summary>
+public sealed class ScheduleChangeApplier(
+    ITemporalScheduleGateway gateway, IOptions<RecapsOptions> recaps, IOptions<TemporalOptions> temporal, IClock clock)
+{
+    public async Task<AppliedChange> ApplyAsync(PendingChange change, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        var schedule = change.Schedule;
+        var scheduleId = TemporalScheduleSpecTranslator.ScheduleId(schedule.Id);
+        switch (change.Operation)
+        {
+            case OutboxOperations.Delete:
+                await gateway.DeleteAsync(scheduleId, cancellationToken);
+                return AppliedChange.Nothing;
+            case OutboxOperations.Run:
+                // A deleted or paused schedule's run-now is still started: its claim records it as skipped, with the reason.
+                await gateway.StartRunNowAsync(new(schedule.Id, change.RunId!.Value, change.RunRequestedAt!.Value), cancellationToken);
+                return AppliedChange.Nothing;
+            case var _ when schedule.DeletedAt is not null || schedule.Status == ScheduleStatuses.Completed:
+                // Its delete row follows; writing the schedule first would only be undone.
+                return AppliedChange.Nothing;
+            case OutboxOperations.Upsert:
+                return await WriteAsync(scheduleId, schedule, cancellationToken);
+            default:
+                return await ApplyPauseAsync(scheduleId, schedule, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Creates or replaces the Temporal schedule. A one-time schedule whose only occurrence has passed
+    /// would never fire from a new spec: within the catch-up window it is backfilled (run late, as
+    /// Temporal runs occurrences it missed while down); beyond it, it is missed.
+    /// </summary>
+    private async Task<AppliedChange> WriteAsync(string scheduleId, StoredSchedule schedule, CancellationToken cancellationToken)
+    {
+        var now = clock.GetCurrentInstant();
+        var options = recaps.Value.Schedules;
+        var passed = !schedule.Intent.Recurring && RecurrenceEngine.Next(schedule.Recurrence, schedule.AnchorAt) is { } only && only.At <= now
+            ? only
+            : (Occurrence?)null;
+        if (passed is { } late && now - late.At > Duration.FromTimeSpan(options.CatchupWindow))
+        {
+            return new(WroteSpec: false, MissedOneTime: late);
+        }
+
+        var desired = TemporalScheduleSpecTranslator.Translate(schedule, options, temporal.Value.TaskQueue, now);
+        // Create first: it is the common case. Exists → update; gone again by then → create.
+        if (!await gateway.CreateAsync(scheduleId, desired, cancellationToken)
+            && !await gateway.UpdateAsync(scheduleId, desired, cancellationToken)
+            && !await gateway.CreateAsync(scheduleId, desired, cancellationToken))
+        {
+            throw new InvalidOperationException($"Temporal schedule {scheduleId} was created and deleted concurrently; the change is retried.");
+        }
+
+        if (passed is { } due)
+        {
+            await gateway.BackfillAsync(scheduleId, due.At, cancellationToken);
+        }
+
+        return AppliedChange.Spec;
+    }
+
+    /// <summary>
+    /// Brings Temporal's pause in line with the user's. An operator's pause is never touched: it keeps
+    /// the schedule paused whatever the user does, and the user's own pause is applied once it is lifted.
+    /// </summary>
+    private async Task<AppliedChange> ApplyPauseAsync(string scheduleId, StoredSchedule schedule, CancellationToken cancellationToken)
+    {
+        var current = await gateway.DescribeAsync(scheduleId, cancellationToken);
+        if (current is null)
+        {
+            return await WriteAsync(scheduleId, schedule, cancellationToken);
+        }
+
+        if (current.PausedByOperator)
+        {
+            return AppliedChange.Nothing;
+        }
+
+        var pausedByUser = schedule.Status == ScheduleStatuses.Paused && schedule.PausedBy == "user";
+        var note = TemporalScheduleSpecTranslator.UserPauseNote(schedule.PauseReason);
+        var found = (pausedByUser, current.PausedByUser) switch
+        {
+            (true, _) when !current.Paused || current.Note != note => await gateway.PauseAsync(scheduleId, note, cancellationToken),
+            (false, true) => await gateway.UnpauseAsync(scheduleId, TemporalScheduleSpecTranslator.ManagedNote, cancellationToken),
+            _ => true,
+        };
+        return found ? AppliedChange.Nothing : await WriteAsync(scheduleId, schedule, cancellationToken);
+    }
+}

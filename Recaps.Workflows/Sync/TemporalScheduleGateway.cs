@@ -1,0 +1,100 @@
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.Options;
+using NodaTime;
+using Recaps.Workflows.Configuration;
+using Recaps.Workflows.RecapRuns;
+using Recaps.Workflows.Temporal;
+using Temporalio.Client;
+using Temporalio.Client.Schedules;
+using Temporalio.Exceptions;
+
+namespace Recaps.Workflows.Sync;
+
+/// <summary>The gateway over a Temporal client; the mapping lives in <see cref="TemporalScheduleMapping"/>.</summary>
+public sealed class TemporalScheduleGateway(ITemporalClient client, IOptions<TemporalOptions> temporal) : ITemporalScheduleGateway
+{
+    public async Task<bool> CreateAsync(string scheduleId, Schedule schedule, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await client.CreateScheduleAsync(scheduleId, schedule, new() { Rpc = Rpc(cancellationToken) });
+            return true;
+        }
+        catch (ScheduleAlreadyRunningException)
+        {
+            return false;
+        }
+    }
+
+    public async Task<TemporalScheduleState?> DescribeAsync(string scheduleId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var description = await client.GetScheduleHandle(scheduleId).DescribeAsync(Rpc(cancellationToken));
+            return TemporalScheduleMapping.FromDescription(scheduleId, description.Schedule.State, description.Info);
+        }
+        catch (RpcException error) when (error.Code == RpcException.StatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
+    public Task<bool> UpdateAsync(string scheduleId, Schedule schedule, CancellationToken cancellationToken) =>
+        IfExistsAsync(() => client.GetScheduleHandle(scheduleId).UpdateAsync(
+            input => new ScheduleUpdate(TemporalScheduleMapping.KeepOperatorPause(schedule, input.Description.Schedule.State)),
+            Rpc(cancellationToken)));
+
+    public Task DeleteAsync(string scheduleId, CancellationToken cancellationToken) =>
+        IfExistsAsync(() => client.GetScheduleHandle(scheduleId).DeleteAsync(Rpc(cancellationToken)));
+
+    public Task<bool> PauseAsync(string scheduleId, string note, CancellationToken cancellationToken) =>
+        IfExistsAsync(() => client.GetScheduleHandle(scheduleId).PauseAsync(note, Rpc(cancellationToken)));
+
+    public Task<bool> UnpauseAsync(string scheduleId, string note, CancellationToken cancellationToken) =>
+        IfExistsAsync(() => client.GetScheduleHandle(scheduleId).UnpauseAsync(note, Rpc(cancellationToken)));
+
+    public Task BackfillAsync(string scheduleId, Instant nominal, CancellationToken cancellationToken) =>
+        client.GetScheduleHandle(scheduleId).BackfillAsync([TemporalScheduleMapping.Backfill(nominal)], Rpc(cancellationToken));
+
+    public async Task StartRunNowAsync(RunNowStart start, CancellationToken cancellationToken)
+    {
+        var options = TemporalScheduleMapping.RunNowOptions(start, temporal.Value.TaskQueue);
+        options.Rpc = Rpc(cancellationToken);
+        try
+        {
+            await client.StartWorkflowAsync((RecapWorkflow workflow) => workflow.RunAsync(TemporalScheduleMapping.RunNowRequest(start)), options);
+        }
+        catch (WorkflowAlreadyStartedException)
+        {
+            // An earlier attempt started it (its outbox row was not marked before a crash or a failure).
+        }
+    }
+
+    public async IAsyncEnumerable<TemporalScheduleState> ListAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        // Filtered here rather than by a visibility query: prefix queries on schedule ids are not supported by every visibility store.
+        await foreach (var listed in client.ListSchedulesAsync(new() { Rpc = Rpc(cancellationToken) }).WithCancellation(cancellationToken))
+        {
+            if (listed.Id.StartsWith(TemporalScheduleSpecTranslator.ScheduleIdPrefix, StringComparison.Ordinal))
+            {
+                yield return TemporalScheduleMapping.FromListing(listed.Id, listed.Schedule?.State, listed.Info);
+            }
+        }
+    }
+
+    private static RpcOptions Rpc(CancellationToken cancellationToken) => new() { CancellationToken = cancellationToken };
+
+    /// <returns>False when Temporal has no such schedule.</returns>
+    private static async Task<bool> IfExistsAsync(Func<Task> call)
+    {
+        try
+        {
+            await call();
+            return true;
+        }
+        catch (RpcException error) when (error.Code == RpcException.StatusCode.NotFound)
+        {
+            return false;
+        }
+    }
+}

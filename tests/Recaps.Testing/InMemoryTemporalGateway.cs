@@ -1,0 +1,182 @@
+using System.Runtime.CompilerServices;
+using NodaTime;
+using Recaps.Workflows.Sync;
+using Temporalio.Client.Schedules;
+using Temporalio.Exceptions;
+
+namespace Recaps.Testing;
+
+/// <summary>A call the sync or the reconciler made; <see cref="Detail"/> is the note, workflow id or nominal time.</summary>
+public sealed record GatewayCall(string Operation, string ScheduleId, string? Detail = null);
+
+/// <summary>
+/// Temporal's schedules as the gateway sees them, in memory: it records every call, keeps what a
+/// server would keep (the schedule, its pause and note, started run-nows), and fails on demand —
+/// down until brought back, the next N calls, or calls a predicate picks — as Temporal would, with
+/// an <see cref="RpcException"/>. Operators' doings (a pause, a hand delete) are methods of their own.
+/// </summary>
+public sealed class InMemoryTemporalGateway : ITemporalScheduleGateway
+{
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, Schedule> _schedules = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (Instant? Next, Instant? Last)> _actions = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, RunNowStart> _started = new(StringComparer.Ordinal);
+    private readonly List<GatewayCall> _calls = [];
+    private int _failNext;
+
+    /// <summary>While true every call fails as an unreachable server's would.</summary>
+    public bool Down { get; set; }
+
+    /// <summary>Calls for which this returns an exception throw it (after being recorded as attempted).</summary>
+    public Func<GatewayCall, Exception?>? FailWhen { get; set; }
+
+    public IReadOnlyList<GatewayCall> Calls
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _calls];
+            }
+        }
+    }
+
+    /// <summary>Run-now workflows started, by workflow id; a second start of one is refused, as Temporal refuses it.</summary>
+    public IReadOnlyDictionary<string, RunNowStart> StartedRuns
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return new Dictionary<string, RunNowStart>(_started, StringComparer.Ordinal);
+            }
+        }
+    }
+
+    /// <summary>The next <paramref name="count"/> calls fail as if Temporal were unavailable.</summary>
+    public void FailNext(int count)
+    {
+        lock (_lock)
+        {
+            _failNext = count;
+        }
+    }
+
+    public Schedule? Get(string scheduleId)
+    {
+        lock (_lock)
+        {
+            return _schedules.GetValueOrDefault(scheduleId);
+        }
+    }
+
+    /// <summary>An operator's <c>temporal schedule toggle --pause/--unpause --reason</c>.</summary>
+    public void Toggle(string scheduleId, bool paused, string reason)
+    {
+        lock (_lock)
+        {
+            var schedule = _schedules[scheduleId];
+            _schedules[scheduleId] = schedule with { State = schedule.State with { Paused = paused, Note = reason } };
+        }
+    }
+
+    /// <summary>A schedule written or deleted behind Recaps' back.</summary>
+    public void Put(string scheduleId, Schedule? schedule)
+    {
+        lock (_lock)
+        {
+            if (schedule is null)
+            {
+                _schedules.Remove(scheduleId);
+            }
+            else
+            {
+                _schedules[scheduleId] = schedule;
+            }
+        }
+    }
+
+    public void SetActions(string scheduleId, Instant? next, Instant? last)
+    {
+        lock (_lock)
+        {
+            _actions[scheduleId] = (next, last);
+        }
+    }
+
+    public Task<bool> CreateAsync(string scheduleId, Schedule schedule, CancellationToken cancellationToken) =>
+        Call(new("create", scheduleId), () => _schedules.TryAdd(scheduleId, schedule));
+
+    public Task<TemporalScheduleState?> DescribeAsync(string scheduleId, CancellationToken cancellationToken) =>
+        Call(new("describe", scheduleId), () => _schedules.ContainsKey(scheduleId) ? State(scheduleId) : null);
+
+    public Task<bool> UpdateAsync(string scheduleId, Schedule schedule, CancellationToken cancellationToken) =>
+        Call(new("update", scheduleId), () => Replace(scheduleId, current => TemporalScheduleMapping.KeepOperatorPause(schedule, current.State)));
+
+    public Task DeleteAsync(string scheduleId, CancellationToken cancellationToken) =>
+        Call(new("delete", scheduleId), () => _schedules.Remove(scheduleId));
+
+    public Task<bool> PauseAsync(string scheduleId, string note, CancellationToken cancellationToken) =>
+        Call(new("pause", scheduleId, note), () => Replace(scheduleId, s => s with { State = s.State with { Paused = true, Note = note } }));
+
+    public Task<bool> UnpauseAsync(string scheduleId, string note, CancellationToken cancellationToken) =>
+        Call(new("unpause", scheduleId, note), () => Replace(scheduleId, s => s with { State = s.State with { Paused = false, Note = note } }));
+
+    public Task BackfillAsync(string scheduleId, Instant nominal, CancellationToken cancellationToken) =>
+        Call(new("backfill", scheduleId, nominal.ToString()), () => _schedules.ContainsKey(scheduleId));
+
+    public Task StartRunNowAsync(RunNowStart start, CancellationToken cancellationToken)
+    {
+        var workflowId = TemporalScheduleMapping.RunNowOptions(start, "recaps").Id!;
+        return Call(new("start", Workflows.Temporal.TemporalScheduleSpecTranslator.ScheduleId(start.ScheduleId), workflowId), () => _started.TryAdd(workflowId, start));
+    }
+
+    public async IAsyncEnumerable<TemporalScheduleState> ListAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var listed = await Call(
+            new("list", "*"),
+            () => _schedules.Keys.Where(id => id.StartsWith(Workflows.Temporal.TemporalScheduleSpecTranslator.ScheduleIdPrefix, StringComparison.Ordinal)).Select(State).ToList());
+        foreach (var state in listed)
+        {
+            yield return state;
+        }
+    }
+
+    private TemporalScheduleState State(string scheduleId)
+    {
+        var state = _schedules[scheduleId].State;
+        var (next, last) = _actions.GetValueOrDefault(scheduleId);
+        return new(scheduleId, state.Paused, state.Note, next, last);
+    }
+
+    private bool Replace(string scheduleId, Func<Schedule, Schedule> change)
+    {
+        if (!_schedules.TryGetValue(scheduleId, out var current))
+        {
+            return false;
+        }
+
+        _schedules[scheduleId] = change(current);
+        return true;
+    }
+
+    private Task<T> Call<T>(GatewayCall call, Func<T> apply)
+    {
+        lock (_lock)
+        {
+            _calls.Add(call);
+            if (Down || _failNext > 0)
+            {
+                _failNext = Math.Max(0, _failNext - 1);
+                throw new RpcException(RpcException.StatusCode.Unavailable, "Temporal is unreachable", null);
+            }
+
+            if (FailWhen?.Invoke(call) is { } error)
+            {
+                throw error;
+            }
+
+            return Task.FromResult(apply());
+        }
+    }
+}

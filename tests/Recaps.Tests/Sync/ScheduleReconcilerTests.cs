@@ -1,0 +1,249 @@
+using NodaTime;
+using Recaps.Tests.RecapRuns;
+using Recaps.Workflows.Storage;
+using Recaps.Workflows.Sync;
+using Recaps.Workflows.Temporal;
+
+namespace Recaps.Tests.Sync;
+
+public class ScheduleReconcilerTests(PostgresFixture postgres)
+{
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task OperatorPause_Surfaces_SurvivesAUserResume_AndClearsWhenLifted()
+    {
+        await using var world = await SyncWorld.CreateAsync(postgres);
+        var schedule = await world.CreateAsync();
+        await world.SyncOnceAsync();
+        var id = SyncWorld.TemporalId(schedule);
+        world.Temporal.Toggle(id, paused: true, "database maintenance");
+        var seenAt = world.Clock.GetCurrentInstant();
+
+        await ReconcileAsync(world);
+        await world.Schedules.PauseAsync(schedule.Id, null, Token);
+        await world.Schedules.ResumeAsync(schedule.Id, Token);
+        world.Clock.Advance(Duration.FromMinutes(5));
+        await ReconcileAsync(world);
+
+        var paused = await world.GetAsync(schedule.Id);
+        Assert.Equal(new TemporalMirror(seenAt, "database maintenance", null, null), paused.Temporal);
+        Assert.True(world.Temporal.Get(id)!.State.Paused);
+        Assert.DoesNotContain(world.CallsFor(schedule), c => c.StartsWith("unpause", StringComparison.Ordinal));
+
+        world.Temporal.Toggle(id, paused: false, "done");
+        await ReconcileAsync(world);
+
+        Assert.Equal(TemporalMirror.None, (await world.GetAsync(schedule.Id)).Temporal);
+        Assert.Equal(ScheduleStatuses.Active, (await world.GetAsync(schedule.Id)).Status);
+    }
+
+    [Fact]
+    public async Task UserPause_OperatorUnpausedIt_PauseIsAppliedAgain()
+    {
+        await using var world = await SyncWorld.CreateAsync(postgres);
+        var schedule = await world.CreateAsync();
+        await world.Schedules.PauseAsync(schedule.Id, "away", Token);
+        await world.SyncOnceAsync();
+        world.Temporal.Toggle(SyncWorld.TemporalId(schedule), paused: false, "unpaused by hand");
+
+        await ReconcileAsync(world);
+
+        Assert.Equal("pause recaps:user: away", world.CallsFor(schedule)[^1]);
+        Assert.True(world.Temporal.Get(SyncWorld.TemporalId(schedule))!.State.Paused);
+    }
+
+    [Fact]
+    public async Task UserPauseNote_UserHasNoPause_IsLifted()
+    {
+        await using var world = await SyncWorld.CreateAsync(postgres);
+        var schedule = await world.CreateAsync();
+        await world.SyncOnceAsync();
+        world.Temporal.Toggle(SyncWorld.TemporalId(schedule), paused: true, "recaps:user: stale");
+
+        await ReconcileAsync(world);
+
+        Assert.False(world.Temporal.Get(SyncWorld.TemporalId(schedule))!.State.Paused);
+    }
+
+    [Fact]
+    public async Task Orphans_DeletedOrUnknownSchedules_AreDeletedFromTemporal()
+    {
+        await using var world = await SyncWorld.CreateAsync(postgres);
+        var kept = await world.CreateAsync();
+        var deleted = await world.CreateAsync();
+        await world.SyncOnceAsync();
+        await world.Schedules.DeleteAsync(deleted.Id, Token);
+        var template = world.Temporal.Get(SyncWorld.TemporalId(kept))!;
+        // Deleted in the database and left in Temporal (its outbox row already processed by hand), and one nobody knows.
+        await world.World.CountAsync("UPDATE schedule_outbox SET processed_at = now()");
+        world.Temporal.Put(SyncWorld.TemporalId(deleted), template);
+        var unknown = TemporalScheduleSpecTranslator.ScheduleId(Guid.NewGuid());
+        world.Temporal.Put(unknown, template);
+        world.Temporal.Put("someone-elses-schedule", template);
+
+        await world.Reconciler().ReconcileOnceAsync(Token);
+
+        Assert.NotNull(world.Temporal.Get(SyncWorld.TemporalId(kept)));
+        Assert.Null(world.Temporal.Get(SyncWorld.TemporalId(deleted)));
+        Assert.Null(world.Temporal.Get(unknown));
+        Assert.NotNull(world.Temporal.Get("someone-elses-schedule"));
+    }
+
+    [Fact]
+    public async Task MissingInTemporal_SyncedSchedule_IsRecreated()
+    {
+        await using var world = await SyncWorld.CreateAsync(postgres);
+        var schedule = await world.CreateAsync();
+        await world.SyncOnceAsync();
+        world.Temporal.Put(SyncWorld.TemporalId(schedule), null);
+
+        await ReconcileAsync(world);
+
+        Assert.NotNull(world.Temporal.Get(SyncWorld.TemporalId(schedule)));
+        Assert.Equal(SyncStates.Synced, (await world.GetAsync(schedule.Id)).Sync.State);
+    }
+
+    [Fact]
+    public async Task MissingInTemporal_ChangeStillPending_IsLeftToTheSync()
+    {
+        await using var world = await SyncWorld.CreateAsync(postgres);
+        var schedule = await world.CreateAsync();
+
+        await world.Reconciler().ReconcileOnceAsync(Token);
+
+        Assert.Equal(1, await world.World.CountAsync("SELECT count(*) FROM schedule_outbox"));
+        Assert.Empty(world.CallsFor(schedule));
+    }
+
+    [Fact]
+    public async Task OldSpec_WrittenAgain_ExtendsTheDstHorizon()
+    {
+        await using var world = await SyncWorld.CreateAsync(postgres);
+        // 02:30 in New York falls into the spring-forward gap each March: each year gets a pinned entry.
+        var schedule = await world.CreateAsync(time: new LocalTime(2, 30));
+        await world.SyncOnceAsync();
+        var before = LastPinnedYear(world, schedule);
+
+        world.Clock.Advance(Duration.FromDays(400));
+        await ReconcileAsync(world);
+
+        Assert.Equal("update", world.CallsFor(schedule)[^1]);
+        // Written 2026-03-02, the spec pinned gap days up to 2030; written again 2027-04-06, up to 2032.
+        Assert.Equal((2030, 2032), (before, LastPinnedYear(world, schedule)));
+        Assert.Equal(1, await world.World.CountAsync("SELECT count(*) FROM schedules WHERE spec_written_at = $1", world.Clock.GetCurrentInstant()));
+    }
+
+    [Fact]
+    public async Task RecentSpec_NotWrittenAgain()
+    {
+        await using var world = await SyncWorld.CreateAsync(postgres);
+        var schedule = await world.CreateAsync();
+        await world.SyncOnceAsync();
+
+        world.Clock.Advance(Duration.FromDays(29));
+        await ReconcileAsync(world);
+
+        Assert.Equal(["create", "list"], [.. world.Temporal.Calls.Select(c => c.Operation)]);
+        Assert.Equal(0, await world.UnprocessedAsync());
+        Assert.Equal(SyncStates.Synced, (await world.GetAsync(schedule.Id)).Sync.State);
+    }
+
+    [Fact]
+    public async Task ActionTimes_Mirrored()
+    {
+        await using var world = await SyncWorld.CreateAsync(postgres);
+        var schedule = await world.CreateAsync();
+        await world.SyncOnceAsync();
+        var (next, last) = (Instant.FromUtc(2026, 3, 3, 14, 0), Instant.FromUtc(2026, 3, 2, 14, 0));
+        world.Temporal.SetActions(SyncWorld.TemporalId(schedule), next, last);
+
+        await world.Reconciler().ReconcileOnceAsync(Token);
+
+        Assert.Equal(new TemporalMirror(null, null, next, last), (await world.GetAsync(schedule.Id)).Temporal);
+    }
+
+    [Fact]
+    public async Task MissedOccurrences_RecordedOnceWithTheirReason()
+    {
+        await using var world = await SyncWorld.CreateAsync(postgres);
+        var schedule = await world.CreateAsync();
+        await world.SyncOnceAsync();
+        var occurrences = RecapWorld.Occurrences(schedule, 6);
+        await world.World.RunOccurrenceAsync(RecapWorld.Scheduled(schedule, occurrences[1].At));
+        // Three days on: the first three occurrences are past the catch-up window and its grace.
+        world.Clock.Reset(occurrences[2].At + Duration.FromHours(7));
+
+        await world.Reconciler().ReconcileOnceAsync(Token);
+        await world.Reconciler().ReconcileOnceAsync(Token);
+        await world.Schedules.PauseAsync(schedule.Id, null, Token);
+        world.Clock.Reset(occurrences[4].At + Duration.FromHours(7));
+        await world.Reconciler().ReconcileOnceAsync(Token);
+
+        var runs = (await world.Runs.ListAsync(schedule.Id, cancellationToken: Token)).OrderBy(r => r.NominalTime).ToList();
+        Assert.Equal(
+            [
+                (occurrences[0].At, RunStatuses.Missed, "not started within the catch-up window"),
+                (occurrences[1].At, RunStatuses.Completed, null),
+                (occurrences[2].At, RunStatuses.Missed, "not started within the catch-up window"),
+                (occurrences[3].At, RunStatuses.Missed, "paused by user"),
+                (occurrences[4].At, RunStatuses.Missed, "paused by user"),
+            ],
+            runs.Select(r => (r.NominalTime, r.Status, r.Reason)));
+    }
+
+    [Fact]
+    public async Task MissedOccurrence_BackfilledLater_IsClaimedAndRuns()
+    {
+        await using var world = await SyncWorld.CreateAsync(postgres);
+        var schedule = await world.CreateAsync();
+        var first = RecapWorld.Occurrences(schedule, 1)[0];
+        world.Clock.Reset(first.At + Duration.FromHours(7));
+        await world.Reconciler().ReconcileOnceAsync(Token);
+        Assert.Equal(RunStatuses.Missed, Assert.Single(await world.Runs.ListAsync(schedule.Id, cancellationToken: Token)).Status);
+
+        var (occurrence, _) = await world.World.RunOccurrenceAsync(RecapWorld.Scheduled(schedule, first.At));
+
+        Assert.False(occurrence.Skipped);
+        var run = Assert.Single(await world.Runs.ListAsync(schedule.Id, cancellationToken: Token));
+        Assert.Equal((RunStatuses.Completed, null), (run.Status, run.Reason));
+    }
+
+    [Fact]
+    public async Task MissedOccurrences_BeforeTheScheduleExisted_AreNeverRecorded()
+    {
+        await using var world = await SyncWorld.CreateAsync(postgres);
+        world.Clock.Reset(RecapWorld.Start + Duration.FromDays(10));
+        await world.CreateAsync();
+
+        await world.Reconciler().ReconcileOnceAsync(Token);
+
+        Assert.Equal(0, await world.World.CountAsync("SELECT count(*) FROM schedule_runs"));
+    }
+
+    [Fact]
+    public async Task TwoInstances_OnlyOneReconcilesAtATime()
+    {
+        await using var world = await SyncWorld.CreateAsync(postgres);
+        await using var connection = await world.World.DataSource.OpenConnectionAsync(Token);
+        await using var transaction = await connection.BeginTransactionAsync(Token);
+        await using (var hold = new Npgsql.NpgsqlCommand("SELECT pg_advisory_xact_lock($1)", connection) { Parameters = { new() { Value = ReconcilerStore.LockKey } } })
+        {
+            await hold.ExecuteNonQueryAsync(Token);
+        }
+
+        Assert.False(await world.Reconciler().ReconcileOnceAsync(Token));
+        await transaction.RollbackAsync(Token);
+        Assert.True(await world.Reconciler().ReconcileOnceAsync(Token));
+    }
+
+    /// <summary>A reconcile pass and the sync pass that applies what it queued.</summary>
+    private static async Task ReconcileAsync(SyncWorld world)
+    {
+        await world.Reconciler().ReconcileOnceAsync(Token);
+        await world.SyncOnceAsync();
+    }
+
+    private static int LastPinnedYear(SyncWorld world, Workflows.Storage.StoredSchedule schedule) =>
+        world.Temporal.Get(SyncWorld.TemporalId(schedule))!.Spec.Calendars.SelectMany(c => c.Year).Max(r => r.End);
+}
