@@ -90,7 +90,7 @@ public sealed class ScheduleChangeApplier(
             return AppliedChange.Nothing;
         }
 
-        var pausedByUser = schedule.Status == ScheduleStatuses.Paused && schedule.PausedBy == "user";
+        var pausedByUser = schedule.PausedByUser;
         var note = TemporalScheduleSpecTranslator.UserPauseNote(schedule.PauseReason);
         var found = (pausedByUser, current.PausedByUser) switch
         {

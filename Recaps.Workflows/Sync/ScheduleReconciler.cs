@@ -124,7 +124,7 @@ public sealed class ScheduleReconciler(
     private string? Repair(ReconciledSchedule entry, TemporalScheduleState? current, Instant now)
     {
         var schedule = entry.Schedule;
-        var pausedByUser = schedule.Status == ScheduleStatuses.Paused && schedule.PausedBy == "user";
+        var pausedByUser = schedule.PausedByUser;
         var specStale = schedule.Intent.Recurring && (entry.SpecWrittenAt is not { } written || now - written > Duration.FromTimeSpan(options.Value.SpecRefreshAge));
         switch (current)
         {
@@ -152,7 +152,7 @@ public sealed class ScheduleReconciler(
         var schedule = entry.Schedule;
         var reason = mirror.OperatorPaused
             ? $"paused by operator: {PauseNotes.OperatorReason(mirror.OperatorPauseReason)}"
-            : schedule is { Status: ScheduleStatuses.Paused, PausedBy: "user" }
+            : schedule.PausedByUser
                 ? "paused by user"
                 : MissedRuns.CatchupWindowReason;
         // Never before the schedule existed in its current form, whatever an older checkpoint says.
