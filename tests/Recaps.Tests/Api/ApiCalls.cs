@@ -91,6 +91,14 @@ internal static class ApiCalls
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
+    /// <summary>A post in a channel, written by an admin at the API's current time.</summary>
+    public static async Task PostAsync(this ApiHost api, string channelId, string authorId, string message)
+    {
+        using var admin = api.As(ApiHost.Admin, admin: true);
+        var response = await admin.PostAtAsync($"/v1/channels/{channelId}/posts", new { authorId, message });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+    }
+
     public static string Id(this JsonElement resource) => resource.GetProperty("id").GetString()!;
 
     public static string Text(this JsonElement element, string property) => element.GetProperty(property).GetString()!;
