@@ -39,14 +39,19 @@ public static class ChannelsApi
         channels.MapPut("/{id}", UpsertAsync)
             .RequireAuthorization(RecapsUser.AdminPolicy)
             .WithSummary("Create or update a channel and set its members (admin).")
+            .ProducesBodyProblems()
             .ProducesProblem(StatusCodes.Status403Forbidden);
         channels.MapPost("/{id}/posts", PostAsync)
             .RequireAuthorization(RecapsUser.AdminPolicy)
             .WithSummary("Add a post to a channel (admin).")
-            .ProducesProblem(StatusCodes.Status403Forbidden);
+            .ProducesBodyProblems()
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesNotFound();
         channels.MapPost("/{id}/read", MarkReadAsync)
             .RequireAuthorization()
-            .WithSummary("Mark the channel read by the caller, up to now or up to `until`.");
+            .WithSummary("Mark the channel read by the caller, up to now or up to `until`.")
+            .ProducesBodyProblems()
+            .ProducesNotFound();
         return app;
     }
 

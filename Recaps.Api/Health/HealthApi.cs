@@ -18,7 +18,9 @@ public static class HealthApi
     {
         var health = app.MapGroup("/health").WithTags("Health");
         health.MapGet("/live", Live).WithSummary("The process is up.");
-        health.MapGet("/ready", ReadyAsync).WithSummary("The process can serve: PostgreSQL answers.");
+        health.MapGet("/ready", ReadyAsync)
+            .WithSummary("The process can serve: PostgreSQL answers.")
+            .Produces<HealthResponse>(StatusCodes.Status503ServiceUnavailable);
         return app;
     }
 

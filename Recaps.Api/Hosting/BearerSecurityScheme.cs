@@ -1,10 +1,14 @@
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 
 namespace Recaps.Api.Hosting;
 
-/// <summary>Describes the bearer token in the OpenAPI document, so the browsable UI can send one.</summary>
-internal sealed class BearerSecurityScheme : IOpenApiDocumentTransformer
+/// <summary>
+/// Describes the bearer token in the OpenAPI document, so the browsable UI can send one, and marks
+/// the calls that need it: the health probes and the document itself are public.
+/// </summary>
+internal sealed class BearerSecurityScheme : IOpenApiDocumentTransformer, IOpenApiOperationTransformer
 {
     private const string Name = "Bearer";
 
@@ -19,7 +23,17 @@ internal sealed class BearerSecurityScheme : IOpenApiDocumentTransformer
             BearerFormat = "JWT",
             Description = "A JWT whose `sub` is the user id; `role: \"admin\"` for the chat-store calls.",
         };
-        document.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(Name, document)] = [] }];
+        return Task.CompletedTask;
+    }
+
+    public Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        var metadata = context.Description.ActionDescriptor.EndpointMetadata;
+        if (metadata.OfType<IAuthorizeData>().Any() && !metadata.OfType<IAllowAnonymous>().Any())
+        {
+            operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(Name, context.Document)] = [] }];
+        }
+
         return Task.CompletedTask;
     }
 }

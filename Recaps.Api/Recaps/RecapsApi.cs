@@ -45,7 +45,7 @@ public static class RecapsApi
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
         recaps.MapGet("/", ListAsync).WithSummary("The caller's recaps, newest first.");
-        recaps.MapGet("/{id:guid}", GetAsync).WithSummary("One recap.");
+        recaps.MapGet("/{id:guid}", GetAsync).WithSummary("One recap.").ProducesNotFound();
         return app;
     }
 

@@ -39,24 +39,34 @@ public static class SchedulesApi
         schedules.MapPost("/", CreateAsync)
             .WithSummary("Create a schedule.")
             .WithDescription($"Send `{IdempotencyKeyHeader}` to make a retry safe: the same key with the same body returns the schedule the first request created.")
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+            .ProducesBodyProblems()
+            .ProducesConflict();
         schedules.MapGet("/", ListAsync).WithSummary("The caller's schedules, newest first.");
-        schedules.MapGet("/{id:guid}", GetAsync).WithSummary("One schedule.");
+        schedules.MapGet("/{id:guid}", GetAsync).WithSummary("One schedule.").ProducesNotFound();
         schedules.MapPut("/{id:guid}", UpdateAsync)
             .WithSummary("Replace a schedule's editable fields (the create body).")
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
-        schedules.MapDelete("/{id:guid}", DeleteAsync).WithSummary("Delete a schedule; the sync deletes its Temporal schedule.");
-        schedules.MapPost("/{id:guid}/pause", PauseAsync).WithSummary("Pause a schedule (idempotent).");
-        schedules.MapPost("/{id:guid}/resume", ResumeAsync).WithSummary("Lift the caller's pause; an operator's pause stays until the operator lifts it.");
-        schedules.MapPost("/{id:guid}/run", RunNowAsync).WithSummary("Run a recap now, outside the timetable; limited by a cooldown.");
-        schedules.MapGet("/{id:guid}/runs", RunsAsync).WithSummary("The schedule's run history, newest first, including skipped and missed occurrences.");
+            .ProducesBodyProblems()
+            .ProducesNotFound();
+        schedules.MapDelete("/{id:guid}", DeleteAsync).WithSummary("Delete a schedule; the sync deletes its Temporal schedule.").ProducesNotFound();
+        schedules.MapPost("/{id:guid}/pause", PauseAsync)
+            .WithSummary("Pause a schedule (idempotent).")
+            .ProducesBodyProblems()
+            .ProducesNotFound()
+            .ProducesConflict();
+        schedules.MapPost("/{id:guid}/resume", ResumeAsync)
+            .WithSummary("Lift the caller's pause; an operator's pause stays until the operator lifts it.")
+            .ProducesNotFound()
+            .ProducesConflict();
+        schedules.MapPost("/{id:guid}/run", RunNowAsync)
+            .WithSummary("Run a recap now, outside the timetable; limited by a cooldown.")
+            .ProducesNotFound()
+            .ProducesConflict();
+        schedules.MapGet("/{id:guid}/runs", RunsAsync)
+            .WithSummary("The schedule's run history, newest first, including skipped and missed occurrences.")
+            .ProducesNotFound();
         schedules.MapPost("/preview", Preview)
             .WithSummary("The next runs a create body would have; nothing is stored.")
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+            .ProducesBodyProblems();
         return app;
     }
 

@@ -1,0 +1,117 @@
+using System.Text.Json;
+
+namespace Recaps.Tests.Api;
+
+/// <summary>The OpenAPI document describes the whole contract of DESIGN §5, so clients can be generated from it.</summary>
+public class OpenApiDocumentTests(PostgresFixture postgres)
+{
+    /// <summary>Every call of the §5 table with the problems it can answer besides 401 and 429.</summary>
+    public static TheoryData<string, string, string[]> Calls => new()
+    {
+        { "post", "/v1/schedules", ["400", "409", "413", "415"] },
+        { "get", "/v1/schedules", [] },
+        { "get", "/v1/schedules/{id}", ["404"] },
+        { "put", "/v1/schedules/{id}", ["400", "404", "413", "415"] },
+        { "delete", "/v1/schedules/{id}", ["404"] },
+        { "post", "/v1/schedules/{id}/pause", ["400", "404", "409"] },
+        { "post", "/v1/schedules/{id}/resume", ["404", "409"] },
+        { "post", "/v1/schedules/{id}/run", ["404", "409"] },
+        { "get", "/v1/schedules/{id}/runs", ["404"] },
+        { "post", "/v1/schedules/preview", ["400", "413", "415"] },
+        { "get", "/v1/recaps", [] },
+        { "get", "/v1/recaps/{id}", ["404"] },
+        { "put", "/v1/channels/{id}", ["400", "403"] },
+        { "post", "/v1/channels/{id}/posts", ["400", "403", "404"] },
+        { "post", "/v1/channels/{id}/read", ["404"] },
+    };
+
+    private static async Task<JsonElement> DocumentAsync(PostgresFixture postgres)
+    {
+        await using var api = await ApiHost.StartAsync(postgres);
+        using var anonymous = api.Anonymous();
+        return await anonymous.GetJsonAsync("/openapi/v1.json");
+    }
+
+    private static JsonElement Schema(JsonElement document, JsonElement schema) =>
+        schema.TryGetProperty("$ref", out var reference)
+            ? document.GetProperty("components").GetProperty("schemas").GetProperty(reference.GetString()!.Split('/')[^1])
+            : schema;
+
+    [Theory]
+    [MemberData(nameof(Calls))]
+    public async Task Call_IsDescribedWithItsProblemsAndTheBearerToken(string method, string path, string[] problems)
+    {
+        var document = await DocumentAsync(postgres);
+
+        Assert.True(document.GetProperty("paths").TryGetProperty(path, out var item), $"{path} is not in the document.");
+        Assert.True(item.TryGetProperty(method, out var operation), $"{method} {path} is not in the document.");
+        var responses = operation.GetProperty("responses");
+        foreach (var status in problems.Append("401").Append("429"))
+        {
+            Assert.True(responses.TryGetProperty(status, out var response), $"{method} {path} does not describe {status}.");
+            Assert.True(response.GetProperty("content").TryGetProperty(ApiCalls.ProblemContentType, out _), $"{method} {path}: {status} is not a problem.");
+        }
+
+        Assert.Contains(
+            operation.GetProperty("security").EnumerateArray(),
+            requirement => requirement.TryGetProperty("Bearer", out _));
+    }
+
+    [Theory]
+    [InlineData("post", "/v1/schedules", "ScheduleIntentInput")]
+    [InlineData("put", "/v1/schedules/{id}", "ScheduleIntentInput")]
+    [InlineData("post", "/v1/schedules/preview", "ScheduleIntentInput")]
+    [InlineData("put", "/v1/channels/{id}", "ChannelRequest")]
+    [InlineData("post", "/v1/channels/{id}/posts", "PostRequest")]
+    public async Task WriteCall_DescribesItsJsonBody(string method, string path, string schemaName)
+    {
+        var document = await DocumentAsync(postgres);
+
+        var body = document.GetProperty("paths").GetProperty(path).GetProperty(method).GetProperty("requestBody");
+
+        Assert.True(body.GetProperty("required").GetBoolean());
+        var schema = body.GetProperty("content").GetProperty("application/json").GetProperty("schema");
+        Assert.EndsWith($"/{schemaName}", schema.Text("$ref"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ScheduleBody_NamesEveryFieldAndRefusesOthers()
+    {
+        var document = await DocumentAsync(postgres);
+
+        var schema = document.GetProperty("components").GetProperty("schemas").GetProperty("ScheduleIntentInput");
+
+        Assert.Equal(
+            ["agent", "channelIds", "channelMode", "customInstructions", "daysOfWeek", "recurring", "timeOfDay", "timeZone", "title"],
+            schema.GetProperty("properties").EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+        Assert.False(schema.GetProperty("additionalProperties").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Schedule_ResponseDescribesTheDerivedTemporalSchedule()
+    {
+        var document = await DocumentAsync(postgres);
+
+        var created = document.GetProperty("paths").GetProperty("/v1/schedules").GetProperty("post").GetProperty("responses").GetProperty("201");
+        var schedule = Schema(document, created.GetProperty("content").GetProperty("application/json").GetProperty("schema"));
+
+        foreach (var field in new[] { "id", "status", "pausedBy", "nextRuns", "sync", "temporal" })
+        {
+            Assert.True(schedule.GetProperty("properties").TryGetProperty(field, out _), $"The schedule has no {field}.");
+        }
+    }
+
+    [Fact]
+    public async Task Document_HasTheBearerSchemeAndLeavesHealthPublic()
+    {
+        var document = await DocumentAsync(postgres);
+
+        var bearer = document.GetProperty("components").GetProperty("securitySchemes").GetProperty("Bearer");
+        Assert.Equal("http", bearer.Text("type"));
+        Assert.Equal("bearer", bearer.Text("scheme"));
+        Assert.Equal("JWT", bearer.Text("bearerFormat"));
+        var paths = document.GetProperty("paths");
+        Assert.False(paths.GetProperty("/health/live").GetProperty("get").TryGetProperty("security", out _));
+        Assert.True(paths.GetProperty("/health/ready").GetProperty("get").GetProperty("responses").TryGetProperty("503", out _));
+    }
+}
