@@ -9,6 +9,7 @@ using Recaps.Workflows.Configuration;
 using Recaps.Workflows.Generation;
 using Recaps.Workflows.RecapRuns;
 using Recaps.Workflows.Storage;
+using Recaps.Workflows.Sync;
 using Recaps.Workflows.Temporal;
 using Temporalio.Client;
 using Temporalio.Extensions.Hosting;
@@ -38,6 +39,8 @@ public static class RecapsHostingExtensions
                 : throw new InvalidOperationException(
                     $"ConnectionStrings:{ConnectionStringName} is required: set it in appsettings or as ConnectionStrings__{ConnectionStringName}.")));
         services.AddHostedService<DatabaseMigrator>();
+        services.AddSingleton<OutboxWakeups>();
+        services.AddHostedService<OutboxNotifier>();
 
         services.AddSingleton<ScheduleRepository>();
         services.AddSingleton<RunRepository>();

@@ -18,7 +18,7 @@ public sealed record ClaimedOccurrence(StoredRun Run, StoredSchedule Schedule);
 public sealed class OccurrenceInProgressException(string message) : Exception(message);
 
 /// <summary>The run history: claims of occurrences, their windows, and how they ended.</summary>
-public sealed class RunRepository(NpgsqlDataSource dataSource, IClock clock)
+public sealed class RunRepository(NpgsqlDataSource dataSource, IClock clock, OutboxWakeups? wakeups = null)
 {
     private const string Columns = """
         id, schedule_id, occurrence_key, nominal_time, workflow_id, status, reason, window_start, window_end,
@@ -185,6 +185,7 @@ public sealed class RunRepository(NpgsqlDataSource dataSource, IClock clock)
 
         await ScheduleOutbox.AppendAsync(connection, scheduleId, OutboxOperations.Run, version.Value, now, cancellationToken, runId);
         await transaction.CommitAsync(cancellationToken);
+        wakeups?.Raise();
         return new(run, null);
     }
 
@@ -219,6 +220,11 @@ public sealed class RunRepository(NpgsqlDataSource dataSource, IClock clock)
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var result = await CompleteOnAsync(connection, runId, clock.GetCurrentInstant(), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        if (result.ScheduleCompleted)
+        {
+            wakeups?.Raise();
+        }
+
         return result;
     }
 

@@ -5,7 +5,7 @@ using Recaps.Workflows.Domain;
 namespace Recaps.Workflows.Storage;
 
 /// <summary>Schedules and their outbox: every change of intent is written with its outbox row in one transaction.</summary>
-public sealed class ScheduleRepository(NpgsqlDataSource dataSource, IClock clock)
+public sealed class ScheduleRepository(NpgsqlDataSource dataSource, IClock clock, OutboxWakeups? wakeups = null)
 {
     internal const string Columns = """
         id, user_id, title, days_of_week, time_of_day, time_zone, channel_mode, channel_ids, recurring, agent,
@@ -76,6 +76,11 @@ public sealed class ScheduleRepository(NpgsqlDataSource dataSource, IClock clock
             }
         }
 
+        if (created is not null)
+        {
+            wakeups?.Raise();
+        }
+
         return (created, earlier) switch
         {
             ({ } schedule, _) => new(ScheduleCreationOutcome.Created, schedule),
@@ -108,7 +113,13 @@ public sealed class ScheduleRepository(NpgsqlDataSource dataSource, IClock clock
             """,
             id, userId, intent.Title, (short)intent.DaysOfWeek.Bits, intent.TimeOfDay, intent.TimeZoneId, intent.ChannelMode.ToWire(),
             intent.ChannelIds.ToArray(), intent.Recurring, intent.Agent, SqlCommands.Text(intent.CustomInstructions), clock.GetCurrentInstant());
-        return await update.ReadFirstAsync(Read, cancellationToken);
+        var updated = await update.ReadFirstAsync(Read, cancellationToken);
+        if (updated is not null)
+        {
+            wakeups?.Raise();
+        }
+
+        return updated;
     }
 
     /// <summary>The live schedules of a user, newest first.</summary>
@@ -160,7 +171,13 @@ public sealed class ScheduleRepository(NpgsqlDataSource dataSource, IClock clock
             {ScheduleOutbox.AppendFrom("changed", operation, "$2")}
             SELECT count(*) FROM changed
             """, [id, clock.GetCurrentInstant(), .. arguments.Select(a => SqlCommands.Text(a))]);
-        return await update.ExecuteScalarAsync(cancellationToken) is 1L;
+        if (await update.ExecuteScalarAsync(cancellationToken) is not 1L)
+        {
+            return false;
+        }
+
+        wakeups?.Raise();
+        return true;
     }
 
     internal static StoredSchedule Read(NpgsqlDataReader reader) => new(

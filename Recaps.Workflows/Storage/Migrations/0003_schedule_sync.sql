@@ -1,15 +1,3 @@
--- The sync wakes on a notification instead of waiting for its next poll. Per statement, so a
--- bulk insert wakes it once; PostgreSQL delivers it when the inserting transaction commits.
-CREATE FUNCTION schedule_outbox_notify() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    PERFORM pg_notify('schedule_outbox', '');
-    RETURN NULL;
-END;
-$$;
-
-CREATE TRIGGER schedule_outbox_notify AFTER INSERT ON schedule_outbox
-    FOR EACH STATEMENT EXECUTE FUNCTION schedule_outbox_notify();
-
 -- The sync applies a schedule's changes in order: it looks for an earlier unprocessed row of the same schedule.
 CREATE INDEX schedule_outbox_unprocessed_by_schedule ON schedule_outbox (schedule_id, id) WHERE processed_at IS NULL;
 

@@ -24,8 +24,8 @@ internal sealed class RecapWorld : IAsyncDisposable
     {
         DataSource = dataSource;
         Clock = new FakeClock(Start);
-        Schedules = new ScheduleRepository(dataSource, Clock);
-        Runs = new RunRepository(dataSource, Clock);
+        Schedules = new ScheduleRepository(dataSource, Clock, Wakeups);
+        Runs = new RunRepository(dataSource, Clock, Wakeups);
         Recaps = new RecapRepository(dataSource);
         Chat = new PostgresChatStore(dataSource, Clock);
     }
@@ -33,6 +33,9 @@ internal sealed class RecapWorld : IAsyncDisposable
     public NpgsqlDataSource DataSource { get; }
 
     public FakeClock Clock { get; }
+
+    /// <summary>Raised by the repositories after they commit outbox rows.</summary>
+    public OutboxWakeups Wakeups { get; } = new();
 
     public ScheduleRepository Schedules { get; }
 

@@ -386,6 +386,8 @@ public class ScheduleSyncServiceTests(PostgresFixture postgres)
         world.Options.PollInterval = TimeSpan.FromMinutes(10);
         var before = await world.CreateAsync();
         using var service = world.Sync();
+        using var notifier = world.Notifier();
+        await notifier.StartAsync(Token);
         await service.StartAsync(Token);
         // The service listens before its first pass, so once that pass has applied this, it is listening.
         await WaitUntilAsync(() => world.CallsFor(before).Count > 0);
@@ -393,6 +395,7 @@ public class ScheduleSyncServiceTests(PostgresFixture postgres)
         var schedule = await world.CreateAsync();
         await WaitUntilAsync(() => world.CallsFor(schedule).Count > 0);
         await service.StopAsync(Token);
+        await notifier.StopAsync(Token);
 
         Assert.Equal(["create"], world.CallsFor(schedule));
     }

@@ -37,6 +37,9 @@ internal sealed class SyncWorld : IAsyncDisposable
         Clock,
         NullLogger<ScheduleSyncService>.Instance);
 
+    /// <summary>Sends the wake-ups the world's repositories raise, as every Recaps process does.</summary>
+    public OutboxNotifier Notifier() => new(World.Wakeups, World.DataSource, NullLogger<OutboxNotifier>.Instance);
+
     public ScheduleReconciler Reconciler() => new(
         World.DataSource, Temporal, Microsoft.Extensions.Options.Options.Create(Options), Microsoft.Extensions.Options.Options.Create(World.Options),
         Clock, NullLogger<ScheduleReconciler>.Instance);
