@@ -53,8 +53,11 @@ public sealed partial class BadRequestExceptionHandler(IProblemDetailsService pr
             new() { [field] = [$"{field} has the wrong JSON type or an invalid value."] },
         JsonException json =>
             new() { ["body"] = [$"The body is not valid JSON (line {json.LineNumber + 1}, position {json.BytePositionInLine + 1})."] },
-        _ when bad.Message.Contains("was not provided", StringComparison.Ordinal) =>
+        _ when bad.Message.Contains("was not provided from body", StringComparison.Ordinal) =>
             new() { ["body"] = ["A JSON body is required."] },
+        // A query or route value of the wrong type (limit=abc): named like the body's fields, not "request".
+        _ when BindFailure().Match(bad.Message) is { Success: true } parameter =>
+            new() { [parameter.Groups[1].Value] = [$"{parameter.Groups[1].Value} is missing or has the wrong type."] },
         _ => new() { ["request"] = [bad.Message] },
     };
 
@@ -63,6 +66,9 @@ public sealed partial class BadRequestExceptionHandler(IProblemDetailsService pr
 
     [GeneratedRegex(@"^\$\.([A-Za-z0-9_]+)")]
     private static partial Regex FieldOfPath();
+
+    [GeneratedRegex("""^(?:Failed to bind|Required) parameter "[^"]*?([A-Za-z0-9_]+)" """)]
+    private static partial Regex BindFailure();
 
     [GeneratedRegex("^The JSON property '([^']*)' could not be mapped")]
     private static partial Regex UnknownProperty();

@@ -2,8 +2,23 @@ using System.Text.Json;
 
 namespace Recaps.Tests.Api;
 
+/// <summary>The document as the API serves it, read once for the class: it depends on the code alone.</summary>
+public sealed class ServedOpenApiDocument(PostgresFixture postgres) : IAsyncLifetime
+{
+    public JsonElement Json { get; private set; }
+
+    public async ValueTask InitializeAsync()
+    {
+        await using var api = await ApiHost.StartAsync(postgres);
+        using var anonymous = api.Anonymous();
+        Json = await anonymous.GetJsonAsync("/openapi/v1.json");
+    }
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+}
+
 /// <summary>The OpenAPI document describes the whole contract of DESIGN §5, so clients can be generated from it.</summary>
-public class OpenApiDocumentTests(PostgresFixture postgres)
+public class OpenApiDocumentTests(ServedOpenApiDocument openApi) : IClassFixture<ServedOpenApiDocument>
 {
     /// <summary>Every call of the §5 table with the problems it can answer besides 401 and 429.</summary>
     public static TheoryData<string, string, string[]> Calls => new()
@@ -25,13 +40,6 @@ public class OpenApiDocumentTests(PostgresFixture postgres)
         { "post", "/v1/channels/{id}/read", ["404"] },
     };
 
-    private static async Task<JsonElement> DocumentAsync(PostgresFixture postgres)
-    {
-        await using var api = await ApiHost.StartAsync(postgres);
-        using var anonymous = api.Anonymous();
-        return await anonymous.GetJsonAsync("/openapi/v1.json");
-    }
-
     private static JsonElement Schema(JsonElement document, JsonElement schema) =>
         schema.TryGetProperty("$ref", out var reference)
             ? document.GetProperty("components").GetProperty("schemas").GetProperty(reference.GetString()!.Split('/')[^1])
@@ -39,9 +47,9 @@ public class OpenApiDocumentTests(PostgresFixture postgres)
 
     [Theory]
     [MemberData(nameof(Calls))]
-    public async Task Call_IsDescribedWithItsProblemsAndTheBearerToken(string method, string path, string[] problems)
+    public void Call_IsDescribedWithItsProblemsAndTheBearerToken(string method, string path, string[] problems)
     {
-        var document = await DocumentAsync(postgres);
+        var document = openApi.Json;
 
         Assert.True(document.GetProperty("paths").TryGetProperty(path, out var item), $"{path} is not in the document.");
         Assert.True(item.TryGetProperty(method, out var operation), $"{method} {path} is not in the document.");
@@ -63,9 +71,9 @@ public class OpenApiDocumentTests(PostgresFixture postgres)
     [InlineData("post", "/v1/schedules/preview", "ScheduleIntentInput")]
     [InlineData("put", "/v1/channels/{id}", "ChannelRequest")]
     [InlineData("post", "/v1/channels/{id}/posts", "PostRequest")]
-    public async Task WriteCall_DescribesItsJsonBody(string method, string path, string schemaName)
+    public void WriteCall_DescribesItsJsonBody(string method, string path, string schemaName)
     {
-        var document = await DocumentAsync(postgres);
+        var document = openApi.Json;
 
         var body = document.GetProperty("paths").GetProperty(path).GetProperty(method).GetProperty("requestBody");
 
@@ -75,9 +83,9 @@ public class OpenApiDocumentTests(PostgresFixture postgres)
     }
 
     [Fact]
-    public async Task ScheduleBody_NamesEveryFieldAndRefusesOthers()
+    public void ScheduleBody_NamesEveryFieldAndRefusesOthers()
     {
-        var document = await DocumentAsync(postgres);
+        var document = openApi.Json;
 
         var schema = document.GetProperty("components").GetProperty("schemas").GetProperty("ScheduleIntentInput");
 
@@ -88,9 +96,9 @@ public class OpenApiDocumentTests(PostgresFixture postgres)
     }
 
     [Fact]
-    public async Task Schedule_ResponseDescribesTheDerivedTemporalSchedule()
+    public void Schedule_ResponseDescribesTheDerivedTemporalSchedule()
     {
-        var document = await DocumentAsync(postgres);
+        var document = openApi.Json;
 
         var created = document.GetProperty("paths").GetProperty("/v1/schedules").GetProperty("post").GetProperty("responses").GetProperty("201");
         var schedule = Schema(document, created.GetProperty("content").GetProperty("application/json").GetProperty("schema"));
@@ -102,9 +110,9 @@ public class OpenApiDocumentTests(PostgresFixture postgres)
     }
 
     [Fact]
-    public async Task Document_HasTheBearerSchemeAndLeavesHealthPublic()
+    public void Document_HasTheBearerSchemeAndLeavesHealthPublic()
     {
-        var document = await DocumentAsync(postgres);
+        var document = openApi.Json;
 
         var bearer = document.GetProperty("components").GetProperty("securitySchemes").GetProperty("Bearer");
         Assert.Equal("http", bearer.Text("type"));

@@ -86,6 +86,7 @@ public class PreviewApiTests(PostgresFixture postgres)
     [Theory]
     [InlineData("count=0", "count")]
     [InlineData("count=51", "count")]
+    [InlineData("count=five", "count")]
     [InlineData("from=yesterday", "from")]
     [InlineData("from=2026-03-07T00:00:00", "from")]
     public async Task Preview_BadQuery_Is400NamingTheParameter(string query, string field)

@@ -158,4 +158,16 @@ public class RunsApiTests(PostgresFixture postgres)
         Assert.Equal(requested.AsEnumerable().Reverse().Take(2), two.EnumerateArray().Select(r => r.Id()));
         await (await alice.GetAtAsync($"/v1/schedules/{created.Id()}/runs?limit=0")).ValidationProblemAsync("limit");
     }
+
+    [Theory]
+    [InlineData("limit=abc")]
+    [InlineData("limit=501")]
+    public async Task Runs_BadLimit_Is400NamingLimit(string query)
+    {
+        await using var api = await ApiHost.StartAsync(postgres);
+        using var alice = api.As("alice");
+        var created = await alice.CreateScheduleAsync();
+
+        await (await alice.GetAtAsync($"/v1/schedules/{created.Id()}/runs?{query}")).ValidationProblemAsync("limit");
+    }
 }
