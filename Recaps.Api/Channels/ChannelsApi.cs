@@ -66,7 +66,8 @@ public static class ChannelsApi
             errors.Add("name", $"name is required and must be 1–{ScheduleIntentValidator.MaxTitleLength} characters after trimming.");
         }
 
-        if (body.MemberIds is null || body.MemberIds.Any(m => string.IsNullOrWhiteSpace(m) || m.Length > MaxIdLength))
+        StoredText.Check(errors, "name", name);
+        if (body.MemberIds is null || body.MemberIds.Any(m => string.IsNullOrWhiteSpace(m) || m.Length > MaxIdLength || !StoredText.IsStorable(m)))
         {
             errors.Add("memberIds", $"memberIds must be a list of user ids, each 1–{MaxIdLength} characters.");
         }
@@ -95,13 +96,16 @@ public static class ChannelsApi
             errors.Add("message", $"message is required and must be 1–{MaxMessageLength} characters.");
         }
 
+        StoredText.Check(errors, "authorId", body.AuthorId);
+        StoredText.Check(errors, "message", body.Message);
+
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors.ToDictionary());
         }
 
         var createdAt = body.CreatedAt is { } at ? Instant.FromDateTimeOffset(at) : (Instant?)null;
-        return await store.AddPostAsync(id, body.AuthorId!, body.Message!, createdAt, cancellationToken) is { } postId
+        return StoredText.IsStorable(id) && await store.AddPostAsync(id, body.AuthorId!, body.Message!, createdAt, cancellationToken) is { } postId
             ? TypedResults.Created((string?)null, new PostResponse(postId, id))
             : ApiProblems.NotFound("channel");
     }
@@ -110,14 +114,15 @@ public static class ChannelsApi
         string id, ReadRequest? body, ClaimsPrincipal user, PostgresChatStore store, CancellationToken cancellationToken)
     {
         var until = body?.Until is { } at ? Instant.FromDateTimeOffset(at) : (Instant?)null;
-        return await store.MarkReadAsync(id, user.Id(), until, cancellationToken)
+        // An id that cannot be stored names no channel.
+        return StoredText.IsStorable(id) && await store.MarkReadAsync(id, user.Id(), until, cancellationToken)
             ? TypedResults.NoContent()
             : ApiProblems.NotFound("channel");
     }
 
     private static void CheckId(string id, ValidationErrors errors)
     {
-        if (string.IsNullOrWhiteSpace(id) || id.Length > MaxIdLength)
+        if (string.IsNullOrWhiteSpace(id) || id.Length > MaxIdLength || !StoredText.IsStorable(id))
         {
             errors.Add("id", $"the channel id must be 1–{MaxIdLength} characters.");
         }

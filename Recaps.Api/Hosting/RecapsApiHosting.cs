@@ -33,6 +33,8 @@ public static class RecapsApiHosting
         services.Configure<JsonOptions>(o =>
         {
             o.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+            // A field sent twice is ambiguous ("last wins" would hide a client bug): 400 like any malformed body.
+            o.SerializerOptions.AllowDuplicateProperties = false;
             o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default);
         });
         services.AddOpenApi(o => o.AddDocumentTransformer<BearerSecurityScheme>().AddOperationTransformer<BearerSecurityScheme>());

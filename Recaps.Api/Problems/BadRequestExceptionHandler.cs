@@ -53,7 +53,9 @@ public sealed partial class BadRequestExceptionHandler(IProblemDetailsService pr
             new() { [field] = [$"{field} has the wrong JSON type or an invalid value."] },
         JsonException json =>
             new() { ["body"] = [$"The body is not valid JSON (line {json.LineNumber + 1}, position {json.BytePositionInLine + 1})."] },
-        _ when bad.Message.Contains("was not provided from body", StringComparison.Ordinal) =>
+        // No body, or the JSON literal null, where one is required.
+        _ when bad.Message.Contains("was not provided from body", StringComparison.Ordinal)
+            || bad.Message.Contains("no body was provided", StringComparison.Ordinal) =>
             new() { ["body"] = ["A JSON body is required."] },
         // A query or route value of the wrong type (limit=abc): named like the body's fields, not "request".
         _ when BindFailure().Match(bad.Message) is { Success: true } parameter =>

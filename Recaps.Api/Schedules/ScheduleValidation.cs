@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
+using Recaps.Api.Problems;
 using Recaps.Workflows.Chat;
 using Recaps.Workflows.Configuration;
 using Recaps.Workflows.Domain;
@@ -18,7 +19,23 @@ public sealed class ScheduleValidation(IChatSource chat, RecapGenerators generat
         IReadOnlySet<string> readable = body is { ChannelMode: ChannelModes.Specific, ChannelIds.Count: > 0 }
             ? (await chat.ReadableChannelsAsync(userId, cancellationToken)).Select(c => c.Id).ToHashSet(StringComparer.Ordinal)
             : new HashSet<string>();
-        return ScheduleIntentValidator.Validate(body, new ValidationContext(readable, generators.Agents, options.Value.Limits.MaxChannelsPerSchedule));
+        var result = ScheduleIntentValidator.Validate(body, new ValidationContext(readable, generators.Agents, options.Value.Limits.MaxChannelsPerSchedule));
+        // The free-text fields are stored as they are; other fields with a NUL fail their own rules.
+        var unstorable = new ValidationErrors();
+        StoredText.Check(unstorable, "title", body.Title);
+        StoredText.Check(unstorable, "customInstructions", body.CustomInstructions);
+        if (unstorable.Count == 0)
+        {
+            return result;
+        }
+
+        var errors = new Dictionary<string, string[]>(result.Errors, StringComparer.Ordinal);
+        foreach (var (field, messages) in unstorable.ToDictionary())
+        {
+            errors[field] = [.. errors.GetValueOrDefault(field, []), .. messages];
+        }
+
+        return new ValidationResult(null, errors);
     }
 
     /// <summary>

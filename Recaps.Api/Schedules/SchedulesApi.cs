@@ -27,6 +27,8 @@ public static class SchedulesApi
 
     public const int MaxPreviewCount = 50;
 
+    public const int MaxPreviewYears = 100;
+
     public static IEndpointRouteBuilder MapSchedulesApi(this IEndpointRouteBuilder app)
     {
         var schedules = app.MapGroup("/v1/schedules")
@@ -152,9 +154,9 @@ public static class SchedulesApi
         Guid id, PauseRequest? body, ClaimsPrincipal user, ScheduleRepository schedules, ScheduleViews views, CancellationToken cancellationToken)
     {
         var reason = string.IsNullOrWhiteSpace(body?.Reason) ? null : body.Reason.Trim();
-        if (reason is { Length: > MaxPauseReasonLength })
+        if (reason is { Length: > MaxPauseReasonLength } || !StoredText.IsStorable(reason))
         {
-            return ApiProblems.Invalid("reason", $"reason must be at most {MaxPauseReasonLength} characters.");
+            return ApiProblems.Invalid("reason", $"reason must be at most {MaxPauseReasonLength} characters, without NUL (U+0000).");
         }
 
         var schedule = await schedules.FindOwnedAsync(id, user.Id(), cancellationToken);
@@ -265,13 +267,17 @@ public static class SchedulesApi
         var after = clock.GetCurrentInstant();
         if (from is not null)
         {
-            if (OffsetDateTimePattern.ExtendedIso.Parse(from) is { Success: true } parsed)
+            // Within a century of now: the engine cannot step past the ends of the calendar, and no
+            // timetable is worth previewing further out.
+            var century = Duration.FromDays(MaxPreviewYears * 366);
+            if (OffsetDateTimePattern.ExtendedIso.Parse(from) is { Success: true } parsed
+                && parsed.Value.ToInstant() is var instant && instant > after - century && instant < after + century)
             {
-                after = parsed.Value.ToInstant();
+                after = instant;
             }
             else
             {
-                errors["from"] = ["from must be an ISO 8601 instant with an offset, e.g. 2026-03-08T00:00:00Z."];
+                errors["from"] = [$"from must be an ISO 8601 instant with an offset within {MaxPreviewYears} years of now, e.g. 2026-03-08T00:00:00Z."];
             }
         }
 

@@ -42,6 +42,8 @@ public class ChannelsApiTests(PostgresFixture postgres)
     [InlineData("{\"name\": \"#dev\"}", "memberIds")]
     [InlineData("{\"name\": \"#dev\", \"memberIds\": [\"\"]}", "memberIds")]
     [InlineData("{\"name\": \"#dev\", \"memberIds\": [], \"topic\": \"x\"}", "topic")]
+    [InlineData("{\"name\": \"#d\\u0000ev\", \"memberIds\": []}", "name")]
+    [InlineData("{\"name\": \"#dev\", \"memberIds\": [\"al\\u0000ice\"]}", "memberIds")]
     public async Task Upsert_InvalidBody_Is400AndStoresNothing(string body, string field)
     {
         await using var api = await ApiHost.StartAsync(postgres);
@@ -96,6 +98,8 @@ public class ChannelsApiTests(PostgresFixture postgres)
     [InlineData("{\"authorId\": \"bob\", \"message\": \" \"}", "message")]
     [InlineData("{\"message\": \"hello\"}", "authorId")]
     [InlineData("{\"authorId\": \"bob\", \"message\": \"hello\", \"createdAt\": \"yesterday\"}", "createdAt")]
+    [InlineData("{\"authorId\": \"bob\", \"message\": \"hel\\u0000lo\"}", "message")]
+    [InlineData("{\"authorId\": \"b\\u0000ob\", \"message\": \"hello\"}", "authorId")]
     public async Task Post_InvalidBody_Is400AndStoresNothing(string body, string field)
     {
         await using var api = await ApiHost.StartAsync(postgres);

@@ -89,6 +89,8 @@ public class PreviewApiTests(PostgresFixture postgres)
     [InlineData("count=five", "count")]
     [InlineData("from=yesterday", "from")]
     [InlineData("from=2026-03-07T00:00:00", "from")]
+    [InlineData("from=9999-12-31T23:59:00Z", "from")]
+    [InlineData("from=0001-01-01T00:00:00Z", "from")]
     public async Task Preview_BadQuery_Is400NamingTheParameter(string query, string field)
     {
         await using var api = await ApiHost.StartAsync(postgres);

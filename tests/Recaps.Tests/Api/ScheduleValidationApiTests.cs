@@ -1,6 +1,3 @@
-using System.Net;
-using System.Text.Json;
-
 namespace Recaps.Tests.Api;
 
 /// <summary>Every rule of a create body (DESIGN §5): a 400 naming the field, and nothing stored.</summary>
@@ -44,6 +41,8 @@ public class ScheduleValidationApiTests(PostgresFixture postgres)
         ["recurring a string"] = (Specific().With("recurring", "yes"), "recurring"),
         ["title a number"] = (Specific().With("title", 42), "title"),
         ["unknown property"] = (Specific().With("colour", "blue"), "colour"),
+        ["title with a NUL character"] = (Specific().With("title", "Standup\u0000digest"), "title"),
+        ["customInstructions with a NUL character"] = (Specific().With("customInstructions", "be\u0000brief"), "customInstructions"),
     };
 
     public static TheoryData<string> InvalidCases => [.. Invalid.Keys];
@@ -95,19 +94,20 @@ public class ScheduleValidationApiTests(PostgresFixture postgres)
     }
 
     [Theory]
-    [InlineData("{\"title\": \"x\",")]
-    [InlineData("not json")]
-    [InlineData("[1, 2]")]
-    [InlineData("")]
-    public async Task Create_MalformedJson_Is400AndStoresNothing(string body)
+    [InlineData("{\"title\": \"x\",", "body")]
+    [InlineData("not json", "body")]
+    [InlineData("[1, 2]", "body")]
+    [InlineData("", "body")]
+    [InlineData("null", "body")]
+    [InlineData("{\"title\": \"a\", \"title\": \"b\", \"daysOfWeek\": [\"monday\"], \"timeOfDay\": \"09:00\", \"timeZone\": \"UTC\", \"channelMode\": \"allUnreads\"}", "title")]
+    public async Task Create_MalformedJson_Is400AndStoresNothing(string body, string field)
     {
         await using var api = await StartAsync(postgres);
         using var alice = api.As("alice");
 
         var response = await alice.SendRawAsync(HttpMethod.Post, "/v1/schedules", body);
 
-        var problem = await response.ProblemAsync(HttpStatusCode.BadRequest);
-        Assert.Equal(JsonValueKind.Object, problem.GetProperty("errors").ValueKind);
+        await response.ValidationProblemAsync(field);
         await AssertNothingStoredAsync(api);
     }
 
