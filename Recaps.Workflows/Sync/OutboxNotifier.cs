@@ -13,6 +13,12 @@ namespace Recaps.Workflows.Sync;
 /// </summary>
 public sealed partial class OutboxNotifier(OutboxWakeups wakeups, NpgsqlDataSource dataSource, ILogger<OutboxNotifier> logger) : BackgroundService
 {
+    /// <summary>
+    /// At most one notification per this long: under a stream of changes one per change would cost
+    /// PostgreSQL a transaction each, and the sync, once woken, takes everything ready anyway.
+    /// </summary>
+    public static readonly TimeSpan MinimumInterval = TimeSpan.FromMilliseconds(50);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
@@ -26,6 +32,8 @@ public sealed partial class OutboxNotifier(OutboxWakeups wakeups, NpgsqlDataSour
             {
                 NotifyFailed(logger, error);
             }
+
+            await Task.Delay(MinimumInterval, stoppingToken);
         }
     }
 

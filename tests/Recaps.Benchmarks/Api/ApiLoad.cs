@@ -61,23 +61,25 @@ internal static class ApiLoad
             using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = options.Connections }) { BaseAddress = api.Address };
             var tokens = Enumerable.Range(0, Users).Select(u => BenchmarkTokens.For(User(u))).ToArray();
             var memoryStarted = api.Memory();
+            var postgresCpu = await PostgresCpu.FindAsync(dataSource, cancellationToken);
+            var cpu = () => new CpuReading(api.Cpu(), postgresCpu?.Used() ?? TimeSpan.Zero, Environment.CpuUsage.TotalTime);
 
-            var rawInsert = await MeasureAsync("raw insert", options, null, baseline.InsertAsync, cancellationToken);
+            var rawInsert = await MeasureAsync("raw insert", options, cpu, baseline.InsertAsync, cancellationToken);
             var created = -1;
-            var create = await MeasureAsync("POST /v1/schedules", options, api, async (_, token) =>
+            var create = await MeasureAsync("POST /v1/schedules", options, cpu, async (_, token) =>
             {
                 var index = Interlocked.Increment(ref created);
-                using var request = Request(HttpMethod.Post, tokens[index / ApiLoadOptions.SchedulesPerUser]);
+                using var request = Request(HttpMethod.Post, tokens[Creator(index, options.Connections)]);
                 request.Content = new ByteArrayContent(CreateBody) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } };
                 using var response = await http.SendAsync(request, token);
                 return response.StatusCode == HttpStatusCode.Created;
             }, cancellationToken);
 
             var ids = await baseline.IdsAsync(cancellationToken);
-            var rawSelect = await MeasureAsync("raw select", options, null, (i, token) => baseline.SelectAsync(ids[i % ids.Length], token), cancellationToken);
-            // Only users whose list is full: every answer carries SchedulesPerUser items.
-            var fullUsers = (created + 1) / ApiLoadOptions.SchedulesPerUser;
-            var list = await MeasureAsync("GET /v1/schedules", options, api, async (i, token) =>
+            var rawSelect = await MeasureAsync("raw select", options, cpu, (i, token) => baseline.SelectAsync(ids[i % ids.Length], token), cancellationToken);
+            // Only users whose list is full (those of complete blocks): every answer carries SchedulesPerUser items.
+            var fullUsers = (created + 1) / (options.Connections * ApiLoadOptions.SchedulesPerUser) * options.Connections;
+            var list = await MeasureAsync("GET /v1/schedules", options, cpu, async (i, token) =>
             {
                 using var request = Request(HttpMethod.Get, tokens[i % fullUsers]);
                 using var response = await http.SendAsync(request, token);
@@ -101,6 +103,14 @@ internal static class ApiLoad
 
     private static string User(int index) => $"user-{index}";
 
+    /// <summary>
+    /// The user of the <paramref name="index"/>th create: requests in flight together belong to
+    /// different users, as they would in a workspace (one user's creates take that user's lock in
+    /// turn), and each block of <c>connections</c> users ends with SchedulesPerUser schedules each.
+    /// </summary>
+    private static int Creator(int index, int connections) =>
+        index / (connections * ApiLoadOptions.SchedulesPerUser) * connections + index % connections;
+
     private static HttpRequestMessage Request(HttpMethod method, string token) => new(method, "/v1/schedules")
     {
         Headers = { Authorization = new AuthenticationHeaderValue("Bearer", token) },
@@ -110,18 +120,23 @@ internal static class ApiLoad
 
     /// <summary>
     /// The warm-up (unmeasured: JIT, pools, caches) and then the measured run of one phase, with
-    /// the CPU time the API process spent per request.
+    /// where the CPU went per request: the API process, PostgreSQL, and this load generator.
     /// </summary>
     private static async Task<RateResult> MeasureAsync(
-        string name, ApiLoadOptions options, ApiProcess? api, Func<int, CancellationToken, Task<bool>> call, CancellationToken cancellationToken)
+        string name, ApiLoadOptions options, Func<CpuReading> cpu, Func<int, CancellationToken, Task<bool>> call, CancellationToken cancellationToken)
     {
         await RequestLoad.RunAsync(name, options.Connections, TimeSpan.FromSeconds(options.WarmupSeconds), call, cancellationToken);
-        var cpuBefore = api?.Cpu();
+        var before = cpu();
         var result = await RequestLoad.RunAsync(name, options.Connections, TimeSpan.FromSeconds(options.Seconds), call, cancellationToken);
-        var cpu = api is null ? "" : string.Create(CultureInfo.InvariantCulture, $", API CPU {(api.Cpu() - cpuBefore!.Value).TotalMilliseconds * 1000 / result.Requests:F0} µs/request");
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name}: {result.PerSecond:F0}/s, p99 {result.Percentile(99):F1} ms, {result.Failures} failures{cpu}"));
+        var after = cpu();
+        double PerRequest(TimeSpan used) => used.TotalMilliseconds * 1000 / result.Requests;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{name}: {result.PerSecond:F0}/s, p99 {result.Percentile(99):F1} ms, {result.Failures} failures; CPU per request: API {PerRequest(after.Api - before.Api):F0} µs, " +
+            $"PostgreSQL {PerRequest(after.Postgres - before.Postgres):F0} µs, load generator {PerRequest(after.LoadGenerator - before.LoadGenerator):F0} µs"));
         return result;
     }
+
+    private sealed record CpuReading(TimeSpan Api, TimeSpan Postgres, TimeSpan LoadGenerator);
 
     /// <summary>Two channels every user can read, so a create's channel check reads real memberships.</summary>
     private static async Task SeedChannelsAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
