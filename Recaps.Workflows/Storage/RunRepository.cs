@@ -231,14 +231,18 @@ public sealed class RunRepository(NpgsqlDataSource dataSource, IClock clock, Out
     /// <summary><see cref="CompleteAsync"/> inside the caller's transaction.</summary>
     private static async Task<MarkExecutedResult> CompleteOnAsync(NpgsqlConnection connection, Guid runId, Instant now, CancellationToken cancellationToken)
     {
+        // The schedule row is read locked, as it stands once any concurrent edit has committed: an
+        // edit re-anchors a one-time schedule past this run's nominal time, and then this run
+        // (of the intent before the edit) must not complete it.
         await using var complete = connection.Sql("""
             WITH run AS (
                 UPDATE schedule_runs SET status = 'completed', completed_at = $2
                 WHERE id = $1 AND status = 'running'
-                RETURNING schedule_id, window_end, occurrence_key NOT LIKE $3 || '%' AS scheduled),
+                RETURNING schedule_id, window_end, nominal_time, occurrence_key NOT LIKE $3 || '%' AS scheduled),
             completes AS (
-                SELECT run.*, NOT s.recurring AND run.scheduled AND s.status <> 'completed' AS schedule_done
-                FROM run JOIN schedules s ON s.id = run.schedule_id)
+                SELECT run.*, NOT s.recurring AND run.scheduled AND s.status <> 'completed' AND s.anchor_at < run.nominal_time AS schedule_done
+                FROM run JOIN schedules s ON s.id = run.schedule_id
+                FOR UPDATE OF s)
             UPDATE schedules s SET
                 run_count = s.run_count + 1,
                 last_run_at = $2,

@@ -370,6 +370,28 @@ public class RecapActivitiesTests(PostgresFixture postgres)
     }
 
     [Fact]
+    public async Task OneTimeSchedule_EditedWhileItsRunIsUnderway_StaysActiveForTheNewTime()
+    {
+        await using var world = await RecapWorld.CreateAsync(postgres);
+        await world.Chat.UpsertChannelAsync("dev", "Dev", [Alice]);
+        var schedule = await world.Schedules.CreateAsync(Alice, RecapWorld.Daily(["dev"], recurring: false));
+        var only = Assert.Single(RecapWorld.Occurrences(schedule, 5));
+        var activities = world.Activities();
+        world.Clock.Reset(only.At);
+        var resolved = await RecapWorld.RunActivity(() => activities.ResolveChannelsAsync(RecapWorld.Scheduled(schedule, only.At)));
+        await RecapWorld.RunActivity(() => activities.GenerateRecapAsync(new(resolved.RunId)));
+
+        world.Clock.Advance(Duration.FromMinutes(1));
+        await world.Schedules.UpdateAsync(schedule.Id, Alice, schedule.Intent with { TimeOfDay = new LocalTime(17, 0) });
+        var marked = await RecapWorld.RunActivity(() => activities.MarkExecutedAsync(new(resolved.RunId)));
+
+        var stored = (await world.Schedules.GetAsync(schedule.Id))!;
+        Assert.Equal((true, false), (marked.Counted, marked.ScheduleCompleted));
+        Assert.Equal((ScheduleStatuses.Active, 1), (stored.Status, stored.RunCount));
+        Assert.Equal(0, await world.CountAsync("SELECT count(*) FROM schedule_outbox WHERE operation = 'delete'"));
+    }
+
+    [Fact]
     public async Task OneTimeSchedule_RunNow_DoesNotCompleteIt()
     {
         await using var world = await RecapWorld.CreateAsync(postgres);
