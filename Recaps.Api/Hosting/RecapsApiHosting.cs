@@ -28,6 +28,7 @@ public static class RecapsApiHosting
         services.AddUserRateLimiting();
         services.AddProblemDetails();
         services.AddExceptionHandler<BadRequestExceptionHandler>();
+        services.AddExceptionHandler<DatabaseUnavailableExceptionHandler>();
         // Binding failures become exceptions so BadRequestExceptionHandler can name the field.
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.Configure<JsonOptions>(o =>

@@ -1,7 +1,7 @@
-using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
 using Recaps.Api.Auth;
+using Recaps.Api.Problems;
 using Recaps.Workflows.Hosting;
 
 namespace Recaps.Api.Hosting;
@@ -55,7 +55,7 @@ public static class UserRateLimiting
                 var options = Options(http);
                 var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : options.Window;
                 http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
-                http.Response.Headers.RetryAfter = Math.Ceiling(retryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+                ApiProblems.SetRetryAfter(http, retryAfter);
                 await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
                 {
                     HttpContext = http,

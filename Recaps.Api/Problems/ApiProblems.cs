@@ -15,9 +15,15 @@ public static class ApiProblems
 
     public static ProblemHttpResult TooManyRequests(HttpContext context, TimeSpan retryAfter, string detail)
     {
+        SetRetryAfter(context, retryAfter);
+        return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests.", detail: detail);
+    }
+
+    /// <summary><c>Retry-After</c> in whole seconds, at least one.</summary>
+    public static void SetRetryAfter(HttpContext context, TimeSpan retryAfter)
+    {
         ArgumentNullException.ThrowIfNull(context);
         context.Response.Headers.RetryAfter = Math.Max(1, Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-        return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests.", detail: detail);
     }
 
     public static ValidationProblem Invalid(string field, string message) =>

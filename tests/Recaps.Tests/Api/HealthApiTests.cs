@@ -1,4 +1,6 @@
 using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
 using Recaps.Testing;
 
 namespace Recaps.Tests.Api;
@@ -31,6 +33,26 @@ public class HealthApiTests(PostgresFixture postgres)
 
         Assert.Equal(HttpStatusCode.OK, live.StatusCode);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+    }
+
+    [Fact]
+    public async Task Call_DatabaseGone_Is503WithRetryAfterAndStoresNothing()
+    {
+        await using var server = await ThrowawayPostgres.StartAsync();
+        Assert.SkipUnless(server.OwnsCluster, $"{ThrowawayPostgres.ExternalDatabaseVariable} points at a server this test must not stop.");
+        await using var api = ApiHost.On(await server.CreateDatabaseAsync());
+        using var alice = api.As("alice");
+        await alice.GetAsync(new Uri("/v1/schedules", UriKind.Relative), TestContext.Current.CancellationToken);
+
+        await server.StopAsync();
+        var create = await alice.PostAsJsonAsync(new Uri("/v1/schedules", UriKind.Relative), ScheduleBodies.Weekdays(), TestContext.Current.CancellationToken);
+        var problem = await create.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
+        await server.StartServerAsync();
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, create.StatusCode);
+        Assert.Equal("5", create.Headers.RetryAfter?.ToString());
+        Assert.Equal(503, problem.GetProperty("status").GetInt32());
+        Assert.Equal(0, await api.CountAsync("schedules"));
     }
 
     [Fact]
