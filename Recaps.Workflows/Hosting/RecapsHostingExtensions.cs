@@ -10,6 +10,7 @@ using Recaps.Workflows.Generation;
 using Recaps.Workflows.RecapRuns;
 using Recaps.Workflows.Storage;
 using Recaps.Workflows.Sync;
+using Recaps.Workflows.Telemetry;
 using Recaps.Workflows.Temporal;
 using Temporalio.Client;
 using Temporalio.Extensions.Hosting;
@@ -33,6 +34,8 @@ public static class RecapsHostingExtensions
         services.AddCheckedOptions<RecapsOptions>(RecapsOptions.Section, o => o.Problems());
 
         services.AddSingleton<IClock>(SystemClock.Instance);
+        services.AddMetrics();
+        services.AddSingleton<RecapsMetrics>();
         services.AddSingleton(provider => RecapsDataSource.Create(
             provider.GetRequiredService<IConfiguration>().GetConnectionString(ConnectionStringName) is { Length: > 0 } connectionString
                 ? connectionString
