@@ -39,7 +39,7 @@ public static class RecapsApiHosting
             o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default);
         });
         services.AddOpenApi(o => o.AddDocumentTransformer<BearerSecurityScheme>().AddOperationTransformer<BearerSecurityScheme>());
-        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: [HealthApi.ReadyTag]);
+        services.AddRecapsHealthChecks();
 
         services.AddSingleton<ScheduleValidation>();
         // Entries are derived timetables (DerivedSchedules), each counted as 1.

@@ -83,6 +83,7 @@ public static class RecapsHostingExtensions
             });
 
         services.AddHostedService<TemporalConnectionCheck>();
+        services.AddHealthChecks().AddCheck<TemporalHealthCheck>("temporal", tags: [RecapsHealthHostingExtensions.ReadyTag]);
 
         // The task queue names the worker at registration, before options exist; read it from configuration.
         var taskQueue = builder.Configuration[$"{TemporalOptions.Section}:{nameof(TemporalOptions.TaskQueue)}"] ?? TemporalOptions.DefaultTaskQueue;
