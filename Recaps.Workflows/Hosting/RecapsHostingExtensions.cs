@@ -14,6 +14,7 @@ using Recaps.Workflows.Telemetry;
 using Recaps.Workflows.Temporal;
 using Temporalio.Client;
 using Temporalio.Extensions.Hosting;
+using Temporalio.Runtime;
 
 namespace Recaps.Workflows.Hosting;
 
@@ -62,11 +63,22 @@ public static class RecapsHostingExtensions
         var services = builder.Services;
         services.AddCheckedOptions<TemporalOptions>(TemporalOptions.Section, o => o.Problems());
 
+        services.AddSingleton<TemporalSdkMeter>();
+        // One runtime per process, as the SDK requires; it reports the SDK's metrics to the "Temporal" meter.
+        services.AddSingleton(provider => new TemporalRuntime(new TemporalRuntimeOptions(new TelemetryOptions
+        {
+            Metrics = new MetricsOptions
+            {
+                CustomMetricMeter = provider.GetRequiredService<TemporalSdkMeter>(),
+                CustomMetricMeterOptions = new() { HistogramDurationFormat = CustomMetricMeterOptions.DurationFormat.FloatSeconds },
+            },
+        })));
         services.AddTemporalClient(_ => { });
         services.AddOptions<TemporalClientConnectOptions>()
-            .Configure<IOptions<TemporalOptions>, ILoggerFactory>((connect, temporal, loggers) =>
+            .Configure<IOptions<TemporalOptions>, ILoggerFactory, TemporalRuntime>((connect, temporal, loggers, runtime) =>
             {
                 var options = temporal.Value;
+                connect.Runtime = runtime;
                 connect.TargetHost = options.Address;
                 connect.Namespace = options.Namespace;
                 connect.DataConverter = RecapsDataConverter.Instance;

@@ -15,7 +15,7 @@ public static class RecapsTelemetryHostingExtensions
     public const string OtlpEndpointSetting = "OTEL_EXPORTER_OTLP_ENDPOINT";
 
     /// <summary>
-    /// OpenTelemetry for either host: the Recaps meter, ASP.NET Core, the runtime and Npgsql, scraped
+    /// OpenTelemetry for either host: the Recaps and Temporal SDK meters, ASP.NET Core, the runtime and Npgsql, scraped
     /// at <c>/metrics</c> (the host maps it with <c>MapPrometheusScrapingEndpoint</c>); traces of
     /// requests and SQL, and an OTLP export of everything, when <see cref="OtlpEndpointSetting"/> is set.
     /// </summary>
@@ -25,7 +25,7 @@ public static class RecapsTelemetryHostingExtensions
         var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(builder.Environment.ApplicationName))
             .WithMetrics(metrics => metrics
-                .AddMeter(RecapsMetrics.MeterName)
+                .AddMeter(RecapsMetrics.MeterName, TemporalSdkMeter.MeterName)
                 .AddAspNetCoreInstrumentation()
                 .AddRuntimeInstrumentation()
                 .AddNpgsqlInstrumentation()
