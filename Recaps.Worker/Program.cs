@@ -3,13 +3,25 @@ using Npgsql;
 using Recaps.Workflows.Hosting;
 
 // The worker: runs RecapWorkflow and its activities on the configured Temporal task queue, and syncs schedules to Temporal.
-var builder = Host.CreateApplicationBuilder(args);
+// Its only HTTP is operational: /health/live, /health/ready and /metrics.
+var builder = WebApplication.CreateSlimBuilder(args);
+if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]) && string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.HttpPortsKey]))
+{
+    // Prometheus' conventional exporter port, on every interface so a scraper or probe outside a container reaches it;
+    // ASPNETCORE_URLS (or ASPNETCORE_HTTP_PORTS) overrides it.
+    builder.WebHost.UseUrls("http://+:9464");
+}
+
 builder.AddRecapsCore();
+builder.AddRecapsTelemetry();
+builder.Services.AddRecapsHealthChecks();
 builder.AddRecapsWorker();
 builder.AddRecapsSync();
 try
 {
-    await builder.Build().RunAsync();
+    var app = builder.Build();
+    app.MapRecapsWorkerEndpoints();
+    await app.RunAsync();
     return 0;
 }
 catch (Exception error) when (error is OptionsValidationException or InvalidOperationException or NpgsqlException)

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Recaps.Workflows.Hosting;
 
 namespace Recaps.Api.Health;
 
@@ -8,8 +9,6 @@ public sealed record HealthResponse(string Status, IReadOnlyDictionary<string, s
 
 public static class HealthApi
 {
-    public const string ReadyTag = "ready";
-
     /// <summary>
     /// <c>/health/live</c>: the process answers. <c>/health/ready</c>: it can reach the database.
     /// Handlers rather than health-check middleware, so the OpenAPI document describes them.
@@ -29,7 +28,7 @@ public static class HealthApi
     private static async Task<Results<Ok<HealthResponse>, JsonHttpResult<HealthResponse>>> ReadyAsync(
         HealthCheckService checks, CancellationToken cancellationToken)
     {
-        var report = await checks.CheckHealthAsync(check => check.Tags.Contains(ReadyTag), cancellationToken);
+        var report = await checks.CheckHealthAsync(check => check.Tags.Contains(RecapsHealthHostingExtensions.ReadyTag), cancellationToken);
         var response = new HealthResponse(report.Status.ToString(), report.Entries.ToDictionary(e => e.Key, e => e.Value.Status.ToString()));
         return report.Status == HealthStatus.Healthy
             ? TypedResults.Ok(response)

@@ -19,6 +19,7 @@ public static class RecapsApiHosting
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.AddRecapsCore();
+        builder.AddRecapsTelemetry();
         var services = builder.Services;
         services.AddCheckedOptions<AuthOptions>(AuthOptions.Section, o => o.Problems());
         // The API never calls Temporal; it reads the task queue, namespace and Web UI address for what it shows.
@@ -39,7 +40,7 @@ public static class RecapsApiHosting
             o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default);
         });
         services.AddOpenApi(o => o.AddDocumentTransformer<BearerSecurityScheme>().AddOperationTransformer<BearerSecurityScheme>());
-        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: [HealthApi.ReadyTag]);
+        services.AddRecapsHealthChecks();
 
         services.AddSingleton<ScheduleValidation>();
         // Entries are derived timetables (DerivedSchedules), each counted as 1.
@@ -65,6 +66,8 @@ public static class RecapsApiHosting
         app.MapOpenApi();
         app.MapScalarApiReference("/docs");
         app.MapHealthApi();
+        // Unauthenticated like the health probes: Prometheus scrapes from inside the network.
+        app.MapPrometheusScrapingEndpoint().ExcludeFromDescription();
         app.MapSchedulesApi();
         app.MapRecapsApi();
         app.MapChannelsApi();

@@ -10,9 +10,11 @@ using Recaps.Workflows.Generation;
 using Recaps.Workflows.RecapRuns;
 using Recaps.Workflows.Storage;
 using Recaps.Workflows.Sync;
+using Recaps.Workflows.Telemetry;
 using Recaps.Workflows.Temporal;
 using Temporalio.Client;
 using Temporalio.Extensions.Hosting;
+using Temporalio.Runtime;
 
 namespace Recaps.Workflows.Hosting;
 
@@ -33,6 +35,8 @@ public static class RecapsHostingExtensions
         services.AddCheckedOptions<RecapsOptions>(RecapsOptions.Section, o => o.Problems());
 
         services.AddSingleton<IClock>(SystemClock.Instance);
+        services.AddMetrics();
+        services.AddSingleton<RecapsMetrics>();
         services.AddSingleton(provider => RecapsDataSource.Create(
             provider.GetRequiredService<IConfiguration>().GetConnectionString(ConnectionStringName) is { Length: > 0 } connectionString
                 ? connectionString
@@ -59,11 +63,22 @@ public static class RecapsHostingExtensions
         var services = builder.Services;
         services.AddCheckedOptions<TemporalOptions>(TemporalOptions.Section, o => o.Problems());
 
+        services.AddSingleton<TemporalSdkMeter>();
+        // One runtime per process, as the SDK requires; it reports the SDK's metrics to the "Temporal" meter.
+        services.AddSingleton(provider => new TemporalRuntime(new TemporalRuntimeOptions(new TelemetryOptions
+        {
+            Metrics = new MetricsOptions
+            {
+                CustomMetricMeter = provider.GetRequiredService<TemporalSdkMeter>(),
+                CustomMetricMeterOptions = new() { HistogramDurationFormat = CustomMetricMeterOptions.DurationFormat.FloatSeconds },
+            },
+        })));
         services.AddTemporalClient(_ => { });
         services.AddOptions<TemporalClientConnectOptions>()
-            .Configure<IOptions<TemporalOptions>, ILoggerFactory>((connect, temporal, loggers) =>
+            .Configure<IOptions<TemporalOptions>, ILoggerFactory, TemporalRuntime>((connect, temporal, loggers, runtime) =>
             {
                 var options = temporal.Value;
+                connect.Runtime = runtime;
                 connect.TargetHost = options.Address;
                 connect.Namespace = options.Namespace;
                 connect.DataConverter = RecapsDataConverter.Instance;
@@ -80,6 +95,7 @@ public static class RecapsHostingExtensions
             });
 
         services.AddHostedService<TemporalConnectionCheck>();
+        services.AddHealthChecks().AddCheck<TemporalHealthCheck>("temporal", tags: [RecapsHealthHostingExtensions.ReadyTag]);
 
         // The task queue names the worker at registration, before options exist; read it from configuration.
         var taskQueue = builder.Configuration[$"{TemporalOptions.Section}:{nameof(TemporalOptions.TaskQueue)}"] ?? TemporalOptions.DefaultTaskQueue;

@@ -7,6 +7,7 @@ using Recaps.Workflows.Configuration;
 using Recaps.Workflows.Domain;
 using Recaps.Workflows.Generation;
 using Recaps.Workflows.Storage;
+using Recaps.Workflows.Telemetry;
 using Temporalio.Activities;
 using Temporalio.Exceptions;
 
@@ -24,6 +25,7 @@ public sealed class RecapActivities(
     RecapGenerators generators,
     IOptions<RecapsOptions> options,
     IClock clock,
+    RecapsMetrics metrics,
     ILogger<RecapActivities> logger)
 {
     private LimitsOptions Limits => options.Value.Limits;
@@ -75,6 +77,8 @@ public sealed class RecapActivities(
         ArgumentNullException.ThrowIfNull(input);
         var context = ActivityExecutionContext.Current;
         var run = await runs.GetAsync(input.RunId, context.CancellationToken) ?? throw NonRetryable($"run {input.RunId} does not exist");
+        // Lines about single channels (and the generators' own) then carry the schedule and the workflow too.
+        using var scope = logger.RunScope(run.ScheduleId, run.WorkflowId);
         // The run points at its recap once one is stored (same transaction); until then there is none to find.
         if (run.RecapId is not null && await recaps.FindByRunAsync(run.Id, context.CancellationToken) is { } stored)
         {
@@ -113,10 +117,11 @@ public sealed class RecapActivities(
     }
 
     [Activity]
-    public Task<MarkExecutedResult> MarkExecutedAsync(MarkExecutedInput input)
+    public async Task<MarkExecutedResult> MarkExecutedAsync(MarkExecutedInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        return runs.CompleteAsync(input.RunId, ActivityExecutionContext.Current.CancellationToken);
+        var completion = await CompleteAsync(input.RunId, ActivityExecutionContext.Current.CancellationToken);
+        return new(completion.Counted, completion.ScheduleCompleted);
     }
 
     [Activity]
@@ -128,12 +133,26 @@ public sealed class RecapActivities(
         {
             // The recap is stored, so the occurrence happened: count it and move the watermark, or
             // the next recap would repeat its posts.
-            await runs.CompleteAsync(delivered.Id, cancellationToken);
+            await CompleteAsync(delivered.Id, cancellationToken);
             return;
         }
 
         logger.Failed(input.WorkflowId, input.ScheduleId, input.Error);
-        await runs.FailAsync(input, cancellationToken);
+        if (await runs.FailAsync(input, cancellationToken))
+        {
+            metrics.RecapFailed();
+        }
+    }
+
+    private async Task<RunCompletion> CompleteAsync(Guid runId, CancellationToken cancellationToken)
+    {
+        var completion = await runs.CompleteAsync(runId, cancellationToken);
+        if (completion.Counted)
+        {
+            metrics.RecapCompleted(completion.DeliveryDelay);
+        }
+
+        return completion;
     }
 
     private async Task<IReadOnlyList<RecapChannel>> ChannelsAsync(StoredSchedule schedule, Instant windowStart, Instant windowEnd, CancellationToken cancellationToken)

@@ -5,6 +5,11 @@ namespace Recaps.Workflows.RecapRuns;
 /// <summary>Log lines of recap runs; each carries the schedule id and the workflow id.</summary>
 internal static partial class RecapLog
 {
+    private static readonly Func<ILogger, Guid, string, IDisposable?> RunScopeFormat =
+        LoggerMessage.DefineScope<Guid, string>("Schedule {ScheduleId}, workflow {WorkflowId}");
+
+    public static IDisposable? RunScope(this ILogger logger, Guid scheduleId, string workflowId) => RunScopeFormat(logger, scheduleId, workflowId);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Skipped {WorkflowId} of schedule {ScheduleId}: {Reason}")]
     public static partial void Skipped(this ILogger logger, string workflowId, Guid scheduleId, string? reason);
 

@@ -14,6 +14,12 @@ public sealed record RunNowRequest(StoredRun? Run, Duration? RetryAfter);
 
 public sealed record ClaimedOccurrence(StoredRun Run, StoredSchedule Schedule);
 
+/// <summary>
+/// What completing a run did: <paramref name="Counted"/> only the first time; <paramref name="DeliveryDelay"/>
+/// from the nominal time to the recap being stored.
+/// </summary>
+public sealed record RunCompletion(bool Counted, bool ScheduleCompleted, Duration DeliveryDelay);
+
 /// <summary>Raised while another run of the same schedule is unfinished; the activity retries until it is.</summary>
 public sealed class OccurrenceInProgressException(string message) : Exception(message);
 
@@ -214,7 +220,7 @@ public sealed class RunRepository(NpgsqlDataSource dataSource, IClock clock, Out
     /// Completes a running run: counts it once, moves the schedule's watermark to its window end, and
     /// completes a one-time schedule (queueing the delete of its Temporal schedule).
     /// </summary>
-    public async Task<MarkExecutedResult> CompleteAsync(Guid runId, CancellationToken cancellationToken = default)
+    public async Task<RunCompletion> CompleteAsync(Guid runId, CancellationToken cancellationToken = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -229,7 +235,7 @@ public sealed class RunRepository(NpgsqlDataSource dataSource, IClock clock, Out
     }
 
     /// <summary><see cref="CompleteAsync"/> inside the caller's transaction.</summary>
-    private static async Task<MarkExecutedResult> CompleteOnAsync(NpgsqlConnection connection, Guid runId, Instant now, CancellationToken cancellationToken)
+    private static async Task<RunCompletion> CompleteOnAsync(NpgsqlConnection connection, Guid runId, Instant now, CancellationToken cancellationToken)
     {
         // The schedule row is read locked, as it stands once any concurrent edit has committed: an
         // edit re-anchors a one-time schedule past this run's nominal time, and then this run
@@ -238,7 +244,7 @@ public sealed class RunRepository(NpgsqlDataSource dataSource, IClock clock, Out
             WITH run AS (
                 UPDATE schedule_runs SET status = 'completed', completed_at = $2
                 WHERE id = $1 AND status = 'running'
-                RETURNING schedule_id, window_end, nominal_time, occurrence_key NOT LIKE $3 || '%' AS scheduled),
+                RETURNING schedule_id, window_end, nominal_time, recap_id, occurrence_key NOT LIKE $3 || '%' AS scheduled),
             completes AS (
                 SELECT run.*, NOT s.recurring AND run.scheduled AND s.status <> 'completed' AND s.anchor_at < run.nominal_time AS schedule_done
                 FROM run JOIN schedules s ON s.id = run.schedule_id
@@ -252,19 +258,22 @@ public sealed class RunRepository(NpgsqlDataSource dataSource, IClock clock, Out
                 updated_at = CASE WHEN c.schedule_done THEN $2 ELSE s.updated_at END,
                 sync_state = CASE WHEN c.schedule_done THEN 'pending' ELSE s.sync_state END
             FROM completes c WHERE s.id = c.schedule_id
-            RETURNING s.id, s.version, c.schedule_done
+            RETURNING s.id, s.version, c.schedule_done,
+                EXTRACT(EPOCH FROM COALESCE((SELECT r.created_at FROM recaps r WHERE r.id = c.recap_id), $2) - c.nominal_time)::float8
             """, runId, now, OccurrenceKeys.RunNowPrefix);
         Guid scheduleId;
         int version;
         bool completedNow;
+        Duration deliveryDelay;
         await using (var reader = await complete.ExecuteReaderAsync(cancellationToken))
         {
             if (!await reader.ReadAsync(cancellationToken))
             {
-                return new(Counted: false, ScheduleCompleted: false);
+                return new(Counted: false, ScheduleCompleted: false, Duration.Zero);
             }
 
             (scheduleId, version, completedNow) = (reader.GetGuid(0), reader.GetInt32(1), reader.GetBoolean(2));
+            deliveryDelay = Duration.FromSeconds(reader.GetDouble(3));
         }
 
         // A one-time schedule's scheduled run completes it; its Temporal schedule is then deleted by the sync.
@@ -273,11 +282,12 @@ public sealed class RunRepository(NpgsqlDataSource dataSource, IClock clock, Out
             await ScheduleOutbox.AppendAsync(connection, scheduleId, OutboxOperations.Delete, version, now, cancellationToken);
         }
 
-        return new(Counted: true, ScheduleCompleted: completedNow);
+        return new(Counted: true, ScheduleCompleted: completedNow, deliveryDelay);
     }
 
     /// <summary>Records a failed run with its error; a run that failed before its claim gets a row of its own.</summary>
-    public async Task FailAsync(MarkFailedInput input, CancellationToken cancellationToken = default)
+    /// <returns>False when the run had already ended (a retry of this call, or a run completed meanwhile).</returns>
+    public async Task<bool> FailAsync(MarkFailedInput input, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(input);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -287,7 +297,7 @@ public sealed class RunRepository(NpgsqlDataSource dataSource, IClock clock, Out
             ON CONFLICT (workflow_id) DO UPDATE SET status = 'failed', error = EXCLUDED.error, completed_at = EXCLUDED.completed_at
             WHERE schedule_runs.status IN ('pending', 'running')
             """, Guid.CreateVersion7(), input.ScheduleId, input.WorkflowId, input.NominalTime, input.Error, clock.GetCurrentInstant());
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
     }
 
     private static string? SkipReason(StoredSchedule schedule) => schedule switch

@@ -25,11 +25,12 @@ internal static class MissedRuns
         $"{TemporalScheduleSpecTranslator.WorkflowIdPrefix(scheduleId)}-{Rfc3339Seconds.Format(nominal)}";
 
     /// <summary>Records each occurrence that has no run row at all; one with any row (even failed or skipped) is accounted for.</summary>
-    public static async Task RecordAsync(NpgsqlConnection connection, IReadOnlyList<MissedRun> missed, Instant now, CancellationToken cancellationToken)
+    /// <returns>How many were recorded now.</returns>
+    public static async Task<int> RecordAsync(NpgsqlConnection connection, IReadOnlyList<MissedRun> missed, Instant now, CancellationToken cancellationToken)
     {
         if (missed.Count == 0)
         {
-            return;
+            return 0;
         }
 
         await using var insert = connection.Sql("""
@@ -47,6 +48,6 @@ internal static class MissedRuns
             missed.Select(m => WorkflowId(m.ScheduleId, m.Occurrence.At)).ToArray(),
             missed.Select(m => m.Reason).ToArray(),
             now);
-        await insert.ExecuteNonQueryAsync(cancellationToken);
+        return await insert.ExecuteNonQueryAsync(cancellationToken);
     }
 }

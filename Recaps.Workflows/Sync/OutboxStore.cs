@@ -93,10 +93,11 @@ internal static class OutboxStore
     /// A one-time schedule whose only occurrence passed beyond the catch-up window before it reached
     /// Temporal: the occurrence is recorded as missed and the schedule completed, like one that ran.
     /// </summary>
-    public static async Task CompleteMissedOneTimeAsync(NpgsqlConnection connection, MissedRun missed, Instant now, CancellationToken cancellationToken)
+    /// <returns>1 when the occurrence was recorded as missed now, else 0.</returns>
+    public static async Task<int> CompleteMissedOneTimeAsync(NpgsqlConnection connection, MissedRun missed, Instant now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(missed);
-        await MissedRuns.RecordAsync(connection, [missed], now, cancellationToken);
+        var recorded = await MissedRuns.RecordAsync(connection, [missed], now, cancellationToken);
         await using var complete = connection.Sql("""
             UPDATE schedules SET status = 'completed', version = version + 1, updated_at = $2, sync_state = 'pending'
             WHERE id = $1 AND deleted_at IS NULL AND status <> 'completed'
@@ -107,5 +108,7 @@ internal static class OutboxStore
         {
             await ScheduleOutbox.AppendAsync(connection, missed.ScheduleId, OutboxOperations.Delete, version, now, cancellationToken);
         }
+
+        return recorded;
     }
 }

@@ -6,6 +6,7 @@ using Npgsql;
 using Recaps.Workflows.Configuration;
 using Recaps.Workflows.Domain;
 using Recaps.Workflows.Storage;
+using Recaps.Workflows.Telemetry;
 using Recaps.Workflows.Temporal;
 
 namespace Recaps.Workflows.Sync;
@@ -23,6 +24,7 @@ public sealed class ScheduleReconciler(
     IOptions<SyncOptions> options,
     IOptions<RecapsOptions> recaps,
     IClock clock,
+    RecapsMetrics metrics,
     ILogger<ScheduleReconciler> logger) : BackgroundService
 {
     /// <returns>False when another instance holds the reconcile lock.</returns>
@@ -64,9 +66,10 @@ public sealed class ScheduleReconciler(
         }
 
         await ReconcilerStore.MirrorAsync(connection, mirrors, cancellationToken);
-        await MissedRuns.RecordAsync(connection, missed, now, cancellationToken);
+        var recorded = await MissedRuns.RecordAsync(connection, missed, now, cancellationToken);
         await ReconcilerStore.CheckpointAsync(connection, [.. live.Select(l => l.Schedule.Id)], checkUntil, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        metrics.OccurrencesMissed(recorded);
         return true;
     }
 

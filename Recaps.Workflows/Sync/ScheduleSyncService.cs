@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NodaTime;
 using Npgsql;
+using Recaps.Workflows.Telemetry;
 
 namespace Recaps.Workflows.Sync;
 
@@ -17,6 +18,7 @@ public sealed class ScheduleSyncService(
     OutboxListener listener,
     IOptions<SyncOptions> options,
     IClock clock,
+    RecapsMetrics metrics,
     ILogger<ScheduleSyncService> logger) : BackgroundService
 {
     /// <summary>Applies every change that is ready now; a failed one waits for its retry time.</summary>
@@ -29,6 +31,8 @@ public sealed class ScheduleSyncService(
             tried += count;
         }
 
+        await using var pending = dataSource.CreateCommand("SELECT count(*) FROM schedule_outbox WHERE processed_at IS NULL");
+        metrics.SyncPending((long)(await pending.ExecuteScalarAsync(cancellationToken))!);
         return tried;
     }
 
@@ -79,18 +83,21 @@ public sealed class ScheduleSyncService(
             async (i, token) => outcomes[i] = await ApplyAsync(changes[i], settings, token));
 
         var now = clock.GetCurrentInstant();
+        var missedNow = 0;
         foreach (var outcome in outcomes)
         {
             if (outcome.Applied?.MissedOneTime is { } missed)
             {
                 logger.OneTimeMissed(outcome.Change.Schedule.Id, missed.At);
-                await OutboxStore.CompleteMissedOneTimeAsync(
+                missedNow += await OutboxStore.CompleteMissedOneTimeAsync(
                     connection, new(outcome.Change.Schedule.Id, missed, MissedRuns.CatchupWindowReason), now, cancellationToken);
             }
         }
 
         await OutboxStore.RecordAsync(connection, outcomes, now, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        metrics.SyncPass(applied: outcomes.Count(o => o.Error is null), errors: outcomes.Count(o => o.Error is not null));
+        metrics.OccurrencesMissed(missedNow);
         return changes.Count;
     }
 

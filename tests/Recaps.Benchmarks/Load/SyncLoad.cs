@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using NodaTime;
@@ -11,6 +12,7 @@ using Recaps.Workflows.Domain;
 using Recaps.Workflows.Generation;
 using Recaps.Workflows.Storage;
 using Recaps.Workflows.Sync;
+using Recaps.Workflows.Telemetry;
 
 namespace Recaps.Benchmarks.Load;
 
@@ -39,12 +41,14 @@ internal static class SyncLoad
             await CreateBacklogAsync(dataSource, options.Schedules, cancellationToken);
 
             var gateway = new InMemoryTemporalGateway();
+            await using var meters = new ServiceCollection().AddMetrics().BuildServiceProvider();
             var sync = new ScheduleSyncService(
                 dataSource,
                 new ScheduleChangeApplier(gateway, Options.Create(new RecapsOptions()), Options.Create(new TemporalOptions()), SystemClock.Instance),
                 new OutboxListener(dataSource.ConnectionString),
                 Options.Create(new SyncOptions { Concurrency = options.Concurrency }),
                 SystemClock.Instance,
+                new RecapsMetrics(meters.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()),
                 NullLogger<ScheduleSyncService>.Instance);
             var cpu = Process.GetCurrentProcess().TotalProcessorTime;
             var elapsed = Stopwatch.StartNew();

@@ -27,6 +27,8 @@ public class WorkerHostTests(PostgresFixture postgres)
         Assert.Equal("recaps-prod", connect.Namespace);
         Assert.Same(RecapsDataConverter.Instance, connect.DataConverter);
         Assert.Null(connect.Tls);
+        // The one runtime of the process, whose SDK metrics go to the scraped "Temporal" meter.
+        Assert.Same(host.Services.GetRequiredService<Temporalio.Runtime.TemporalRuntime>(), connect.Runtime);
     }
 
     [Fact]

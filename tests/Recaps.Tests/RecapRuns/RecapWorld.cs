@@ -1,3 +1,5 @@
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using NodaTime;
 using NodaTime.Testing;
@@ -8,6 +10,7 @@ using Recaps.Workflows.Domain;
 using Recaps.Workflows.Generation;
 using Recaps.Workflows.RecapRuns;
 using Recaps.Workflows.Storage;
+using Recaps.Workflows.Telemetry;
 using Temporalio.Testing;
 
 namespace Recaps.Tests.RecapRuns;
@@ -20,6 +23,9 @@ internal sealed class RecapWorld : IAsyncDisposable
 {
     public static readonly Instant Start = Instant.FromUtc(2026, 3, 2, 0, 0); // a Monday
 
+    // A meter factory of the world's own, so what it measures is told apart from tests running alongside.
+    private readonly ServiceProvider _meters = new ServiceCollection().AddMetrics().BuildServiceProvider();
+
     private RecapWorld(NpgsqlDataSource dataSource)
     {
         DataSource = dataSource;
@@ -28,6 +34,8 @@ internal sealed class RecapWorld : IAsyncDisposable
         Runs = new RunRepository(dataSource, Clock, Wakeups);
         Recaps = new RecapRepository(dataSource);
         Chat = new PostgresChatStore(dataSource, Clock);
+        MeterFactory = _meters.GetRequiredService<IMeterFactory>();
+        Metrics = new RecapsMetrics(MeterFactory);
     }
 
     public NpgsqlDataSource DataSource { get; }
@@ -47,13 +55,17 @@ internal sealed class RecapWorld : IAsyncDisposable
 
     public RecapsOptions Options { get; } = new();
 
+    public IMeterFactory MeterFactory { get; }
+
+    public RecapsMetrics Metrics { get; }
+
     public static async Task<RecapWorld> CreateAsync(PostgresFixture postgres) => new(await postgres.NewDatabaseAsync());
 
     public static RecapWorld On(NpgsqlDataSource dataSource) => new(dataSource);
 
     public RecapActivities Activities(IChatSource? chat = null, IRecapGenerator? generator = null) => new(
         Schedules, Runs, Recaps, chat ?? Chat, new RecapGenerators([generator ?? new ExtractiveRecapGenerator()]),
-        Microsoft.Extensions.Options.Options.Create(Options), Clock, NullLogger<RecapActivities>.Instance);
+        Microsoft.Extensions.Options.Options.Create(Options), Clock, Metrics, NullLogger<RecapActivities>.Instance);
 
     public static Task<T> RunActivity<T>(Func<Task<T>> activity) => new ActivityEnvironment().RunAsync(activity);
 
@@ -99,5 +111,9 @@ internal sealed class RecapWorld : IAsyncDisposable
         return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    public ValueTask DisposeAsync() => DataSource.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _meters.DisposeAsync();
+        await DataSource.DisposeAsync();
+    }
 }

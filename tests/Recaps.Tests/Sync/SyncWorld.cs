@@ -35,6 +35,7 @@ internal sealed class SyncWorld : IAsyncDisposable
         new OutboxListener(World.DataSource.ConnectionString),
         Microsoft.Extensions.Options.Options.Create(Options),
         Clock,
+        World.Metrics,
         NullLogger<ScheduleSyncService>.Instance);
 
     /// <summary>Sends the wake-ups the world's repositories raise, as every Recaps process does.</summary>
@@ -42,7 +43,7 @@ internal sealed class SyncWorld : IAsyncDisposable
 
     public ScheduleReconciler Reconciler() => new(
         World.DataSource, Temporal, Microsoft.Extensions.Options.Options.Create(Options), Microsoft.Extensions.Options.Options.Create(World.Options),
-        Clock, NullLogger<ScheduleReconciler>.Instance);
+        Clock, World.Metrics, NullLogger<ScheduleReconciler>.Instance);
 
     public Task<int> SyncOnceAsync() => Sync().ProcessPendingOnceAsync(TestContext.Current.CancellationToken);
 

@@ -1,0 +1,70 @@
+using System.Diagnostics.Metrics;
+using NodaTime;
+
+namespace Recaps.Workflows.Telemetry;
+
+/// <summary>
+/// The "Recaps" meter: what an operator watches to know recaps arrive, on time, and schedules reach Temporal.
+/// Each measurement is taken where the database confirms the change happened for the first time,
+/// so retried activities and replayed workflows never count twice.
+/// </summary>
+public sealed class RecapsMetrics
+{
+    public const string MeterName = "Recaps";
+
+    private readonly Counter<long> _completed;
+    private readonly Counter<long> _failed;
+    private readonly Histogram<double> _deliveryDelay;
+    private readonly Counter<long> _missed;
+    private readonly Counter<long> _syncApplied;
+    private readonly Counter<long> _syncErrors;
+
+    // Kept from the sync's last pass, so a scrape never queries the database.
+    private long _syncPending;
+
+    public RecapsMetrics(IMeterFactory meterFactory)
+    {
+        ArgumentNullException.ThrowIfNull(meterFactory);
+        var meter = meterFactory.Create(MeterName);
+        _completed = meter.CreateCounter<long>("recaps.recaps.completed", "{recap}", "Runs completed with a stored recap");
+        _failed = meter.CreateCounter<long>("recaps.recaps.failed", "{recap}", "Runs that failed");
+        _deliveryDelay = meter.CreateHistogram<double>(
+            "recaps.delivery.delay", "s", "From an occurrence's nominal time to its recap being stored",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600] });
+        _missed = meter.CreateCounter<long>("recaps.occurrences.missed", "{occurrence}", "Occurrences recorded as missed (never started)");
+        _syncApplied = meter.CreateCounter<long>("recaps.sync.applied", "{change}", "Schedule changes applied to Temporal");
+        _syncErrors = meter.CreateCounter<long>("recaps.sync.errors", "{change}", "Schedule changes Temporal did not accept (retried later)");
+        meter.CreateObservableGauge("recaps.sync.pending", () => Volatile.Read(ref _syncPending), "{change}", "Outbox changes not yet applied, as of the sync's last pass");
+    }
+
+    public void RecapCompleted(Duration deliveryDelay)
+    {
+        _completed.Add(1);
+        _deliveryDelay.Record(deliveryDelay.TotalSeconds);
+    }
+
+    public void RecapFailed() => _failed.Add(1);
+
+    public void OccurrencesMissed(int count)
+    {
+        if (count > 0)
+        {
+            _missed.Add(count);
+        }
+    }
+
+    public void SyncPass(int applied, int errors)
+    {
+        if (applied > 0)
+        {
+            _syncApplied.Add(applied);
+        }
+
+        if (errors > 0)
+        {
+            _syncErrors.Add(errors);
+        }
+    }
+
+    public void SyncPending(long pending) => Volatile.Write(ref _syncPending, pending);
+}

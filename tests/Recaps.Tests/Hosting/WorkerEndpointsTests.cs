@@ -1,0 +1,62 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Recaps.Workflows.Hosting;
+using Recaps.Workflows.Telemetry;
+
+namespace Recaps.Tests.Hosting;
+
+public class WorkerEndpointsTests(PostgresFixture postgres)
+{
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task WorkerEndpoints_WithDatabase_AreLiveReadyAndServeRecapsMetrics()
+    {
+        // The worker's HTTP side as Recaps.Worker wires it, without the Temporal worker (no server here).
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseTestServer();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:Recaps"] = await postgres.Server.CreateDatabaseAsync() });
+        builder.AddRecapsCore();
+        builder.AddRecapsTelemetry();
+        builder.Services.AddRecapsHealthChecks();
+        await using var app = builder.Build();
+        app.MapRecapsWorkerEndpoints();
+        await app.StartAsync(Token);
+        using var client = app.GetTestClient();
+        app.Services.GetRequiredService<RecapsMetrics>().RecapFailed();
+
+        var live = await client.GetAsync(new Uri("/health/live", UriKind.Relative), Token);
+        var ready = await client.GetAsync(new Uri("/health/ready", UriKind.Relative), Token);
+        var metrics = await client.GetStringAsync(new Uri("/metrics", UriKind.Relative), Token);
+
+        Assert.Equal(HttpStatusCode.OK, live.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        Assert.Contains("recaps_recaps_failed_total", metrics, StringComparison.Ordinal);
+        Assert.Contains("recaps_sync_pending", metrics, StringComparison.Ordinal);
+        await app.StopAsync(Token);
+    }
+
+    [Fact]
+    public async Task WorkerReadiness_TemporalUnreachable_IsUnhealthy()
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Recaps"] = await postgres.Server.CreateDatabaseAsync(),
+            ["Temporal:Address"] = "127.0.0.1:1",
+        });
+        builder.AddRecapsCore();
+        builder.AddRecapsWorker();
+        using var host = builder.Build();
+
+        var report = await host.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync(
+            check => check.Tags.Contains(RecapsHealthHostingExtensions.ReadyTag), Token);
+
+        Assert.Equal(HealthStatus.Unhealthy, report.Entries["temporal"].Status);
+    }
+}
