@@ -35,10 +35,15 @@ HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=3 \
   CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/8080 && printf 'GET /health/ready HTTP/1.1\\r\\nHost: localhost\\r\\nConnection: close\\r\\n\\r\\n' >&3 && head -n 1 <&3 | grep -q ' 200 '"]
 ENTRYPOINT ["dotnet", "Recaps.Api.dll"]
 
-# ---- worker: the ASP.NET Core runtime too (a superset of the .NET runtime, and the layers are shared
-# with the api image), so an HTTP metrics/health listener in the worker needs no image change.
+# ---- worker: the ASP.NET Core runtime too (its health and metrics listener is ASP.NET Core; the
+# layers are shared with the api image).
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS worker
 WORKDIR /app
 COPY --from=build /out/worker ./
+# The worker's only HTTP: /health/live, /health/ready (database and Temporal) and /metrics.
+ENV ASPNETCORE_HTTP_PORTS=9464
+EXPOSE 9464
 USER $APP_UID
+HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=3 \
+  CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/9464 && printf 'GET /health/ready HTTP/1.1\\r\\nHost: localhost\\r\\nConnection: close\\r\\n\\r\\n' >&3 && head -n 1 <&3 | grep -q ' 200 '"]
 ENTRYPOINT ["dotnet", "Recaps.Worker.dll"]
