@@ -32,7 +32,7 @@ public static partial class SchedulesApi
                 return TypedResults.Ok(views.From(schedule));
         }
 
-        return await schedules.PauseAsync(id, reason, cancellationToken) && await schedules.FindOwnedAsync(id, user.Id(), cancellationToken) is { } paused
+        return await schedules.PauseAsync(id, reason, cancellationToken) is { } paused
             ? TypedResults.Ok(views.From(paused))
             : ApiProblems.NotFound("schedule");
     }
@@ -52,7 +52,7 @@ public static partial class SchedulesApi
                 return TypedResults.Ok(views.From(schedule));
         }
 
-        return await schedules.ResumeAsync(id, cancellationToken) && await schedules.FindOwnedAsync(id, user.Id(), cancellationToken) is { } resumed
+        return await schedules.ResumeAsync(id, cancellationToken) is { } resumed
             ? TypedResults.Ok(views.From(resumed))
             : ApiProblems.NotFound("schedule");
     }

@@ -148,18 +148,20 @@ public sealed class ScheduleRepository(NpgsqlDataSource dataSource, IClock clock
         return await command.ReadFirstAsync(Read, cancellationToken);
     }
 
-    public Task<bool> PauseAsync(Guid id, string? reason, CancellationToken cancellationToken = default) =>
+    /// <returns>The schedule as paused; null when there is no live schedule that is not completed.</returns>
+    public Task<StoredSchedule?> PauseAsync(Guid id, string? reason, CancellationToken cancellationToken = default) =>
         ChangeAsync(id, OutboxOperations.Pause, $"status = 'paused', paused_by = '{PauseOwners.User}', pause_reason = $3", "status <> 'completed'", cancellationToken, reason);
 
-    public Task<bool> ResumeAsync(Guid id, CancellationToken cancellationToken = default) =>
+    /// <returns>The schedule as resumed; null when there is no live schedule paused by its user.</returns>
+    public Task<StoredSchedule?> ResumeAsync(Guid id, CancellationToken cancellationToken = default) =>
         ChangeAsync(id, OutboxOperations.Resume, "status = 'active', paused_by = NULL, pause_reason = NULL", $"paused_by = '{PauseOwners.User}'", cancellationToken);
 
-    public Task<bool> DeleteAsync(Guid id, CancellationToken cancellationToken = default) =>
-        ChangeAsync(id, OutboxOperations.Delete, "deleted_at = $2", "TRUE", cancellationToken);
+    public async Task<bool> DeleteAsync(Guid id, CancellationToken cancellationToken = default) =>
+        await ChangeAsync(id, OutboxOperations.Delete, "deleted_at = $2", "TRUE", cancellationToken) is not null;
 
     /// <summary>Applies <paramref name="assignments"/> to a live schedule in the state <paramref name="allowedWhen"/> describes, with its outbox row.</summary>
-    /// <returns>False when no such schedule is in that state.</returns>
-    private async Task<bool> ChangeAsync(
+    /// <returns>The schedule as changed; null when no such schedule is in that state.</returns>
+    private async Task<StoredSchedule?> ChangeAsync(
         Guid id, string operation, string assignments, string allowedWhen, CancellationToken cancellationToken, params string?[] arguments)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -167,17 +169,17 @@ public sealed class ScheduleRepository(NpgsqlDataSource dataSource, IClock clock
             WITH changed AS (
                 UPDATE schedules SET {assignments}, version = version + 1, updated_at = $2, sync_state = 'pending'
                 WHERE id = $1 AND deleted_at IS NULL AND ({allowedWhen})
-                RETURNING id, version),
+                RETURNING {Columns}),
             {ScheduleOutbox.AppendFrom("changed", operation, "$2")}
-            SELECT count(*) FROM changed
+            SELECT {Columns} FROM changed
             """, [id, clock.GetCurrentInstant(), .. arguments.Select(a => SqlCommands.Text(a))]);
-        if (await update.ExecuteScalarAsync(cancellationToken) is not 1L)
+        var changed = await update.ReadFirstAsync(Read, cancellationToken);
+        if (changed is not null)
         {
-            return false;
+            wakeups?.Raise();
         }
 
-        wakeups?.Raise();
-        return true;
+        return changed;
     }
 
     internal static StoredSchedule Read(NpgsqlDataReader reader) => new(

@@ -364,8 +364,8 @@ public class RecapActivitiesTests(PostgresFixture postgres)
         Assert.Equal(1, await world.CountAsync("SELECT count(*) FROM schedules WHERE sync_state = 'pending' AND id = $1", schedule.Id));
 
         // Completed is final: neither a pause nor a resume brings it back.
-        Assert.False(await world.Schedules.PauseAsync(schedule.Id, null));
-        Assert.False(await world.Schedules.ResumeAsync(schedule.Id));
+        Assert.Null(await world.Schedules.PauseAsync(schedule.Id, null));
+        Assert.Null(await world.Schedules.ResumeAsync(schedule.Id));
         Assert.Equal(ScheduleStatuses.Completed, (await world.Schedules.GetAsync(schedule.Id))!.Status);
     }
 
