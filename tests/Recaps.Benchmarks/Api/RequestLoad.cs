@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 
+using Recaps.Benchmarks.Load;
+
 namespace Recaps.Benchmarks.Api;
 
 /// <summary>What a phase did: requests that got the expected answer, those that did not, and their latencies.</summary>
@@ -8,11 +10,7 @@ internal sealed record RateResult(string Name, int Requests, int Failures, TimeS
 {
     public double PerSecond => Requests / Elapsed.TotalSeconds;
 
-    public double Percentile(double p)
-    {
-        var sorted = LatenciesMs.Order().ToArray();
-        return sorted.Length == 0 ? 0 : sorted[Math.Clamp((int)Math.Ceiling(p / 100 * sorted.Length) - 1, 0, sorted.Length - 1)];
-    }
+    public double Percentile(double p) => Latencies.Percentile(LatenciesMs, p);
 
     public string Row(RateResult? baseline) => string.Create(CultureInfo.InvariantCulture,
         $"| {Name} | {Requests} | {Failures} | {PerSecond:F0} | {Percentile(50):F2} | {Percentile(95):F2} | {Percentile(99):F2} | {(baseline is null ? "" : $"{PerSecond / baseline.PerSecond:P0} of {baseline.Name}")} |");

@@ -10,11 +10,7 @@ internal sealed record LoadResult(
 {
     public double PerSecond => Occurrences / Elapsed.TotalSeconds;
 
-    public double Percentile(double p)
-    {
-        var sorted = LatenciesMs.Order().ToArray();
-        return sorted.Length == 0 ? 0 : sorted[Math.Clamp((int)Math.Ceiling(p / 100 * sorted.Length) - 1, 0, sorted.Length - 1)];
-    }
+    public double Percentile(double p) => Latencies.Percentile(LatenciesMs, p);
 }
 
 /// <summary>
