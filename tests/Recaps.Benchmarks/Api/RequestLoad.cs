@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-
 using Recaps.Benchmarks.Load;
 
 namespace Recaps.Benchmarks.Api;
