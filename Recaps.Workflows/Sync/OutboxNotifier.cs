@@ -21,19 +21,26 @@ public sealed partial class OutboxNotifier(OutboxWakeups wakeups, NpgsqlDataSour
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        while (!stoppingToken.IsCancellationRequested)
+        try
         {
-            await wakeups.NextAsync(stoppingToken);
-            try
+            while (!stoppingToken.IsCancellationRequested)
             {
-                await NotifyAsync(stoppingToken);
-            }
-            catch (Exception error) when (error is NpgsqlException or TimeoutException)
-            {
-                NotifyFailed(logger, error);
-            }
+                await wakeups.NextAsync(stoppingToken);
+                try
+                {
+                    await NotifyAsync(stoppingToken);
+                }
+                catch (Exception error) when (error is NpgsqlException or TimeoutException)
+                {
+                    NotifyFailed(logger, error);
+                }
 
-            await Task.Delay(MinimumInterval, stoppingToken);
+                await Task.Delay(MinimumInterval, stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping. The host reports a cancelled service as failed when a later service aborted the start.
         }
     }
 

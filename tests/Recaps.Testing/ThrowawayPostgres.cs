@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Npgsql;
 using Recaps.Workflows.Storage;
 
@@ -15,20 +14,20 @@ public sealed class ThrowawayPostgres : IAsyncDisposable
     private readonly string _prefix = $"recaps_{Environment.ProcessId}_{Guid.NewGuid():N}"[..40];
     private const string FolderPrefix = "recaps-pg-";
 
-    private readonly string? _folder;
+    private readonly PostgresCluster? _cluster;
     private readonly NpgsqlConnectionStringBuilder _server;
     private readonly PostgresDurability _durability;
     private int _databases;
 
-    private ThrowawayPostgres(string? folder, NpgsqlConnectionStringBuilder server, PostgresDurability durability)
+    private ThrowawayPostgres(PostgresCluster? cluster, NpgsqlConnectionStringBuilder server, PostgresDurability durability)
     {
-        _folder = folder;
+        _cluster = cluster;
         _server = server;
         _durability = durability;
     }
 
     /// <summary>True when this owns a cluster (and so can restart it), false for an external server.</summary>
-    public bool OwnsCluster => _folder is not null;
+    public bool OwnsCluster => _cluster is not null;
 
     /// <param name="durability">
     /// Tests keep the fast default; benchmarks that write ask for <see cref="PostgresDurability.Durable"/>
@@ -43,19 +42,18 @@ public sealed class ThrowawayPostgres : IAsyncDisposable
         }
         else
         {
-            await RemoveOrphansAsync();
+            var binaries = PostgresCluster.FindBinaries(Environment.GetEnvironmentVariable("PATH"))
+                ?? throw new InvalidOperationException($"The PostgreSQL server binaries (initdb, pg_ctl) are not on PATH: install PostgreSQL, or set {ExternalDatabaseVariable}.");
+            await RemoveOrphansAsync(binaries);
             var folder = Path.Combine(Path.GetTempPath(), $"{FolderPrefix}{Guid.NewGuid():N}");
             Directory.CreateDirectory(folder);
             OrphanedCluster.WriteOwner(folder);
-            postgres = new ThrowawayPostgres(folder, new NpgsqlConnectionStringBuilder
-            {
-                Host = folder,
-                Username = "postgres",
-                Database = "postgres",
-                Pooling = true,
-                MaxPoolSize = 50,
-            }, durability);
-            await postgres.InitAsync();
+            var cluster = new PostgresCluster(folder, binaries);
+            var server = cluster.Server;
+            server.MaxPoolSize = 50;
+            postgres = new ThrowawayPostgres(cluster, server, durability);
+            await cluster.InitAsync(sync: durability == PostgresDurability.Durable);
+            await postgres.StartServerAsync();
         }
 
         await postgres.CreateTemplateAsync();
@@ -76,11 +74,11 @@ public sealed class ThrowawayPostgres : IAsyncDisposable
     /// Kills the server without a clean shutdown, as a crash would. Committed work survives: at most
     /// fsync is off, and the OS stays up.
     /// </summary>
-    public Task StopAsync() => PgCtlAsync("stop", "-m", "immediate");
+    public Task StopAsync() => Cluster.StopAsync("immediate");
 
-    public Task StartServerAsync() => PgCtlAsync(
-        "start", "-w", "-l", Path.Combine(_folder!, "server.log"),
-        "-o", $"-c listen_addresses='' -k {_folder} -c max_connections=300{FastSettings}");
+    public Task StartServerAsync() => Cluster.StartAsync($"-c max_connections=300{FastSettings}");
+
+    private PostgresCluster Cluster => _cluster ?? throw new InvalidOperationException("An external server cannot be stopped or started.");
 
     /// <summary>Durable keeps PostgreSQL's defaults (fsync on, synchronous_commit on, full_page_writes on).</summary>
     private string FastSettings => _durability == PostgresDurability.Fast ? " -c fsync=off -c full_page_writes=off" : "";
@@ -88,7 +86,7 @@ public sealed class ThrowawayPostgres : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         NpgsqlConnection.ClearAllPools();
-        if (_folder is null)
+        if (_cluster is null)
         {
             // A shared server keeps nothing of this run: its databases all carry this run's prefix.
             for (var i = _databases; i >= 0; i--)
@@ -100,18 +98,8 @@ public sealed class ThrowawayPostgres : IAsyncDisposable
         }
 
         await StopAsync();
-        Directory.Delete(_folder, recursive: true);
+        Directory.Delete(_cluster.Folder, recursive: true);
     }
-
-    private async Task InitAsync()
-    {
-        ChownToPostgres(_folder!);
-        string[] noSync = _durability == PostgresDurability.Fast ? ["--no-sync"] : [];
-        await RunAsync("initdb", ["-D", DataFolder, "-U", "postgres", "--auth=trust", "-E", "UTF8", .. noSync]);
-        await StartServerAsync();
-    }
-
-    private string DataFolder => Path.Combine(_folder!, "data");
 
     /// <summary>Migrated once per run; every test database is a copy. Named per run so runs sharing a server never collide.</summary>
     private string Template => $"{_prefix}_template";
@@ -132,14 +120,12 @@ public sealed class ThrowawayPostgres : IAsyncDisposable
         await command.ExecuteNonQueryAsync();
     }
 
-    private Task PgCtlAsync(params string[] args) => RunAsync("pg_ctl", ["-D", DataFolder, .. args]);
-
     /// <summary>
     /// A run that was killed (kill -9, a crashed test host) cannot stop its server or delete its
     /// folder; the next run does, for folders whose owner process is gone. Folders without an owner
     /// file belong to someone else and are left alone.
     /// </summary>
-    private static async Task RemoveOrphansAsync()
+    private static async Task RemoveOrphansAsync(string binaries)
     {
         foreach (var folder in Directory.EnumerateDirectories(Path.GetTempPath(), $"{FolderPrefix}*"))
         {
@@ -150,7 +136,7 @@ public sealed class ThrowawayPostgres : IAsyncDisposable
 
             try
             {
-                await RunAsync("pg_ctl", "-D", Path.Combine(folder, "data"), "stop", "-m", "immediate");
+                await new PostgresCluster(folder, binaries).StopAsync("immediate");
             }
             catch (InvalidOperationException)
             {
@@ -165,35 +151,6 @@ public sealed class ThrowawayPostgres : IAsyncDisposable
             {
                 // Another run is removing it at the same moment, or it is not ours to remove.
             }
-        }
-    }
-
-    // PostgreSQL refuses to run as root, so as root the tools run as the postgres user.
-    private static bool IsRoot => Environment.UserName == "root";
-
-    private static void ChownToPostgres(string folder)
-    {
-        if (IsRoot)
-        {
-            RunAsync(new ProcessStartInfo("chown", ["postgres:", folder])).GetAwaiter().GetResult();
-        }
-    }
-
-    private static Task RunAsync(string tool, params string[] args) => RunAsync(IsRoot
-        ? new ProcessStartInfo("setpriv", ["--reuid=postgres", "--regid=postgres", "--init-groups", "--", tool, .. args])
-        : new ProcessStartInfo(tool, args));
-
-    private static async Task RunAsync(ProcessStartInfo start)
-    {
-        start.RedirectStandardOutput = true;
-        start.RedirectStandardError = true;
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {start.FileName}.");
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{start.FileName} {string.Join(' ', start.ArgumentList)} failed ({process.ExitCode}): {await error}{await output}");
         }
     }
 }

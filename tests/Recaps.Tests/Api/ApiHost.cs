@@ -1,9 +1,11 @@
 using System.Net.Http.Headers;
 using System.Security.Claims;
 using System.Text;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using NodaTime;
@@ -32,6 +34,8 @@ internal sealed class ApiHost : IAsyncDisposable
         Database = RecapsDataSource.Create(connectionString);
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
         {
+            // As in production: in Development the API would start embedded dependencies (EmbeddedMode).
+            web.UseEnvironment(Environments.Production);
             web.UseSetting("ConnectionStrings:Recaps", connectionString);
             web.UseSetting("Auth:SigningKey", SigningKey);
             foreach (var (key, value) in settings)

@@ -1,0 +1,103 @@
+using Npgsql;
+using Recaps.Api.Embedded;
+using Recaps.Workflows.Storage;
+
+namespace Recaps.Tests.Embedded;
+
+public sealed class EmbeddedPostgresTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("recaps-embedded-").FullName;
+
+    public EmbeddedPostgresTests()
+    {
+        // As root the cluster runs as the postgres user, who must be able to pass through this folder.
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(_folder, File.GetUnixFileMode(_folder) | UnixFileMode.OtherExecute | UnixFileMode.GroupExecute);
+        }
+    }
+
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Start_WithoutServerBinaries_FailsNamingEveryFix()
+    {
+        var error = await Assert.ThrowsAsync<DependencyUnavailableException>(() => EmbeddedPostgres.StartAsync(Path.Combine(_folder, "pg"), binaries: null, Cancel));
+
+        Assert.StartsWith("PostgreSQL: ConnectionStrings:Recaps is not set, and no PostgreSQL server binaries", error.Message, StringComparison.Ordinal);
+        Assert.Contains("ConnectionStrings__Recaps=", error.Message, StringComparison.Ordinal);
+        Assert.Contains("apt-get install postgresql", error.Message, StringComparison.Ordinal);
+        Assert.Contains("docker compose -f docker-compose.temporal.yml up -d recaps-db", error.Message, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(_folder, "pg")));
+    }
+
+    [Fact]
+    public async Task Start_TwiceInTheSameFolder_KeepsTheData()
+    {
+        var binaries = RequireBinaries();
+        var folder = Path.Combine(_folder, "pg");
+
+        await using (var first = await EmbeddedPostgres.StartAsync(folder, binaries, Cancel))
+        {
+            await ExecuteAsync(first.ConnectionString, "CREATE TABLE kept (value text); INSERT INTO kept VALUES ('across restarts')");
+        }
+
+        Assert.False(await new PostgresCluster(folder, binaries).IsRunningAsync(Cancel));
+        await using var second = await EmbeddedPostgres.StartAsync(folder, binaries, Cancel);
+        await using var connection = new NpgsqlConnection(second.ConnectionString);
+        await connection.OpenAsync(Cancel);
+        await using var read = new NpgsqlCommand("SELECT value FROM kept", connection);
+
+        Assert.Equal("across restarts", await read.ExecuteScalarAsync(Cancel));
+        Assert.Equal(EmbeddedPostgres.Database, connection.Database);
+    }
+
+    [Fact]
+    public async Task Start_ServerLeftRunningByAKilledRun_UsesIt()
+    {
+        var binaries = RequireBinaries();
+        var folder = Path.Combine(_folder, "pg");
+        var cluster = new PostgresCluster(folder, binaries);
+        await cluster.InitAsync(sync: false, Cancel);
+        await cluster.StartAsync(cancellationToken: Cancel);
+
+        await using var embedded = await EmbeddedPostgres.StartAsync(folder, binaries, Cancel);
+
+        Assert.Equal(1, await ExecuteAsync(embedded.ConnectionString, "SELECT 1"));
+    }
+
+    [Fact]
+    public async Task Start_FolderUnusable_FailsNamingTheFolderAndTheFixes()
+    {
+        var binaries = RequireBinaries();
+        var notAFolder = Path.Combine(_folder, "file");
+        await File.WriteAllTextAsync(notAFolder, "", Cancel);
+
+        var error = await Assert.ThrowsAsync<DependencyUnavailableException>(() => EmbeddedPostgres.StartAsync(notAFolder, binaries, Cancel));
+
+        Assert.StartsWith($"PostgreSQL: the private cluster in {notAFolder} could not start: ", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Recaps__Embedded__DataFolder", error.Message, StringComparison.Ordinal);
+        Assert.Contains("ConnectionStrings__Recaps=", error.Message, StringComparison.Ordinal);
+    }
+
+    public void Dispose()
+    {
+        NpgsqlConnection.ClearAllPools();
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    private static string RequireBinaries()
+    {
+        var binaries = PostgresCluster.FindBinaries(Environment.GetEnvironmentVariable("PATH"));
+        Assert.SkipWhen(binaries is null, "No PostgreSQL server binaries (initdb, pg_ctl) on this machine.");
+        return binaries!;
+    }
+
+    private static async Task<int> ExecuteAsync(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(Cancel);
+        await using var command = new NpgsqlCommand(sql, connection);
+        return Convert.ToInt32(await command.ExecuteScalarAsync(Cancel) ?? 0, System.Globalization.CultureInfo.InvariantCulture);
+    }
+}

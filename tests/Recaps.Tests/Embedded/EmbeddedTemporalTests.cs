@@ -1,0 +1,61 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Recaps.Api.Embedded;
+
+namespace Recaps.Tests.Embedded;
+
+public sealed class EmbeddedTemporalTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("recaps-temporal-").FullName;
+
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Start_PortInUse_FailsNamingTheSettingAndHowToUseWhatListens()
+    {
+        using var busy = new TcpListener(IPAddress.Loopback, 0);
+        busy.Start();
+        var port = ((IPEndPoint)busy.LocalEndpoint).Port;
+        var options = new EmbeddedOptions { TemporalPort = port, TemporalUiPort = FreePort() };
+
+        var error = await Assert.ThrowsAsync<DependencyUnavailableException>(() => EmbeddedTemporal.StartAsync(options, cli: null, _folder, "default", Cancel));
+
+        Assert.StartsWith($"Temporal: port {port} (Recaps:Embedded:TemporalPort) is in use", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"Temporal__Address=localhost:{port}", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Recaps__Embedded__TemporalPort=<port>", error.Message, StringComparison.Ordinal);
+        // Refused before anything was downloaded or started.
+        Assert.Empty(Directory.EnumerateFileSystemEntries(_folder));
+    }
+
+    [Fact]
+    public async Task Start_CliThatCannotRunTheDevServer_FailsWithinSecondsNamingTheCliAndTheFixes()
+    {
+        Assert.SkipWhen(OperatingSystem.IsWindows(), "The stand-in CLI is a shell script.");
+        var cli = Path.Combine(_folder, "temporal");
+        await File.WriteAllTextAsync(cli, "#!/bin/sh\necho 'not a Temporal CLI' >&2\nexit 1\n", Cancel);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(cli, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+        var options = new EmbeddedOptions { TemporalPort = FreePort(), TemporalUiPort = FreePort() };
+        var clock = Stopwatch.StartNew();
+
+        var error = await Assert.ThrowsAsync<DependencyUnavailableException>(() => EmbeddedTemporal.StartAsync(options, cli, _folder, "default", Cancel));
+
+        Assert.StartsWith($"Temporal: Temporal:Address is not set, and the dev server could not start from {cli}: ", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Temporal__Address=host:7233", error.Message, StringComparison.Ordinal);
+        Assert.Contains("RECAPS_TEMPORAL_CLI", error.Message, StringComparison.Ordinal);
+        Assert.Contains("docker compose -f docker-compose.temporal.yml up -d temporal temporal-ui", error.Message, StringComparison.Ordinal);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"Failing took {clock.Elapsed}.");
+    }
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private static int FreePort()
+    {
+        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
+    }
+}
