@@ -29,7 +29,7 @@ internal sealed class ApiHost : IAsyncDisposable
 
     private readonly WebApplicationFactory<Program> _factory;
 
-    private ApiHost(string connectionString, IReadOnlyDictionary<string, string?> settings)
+    private ApiHost(string connectionString, IReadOnlyDictionary<string, string?> settings, bool fakeClock = true)
     {
         Database = RecapsDataSource.Create(connectionString);
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
@@ -43,7 +43,10 @@ internal sealed class ApiHost : IAsyncDisposable
                 web.UseSetting(key, value);
             }
 
-            web.ConfigureTestServices(services => services.AddSingleton<IClock>(Clock));
+            if (fakeClock)
+            {
+                web.ConfigureTestServices(services => services.AddSingleton<IClock>(Clock));
+            }
         });
     }
 
@@ -60,6 +63,13 @@ internal sealed class ApiHost : IAsyncDisposable
 
     public static ApiHost On(string connectionString, params (string Key, string? Value)[] settings) =>
         new(connectionString, settings.ToDictionary(s => s.Key, s => s.Value));
+
+    /// <summary>
+    /// The API on the system clock, beside a real worker and Temporal server that keep real time;
+    /// <see cref="Clock"/> then drives nothing.
+    /// </summary>
+    public static ApiHost OnSystemClock(string connectionString, params (string Key, string? Value)[] settings) =>
+        new(connectionString, settings.ToDictionary(s => s.Key, s => s.Value), fakeClock: false);
 
     /// <summary>A client whose bearer token names <paramref name="userId"/>, and the admin role when asked.</summary>
     public HttpClient As(string userId, bool admin = false) => WithToken(Token(userId, admin));

@@ -1,0 +1,115 @@
+using System.Text.Json;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Recaps.Tests.Api;
+using Recaps.Workflows.Hosting;
+using Temporalio.Client;
+
+namespace Recaps.Tests.EndToEnd;
+
+/// <summary>
+/// One test's Recaps against a real Temporal server: a fresh database, a task queue of its own (so
+/// tests sharing the server never run each other's workflows), worker hosts as production builds
+/// them (worker, sync and reconciler, on the system clock) and the real API on the same database.
+/// </summary>
+internal sealed class EndToEndWorld : IAsyncDisposable
+{
+    private readonly List<IHost> _workers = [];
+
+    private readonly Dictionary<string, string?> _settings;
+
+    private EndToEndWorld(RunningServer server, string connectionString)
+    {
+        Server = server;
+        TaskQueue = $"recaps-e2e-{Guid.NewGuid():N}";
+        // Short sync and reconcile intervals, so what Temporal and the database tell each other shows
+        // within seconds; little jitter, so a start Temporal delays by it still lands well within a deadline.
+        var shared = new Dictionary<string, string?>
+        {
+            ["Recaps:Schedules:Jitter"] = "00:00:01",
+            ["Temporal:Namespace"] = server.Namespace,
+            ["Temporal:TaskQueue"] = TaskQueue,
+            ["Recaps:Sync:PollInterval"] = "00:00:00.250",
+            ["Recaps:Sync:ReconcileInterval"] = "00:00:01",
+        };
+        Api = ApiHost.OnSystemClock(connectionString, [.. shared.Select(s => (s.Key, s.Value))]);
+        _settings = new(shared)
+        {
+            ["ConnectionStrings:Recaps"] = connectionString,
+            ["Temporal:Address"] = server.Address,
+        };
+    }
+
+    public RunningServer Server { get; }
+
+    public string TaskQueue { get; }
+
+    public ApiHost Api { get; }
+
+    /// <summary>The Temporal client of the newest worker host, with Recaps' data converter.</summary>
+    public ITemporalClient Temporal => _workers[^1].Services.GetRequiredService<ITemporalClient>();
+
+    /// <summary>The newest worker host's services.</summary>
+    public IServiceProvider Services => _workers[^1].Services;
+
+    /// <summary>A world with one worker host running; <paramref name="configure"/> replaces services in it.</summary>
+    public static async Task<EndToEndWorld> StartAsync(
+        TemporalServerFixture temporal, PostgresFixture postgres, Action<IServiceCollection>? configure = null)
+    {
+        var server = temporal.Require();
+        var world = new EndToEndWorld(server, await postgres.Server.CreateDatabaseAsync());
+        await world.StartWorkerAsync(configure);
+        return world;
+    }
+
+    /// <summary>Starts a worker host on the world's task queue; <paramref name="configure"/> replaces services in it.</summary>
+    public async Task StartWorkerAsync(Action<IServiceCollection>? configure = null)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(_settings);
+        builder.AddRecapsCore();
+        builder.AddRecapsWorker();
+        builder.AddRecapsSync();
+        configure?.Invoke(builder.Services);
+        var host = builder.Build();
+        _workers.Add(host);
+        await host.StartAsync(ApiCalls.Cancel);
+    }
+
+    /// <summary>The user's schedule once the sync has applied its latest change to Temporal.</summary>
+    public static Task<JsonElement> SyncedAsync(HttpClient user, string scheduleId) => Eventually.UntilAsync(
+        $"schedule {scheduleId} to be synced to Temporal",
+        () => user.GetJsonAsync($"/v1/schedules/{scheduleId}"),
+        schedule => schedule.GetProperty("sync").Text("state") == "synced");
+
+    /// <summary>The one run <paramref name="which"/> picks, once it is <paramref name="status"/>.</summary>
+    public static async Task<JsonElement> RunAsync(HttpClient user, string scheduleId, string what, Func<JsonElement, bool> which, string status)
+    {
+        var runs = await Eventually.UntilAsync(
+            $"{what} of schedule {scheduleId} to be {status}",
+            () => user.GetJsonAsync($"/v1/schedules/{scheduleId}/runs"),
+            list => list.GetProperty("items").EnumerateArray().Any(run => which(run) && run.Text("status") == status));
+        return Assert.Single(runs.GetProperty("items").EnumerateArray(), run => which(run));
+    }
+
+    /// <summary>Stops the newest worker host gracefully, as a deployment stops a process.</summary>
+    public async Task StopWorkerAsync()
+    {
+        var worker = _workers[^1];
+        _workers.Remove(worker);
+        await worker.StopAsync(ApiCalls.Cancel);
+        worker.Dispose();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var worker in _workers)
+        {
+            await worker.StopAsync(CancellationToken.None);
+            worker.Dispose();
+        }
+
+        await Api.DisposeAsync();
+    }
+}
