@@ -1,24 +1,44 @@
+using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Recaps.Api.Embedded;
 using Recaps.Api.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
+builder.AddRecapsApi();
+EmbeddedMode? embedded = null;
 try
 {
-    builder.AddRecapsApi();
-    // In Development: the worker and the sync too, and whatever dependency is not configured.
-    await using var embedded = await EmbeddedMode.StartAsync(builder);
-    var app = builder.Build();
-    app.UseRecapsApi();
-    await app.RunAsync();
+    WebApplication app;
+    try
+    {
+        // In Development: the worker and the sync too, and whatever dependency is not configured.
+        embedded = await EmbeddedMode.StartAsync(builder);
+        app = builder.Build();
+        app.UseRecapsApi();
+        await app.StartAsync();
+    }
+    catch (Exception error) when (error is DependencyUnavailableException or OptionsValidationException or InvalidOperationException
+        or NpgsqlException or IOException { InnerException: AddressInUseException })
+    {
+        // Start-up fails on a setting or a dependency, the operator's to fix: say which, without a stack trace.
+        await Console.Error.WriteLineAsync($"Recaps.Api cannot start: {error.Message}");
+        return 1;
+    }
+
+    await using (app)
+    {
+        await app.WaitForShutdownAsync();
+    }
+
     return 0;
 }
-catch (Exception error) when (error is DependencyUnavailableException or OptionsValidationException or InvalidOperationException or NpgsqlException)
+finally
 {
-    // Configuration and dependency problems are the operator's to fix: say which, without a stack trace.
-    await Console.Error.WriteLineAsync($"Recaps.Api cannot start: {error.Message}");
-    return 1;
+    if (embedded is not null)
+    {
+        await embedded.DisposeAsync();
+    }
 }
 
 /// <summary>Entry point; public so functional tests can host the API.</summary>

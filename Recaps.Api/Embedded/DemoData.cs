@@ -20,7 +20,6 @@ internal sealed partial class DemoData(PostgresChatStore chat, ScheduleRepositor
         ("design", "Design", [DemoIdentity.User, "lee"]),
     ];
 
-    // (channel, author, hours ago, message)
     private static readonly (string Channel, string Author, int HoursAgo, string Message)[] Posts =
     [
         ("general", "sam", 20, "Morning all! Reminder: the office is closed on Friday."),

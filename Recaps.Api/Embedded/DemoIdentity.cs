@@ -17,17 +17,23 @@ public static class DemoIdentity
     public static string LoadOrCreateSigningKey(string folder)
     {
         var file = Path.Combine(folder, "signing-key");
-        if (File.Exists(file))
+        if (File.Exists(file) && File.ReadAllText(file).Trim() is { Length: > 0 } kept)
         {
-            return File.ReadAllText(file).Trim();
+            return kept;
         }
 
         var key = Convert.ToBase64String(RandomNumberGenerator.GetBytes(48));
         Directory.CreateDirectory(folder);
-        File.WriteAllText(file, key);
+        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())
         {
-            File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            // Readable by this user only, from the moment it exists.
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        using (var writer = new StreamWriter(file, options))
+        {
+            writer.Write(key);
         }
 
         return key;

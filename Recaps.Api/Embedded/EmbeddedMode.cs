@@ -13,12 +13,14 @@ namespace Recaps.Api.Embedded;
 /// </summary>
 public sealed class EmbeddedMode : IAsyncDisposable
 {
+    private readonly FileStream _instanceLock;
     private readonly EmbeddedPostgres? _postgres;
     private readonly EmbeddedTemporal? _temporal;
 
-    private EmbeddedMode(string dataFolder, EmbeddedPostgres? postgres, EmbeddedTemporal? temporal, Uri? temporalUiUrl)
+    private EmbeddedMode(string dataFolder, FileStream instanceLock, EmbeddedPostgres? postgres, EmbeddedTemporal? temporal, Uri? temporalUiUrl)
     {
         DataFolder = dataFolder;
+        _instanceLock = instanceLock;
         _postgres = postgres;
         _temporal = temporal;
         TemporalUiUrl = temporalUiUrl;
@@ -51,6 +53,7 @@ public sealed class EmbeddedMode : IAsyncDisposable
         var folder = Path.GetFullPath(options.DataFolder, builder.Environment.ContentRootPath);
         var temporalOptions = configuration.GetSection(TemporalOptions.Section).Get<TemporalOptions>() ?? new TemporalOptions();
         var settings = new Dictionary<string, string?>();
+        var instanceLock = LockDataFolder(folder);
         EmbeddedPostgres? postgres = null;
         EmbeddedTemporal? temporal = null;
         try
@@ -66,7 +69,8 @@ public sealed class EmbeddedMode : IAsyncDisposable
             {
                 temporal = await EmbeddedTemporal.StartAsync(options, EmbeddedTemporal.FindCli(), folder, temporalOptions.Namespace, cancellationToken);
                 settings[$"{TemporalOptions.Section}:{nameof(TemporalOptions.Address)}"] = temporal.Address;
-                settings[$"{TemporalOptions.Section}:{nameof(TemporalOptions.UiUrl)}"] = (temporalOptions.UiUrl ?? temporal.UiUrl).ToString();
+                // The UI of the server that runs, whatever an earlier configuration said.
+                settings[$"{TemporalOptions.Section}:{nameof(TemporalOptions.UiUrl)}"] = temporal.UiUrl.ToString();
             }
 
             if (configuration["Auth:SigningKey"] is null && configuration["Auth:Authority"] is null)
@@ -76,12 +80,12 @@ public sealed class EmbeddedMode : IAsyncDisposable
         }
         catch
         {
-            await DisposeAsync(temporal, postgres);
+            await DisposeAsync(instanceLock, temporal, postgres);
             throw;
         }
 
         configuration.AddInMemoryCollection(settings);
-        var embedded = new EmbeddedMode(folder, postgres, temporal, temporal?.UiUrl ?? temporalOptions.UiUrl);
+        var embedded = new EmbeddedMode(folder, instanceLock, postgres, temporal, temporal?.UiUrl ?? temporalOptions.UiUrl);
         builder.AddRecapsWorker();
         builder.AddRecapsSync();
         builder.Services.AddSingleton(embedded);
@@ -90,18 +94,46 @@ public sealed class EmbeddedMode : IAsyncDisposable
         return embedded;
     }
 
-    public ValueTask DisposeAsync() => DisposeAsync(_temporal, _postgres);
+    public ValueTask DisposeAsync() => DisposeAsync(_instanceLock, _temporal, _postgres);
 
-    private static async ValueTask DisposeAsync(EmbeddedTemporal? temporal, EmbeddedPostgres? postgres)
+    /// <summary>
+    /// One embedded instance per data folder: a second would share the first one's cluster and, on
+    /// its way out, stop it. The lock goes with the process, however it ends.
+    /// </summary>
+    private static FileStream LockDataFolder(string folder)
     {
-        if (temporal is not null)
+        Directory.CreateDirectory(folder);
+        try
         {
-            await temporal.DisposeAsync();
+            return new FileStream(Path.Combine(folder, "instance.lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
         }
-
-        if (postgres is not null)
+        catch (IOException error)
         {
-            await postgres.DisposeAsync();
+            throw new DependencyUnavailableException(
+                $"Another Recaps in embedded mode is using {folder}.\n"
+                + "Fix one of:\n  - stop it, or use it: it already runs the API, the worker and the sync\n"
+                + "  - give this one a folder and ports of its own: Recaps__Embedded__DataFolder=<folder> Recaps__Embedded__TemporalPort=<port> Recaps__Embedded__TemporalUiPort=<port> --urls http://localhost:<port>",
+                error);
+        }
+    }
+
+    private static async ValueTask DisposeAsync(FileStream instanceLock, EmbeddedTemporal? temporal, EmbeddedPostgres? postgres)
+    {
+        try
+        {
+            if (temporal is not null)
+            {
+                await temporal.DisposeAsync();
+            }
+
+            if (postgres is not null)
+            {
+                await postgres.DisposeAsync();
+            }
+        }
+        finally
+        {
+            await instanceLock.DisposeAsync();
         }
     }
 }

@@ -67,26 +67,29 @@ public sealed class EmbeddedTemporal : IAsyncDisposable
         RequireFreePort(options.TemporalUiPort, nameof(EmbeddedOptions.TemporalUiPort), options);
         Directory.CreateDirectory(folder);
         var source = cli ?? $"the Temporal CLI the SDK downloads into {Path.Combine(folder, "temporal-cli")}";
+        var starting = WorkflowEnvironment.StartLocalAsync(new WorkflowEnvironmentStartLocalOptions
+        {
+            TargetHost = $"127.0.0.1:{options.TemporalPort}",
+            Namespace = temporalNamespace,
+            UI = true,
+            UIPort = options.TemporalUiPort,
+            DownloadDirectory = Path.Combine(folder, "temporal-cli"),
+            DevServerOptions = new DevServerOptions
+            {
+                ExistingPath = cli,
+                DatabaseFilename = Path.Combine(folder, "temporal.db"),
+            },
+        });
         try
         {
-            var server = await WorkflowEnvironment.StartLocalAsync(new WorkflowEnvironmentStartLocalOptions
-            {
-                TargetHost = $"127.0.0.1:{options.TemporalPort}",
-                Namespace = temporalNamespace,
-                UI = true,
-                UIPort = options.TemporalUiPort,
-                DownloadDirectory = Path.Combine(folder, "temporal-cli"),
-                DevServerOptions = new DevServerOptions
-                {
-                    ExistingPath = cli,
-                    DatabaseFilename = Path.Combine(folder, "temporal.db"),
-                },
-            }).WaitAsync(StartLimit, cancellationToken);
+            var server = await starting.WaitAsync(StartLimit, cancellationToken);
             return new EmbeddedTemporal(
                 server, server.Client.Connection.Options.TargetHost!, new Uri($"http://localhost:{options.TemporalUiPort}"), source);
         }
         catch (Exception error) when (error is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
+            // A start given up on may still finish: shut that server down rather than leave it holding the ports.
+            _ = starting.ContinueWith(started => started.Result.ShutdownAsync(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
             throw new DependencyUnavailableException(
                 $"Temporal: Temporal:Address is not set, and the dev server could not start from {source}: {error.Message}\n{Fixes}", error);
         }

@@ -14,8 +14,8 @@ public sealed class PostgresCluster
 {
     public const string User = "postgres";
 
-    // sun_path holds 108 bytes with its terminating zero.
-    private const int MaxSocketPathBytes = 107;
+    // sun_path holds 108 bytes on Linux and 104 on macOS and the BSDs, with its terminating zero.
+    private static readonly int MaxSocketPathBytes = OperatingSystem.IsLinux() ? 107 : 103;
 
     private readonly string _binaries;
 
@@ -73,7 +73,10 @@ public sealed class PostgresCluster
 
     /// <summary>Starts the server, with extra <paramref name="settings"/> such as <c>-c fsync=off</c>, and waits until it accepts connections.</summary>
     public Task StartAsync(string settings = "", CancellationToken cancellationToken = default) => RunToolAsync(
-        "pg_ctl", ["-D", DataFolder, "start", "-w", "-l", LogFile, "-o", $"-c listen_addresses='' -k {Folder} {settings}".TrimEnd()], cancellationToken);
+        "pg_ctl", ["-D", DataFolder, "start", "-w", "-l", LogFile, "-o", $"-c listen_addresses='' -k {ShellQuoted(Folder)} {settings}".TrimEnd()], cancellationToken);
+
+    /// <summary>pg_ctl hands <c>-o</c> to a shell, so a folder with a space or a quote must arrive as one word.</summary>
+    private static string ShellQuoted(string value) => $"'{value.Replace("'", "'\\''", StringComparison.Ordinal)}'";
 
     /// <summary><c>pg_ctl status</c>: true when a server runs on this data folder.</summary>
     public async Task<bool> IsRunningAsync(CancellationToken cancellationToken = default) =>

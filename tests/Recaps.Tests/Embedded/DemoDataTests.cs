@@ -36,6 +36,7 @@ public class DemoDataTests(PostgresFixture postgres)
     {
         var folder = Directory.CreateTempSubdirectory("recaps-demo-").FullName;
         var key = DemoIdentity.LoadOrCreateSigningKey(folder);
+        Directory.Delete(folder, recursive: true);
         await using var api = await ApiHost.StartAsync(postgres, ("Auth:SigningKey", key));
         await Demo(api).StartAsync(ApiCalls.Cancel);
         using var client = api.WithToken(DemoIdentity.Token(new AuthOptions { SigningKey = key }, DateTime.UtcNow));
@@ -45,7 +46,6 @@ public class DemoDataTests(PostgresFixture postgres)
 
         Assert.Equal("Morning digest", schedules.GetProperty("items")[0].GetProperty("title").GetString());
         Assert.Equal(HttpStatusCode.OK, channelWrite.StatusCode);
-        Directory.Delete(folder, recursive: true);
     }
 
     private static DemoData Demo(ApiHost api) => new(

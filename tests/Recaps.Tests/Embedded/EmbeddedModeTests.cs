@@ -1,9 +1,12 @@
+using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
 using Recaps.Api.Auth;
 using Recaps.Api.Embedded;
 using Recaps.Api.Hosting;
@@ -88,7 +91,26 @@ public sealed class EmbeddedModeTests(PostgresFixture postgres) : IDisposable
         Assert.NotNull(keys[0]);
         Assert.True(keys[0]!.Length >= AuthOptions.MinSigningKeyBytes);
         Assert.Equal(keys[0], keys[1]);
-        Assert.Equal(keys[0], (await File.ReadAllTextAsync(Path.Combine(DataFolder, "signing-key"), Cancel)).Trim());
+        var file = Path.Combine(DataFolder, "signing-key");
+        Assert.Equal(keys[0], (await File.ReadAllTextAsync(file, Cancel)).Trim());
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
+        }
+    }
+
+    [Fact]
+    public async Task Development_SecondInstanceOnTheSameDataFolder_IsRefusedBeforeStartingAnything()
+    {
+        var database = await postgres.Server.CreateDatabaseAsync();
+        var first = Builder(Environments.Development, ("ConnectionStrings:Recaps", database), ("Temporal:Address", "127.0.0.1:1"));
+        await using var running = await EmbeddedMode.StartAsync(first, Cancel);
+
+        var error = await Assert.ThrowsAsync<DependencyUnavailableException>(
+            () => EmbeddedMode.StartAsync(Builder(Environments.Development), Cancel));
+
+        Assert.StartsWith($"Another Recaps in embedded mode is using {DataFolder}.", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Recaps__Embedded__DataFolder=<folder>", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -105,11 +127,11 @@ public sealed class EmbeddedModeTests(PostgresFixture postgres) : IDisposable
         Assert.Contains("Temporal UI: http://localhost:8233/\n", banner, StringComparison.Ordinal);
         Assert.Contains($"the data stays in {DataFolder}", banner, StringComparison.Ordinal);
         var token = banner.Split('\n').Single(line => line.Contains("export TOKEN=", StringComparison.Ordinal)).Split("export TOKEN=")[1];
-        var validated = await new Microsoft.IdentityModel.JsonWebTokens.JsonWebTokenHandler().ValidateTokenAsync(token, new Microsoft.IdentityModel.Tokens.TokenValidationParameters
+        var validated = await new JsonWebTokenHandler().ValidateTokenAsync(token, new TokenValidationParameters
         {
-            ValidIssuer = "recaps",
-            ValidAudience = "recaps-api",
-            IssuerSigningKey = new Microsoft.IdentityModel.Tokens.SymmetricSecurityKey(System.Text.Encoding.UTF8.GetBytes(auth.SigningKey!)),
+            ValidIssuer = auth.Issuer,
+            ValidAudience = auth.Audience,
+            IssuerSigningKey = new SymmetricSecurityKey(Encoding.UTF8.GetBytes(auth.SigningKey!)),
         });
         Assert.True(validated.IsValid, validated.Exception?.Message);
         Assert.Equal(DemoIdentity.User, validated.Claims["sub"]);

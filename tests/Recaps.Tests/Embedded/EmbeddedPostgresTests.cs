@@ -32,10 +32,11 @@ public sealed class EmbeddedPostgresTests : IDisposable
     }
 
     [Fact]
-    public async Task Start_TwiceInTheSameFolder_KeepsTheData()
+    public async Task Start_TwiceInTheSameFolderWithASpace_KeepsTheData()
     {
         var binaries = RequireBinaries();
-        var folder = Path.Combine(_folder, "pg");
+        // A space, as in a checkout under "My Projects", must survive pg_ctl's shell.
+        var folder = Path.Combine(_folder, "pg data");
 
         await using (var first = await EmbeddedPostgres.StartAsync(folder, binaries, Cancel))
         {

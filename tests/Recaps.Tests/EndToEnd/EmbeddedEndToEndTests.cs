@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Npgsql;
 using Recaps.Api.Auth;
 using Recaps.Api.Embedded;
 using Recaps.Api.Hosting;
@@ -53,6 +54,7 @@ public sealed class EmbeddedEndToEndTests(TemporalServerFixture temporal) : IDis
         var described = await app.Services.GetRequiredService<ITemporalClient>()
             .GetScheduleHandle(TemporalScheduleSpecTranslator.ScheduleId(Guid.Parse(schedule.Id()))).DescribeAsync();
         await app.StopAsync(ApiCalls.Cancel);
+        await EndToEndWorld.DeleteTemporalSchedulesAsync(app.Services.GetRequiredService<ITemporalClient>(), app.Services.GetRequiredService<NpgsqlDataSource>());
 
         Assert.NotNull(embedded);
         Assert.StartsWith($"private cluster in {Path.Combine(_contentRoot, ".recaps", "postgres")}", embedded.DatabaseDescription, StringComparison.Ordinal);

@@ -2,9 +2,12 @@ using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Npgsql;
 using Recaps.Tests.Api;
 using Recaps.Workflows.Hosting;
+using Recaps.Workflows.Temporal;
 using Temporalio.Client;
+using Temporalio.Exceptions;
 
 namespace Recaps.Tests.EndToEnd;
 
@@ -93,6 +96,27 @@ internal sealed class EndToEndWorld : IAsyncDisposable
         return Assert.Single(runs.GetProperty("items").EnumerateArray(), run => which(run));
     }
 
+    /// <summary>
+    /// A shared server outlives the test: its schedules would go on firing into a task queue no
+    /// worker serves, and pile up workflows that never run.
+    /// </summary>
+    public static async Task DeleteTemporalSchedulesAsync(ITemporalClient temporal, NpgsqlDataSource database)
+    {
+        await using var ids = database.CreateCommand("SELECT id FROM schedules");
+        await using var reader = await ids.ExecuteReaderAsync(CancellationToken.None);
+        while (await reader.ReadAsync(CancellationToken.None))
+        {
+            try
+            {
+                await temporal.GetScheduleHandle(TemporalScheduleSpecTranslator.ScheduleId(reader.GetGuid(0))).DeleteAsync();
+            }
+            catch (RpcException error) when (error.Code == RpcException.StatusCode.NotFound)
+            {
+                // Deleted by the test, or never synced.
+            }
+        }
+    }
+
     /// <summary>Stops the newest worker host gracefully, as a deployment stops a process.</summary>
     public async Task StopWorkerAsync()
     {
@@ -107,6 +131,16 @@ internal sealed class EndToEndWorld : IAsyncDisposable
         foreach (var worker in _workers)
         {
             await worker.StopAsync(CancellationToken.None);
+        }
+
+        // After the reconcilers stopped, which would recreate what is deleted.
+        if (_workers.Count > 0)
+        {
+            await DeleteTemporalSchedulesAsync(Temporal, Api.Database);
+        }
+
+        foreach (var worker in _workers)
+        {
             worker.Dispose();
         }
 
