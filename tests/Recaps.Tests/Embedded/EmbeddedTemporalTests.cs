@@ -29,11 +29,12 @@ public sealed class EmbeddedTemporalTests : IDisposable
     }
 
     [Fact]
-    public async Task Start_CliThatCannotRunTheDevServer_FailsWithinSecondsNamingTheCliAndTheFixes()
+    public async Task Start_CliThatCannotRunTheDevServer_AskedForUiAndDatabaseFile_FailsWithinSecondsNamingTheCliAndTheFixes()
     {
         Assert.SkipWhen(OperatingSystem.IsWindows(), "The stand-in CLI is a shell script.");
         var cli = Path.Combine(_folder, "temporal");
-        await File.WriteAllTextAsync(cli, "#!/bin/sh\necho 'not a Temporal CLI' >&2\nexit 1\n", Cancel);
+        var arguments = Path.Combine(_folder, "arguments");
+        await File.WriteAllTextAsync(cli, $"#!/bin/sh\necho \"$@\" > '{arguments}'\necho 'not a Temporal CLI' >&2\nexit 1\n", Cancel);
         if (!OperatingSystem.IsWindows())
         {
             File.SetUnixFileMode(cli, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
@@ -48,6 +49,13 @@ public sealed class EmbeddedTemporalTests : IDisposable
         Assert.Contains("RECAPS_TEMPORAL_CLI", error.Message, StringComparison.Ordinal);
         Assert.Contains("docker compose -f docker-compose.temporal.yml up -d temporal temporal-ui", error.Message, StringComparison.Ordinal);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"Failing took {clock.Elapsed}.");
+        // What the SDK asked of the CLI: the dev server on the chosen ports, with its Web UI and a database file that outlives it.
+        var asked = await File.ReadAllTextAsync(arguments, Cancel);
+        Assert.StartsWith("server start-dev ", asked, StringComparison.Ordinal);
+        Assert.Contains($"--port {options.TemporalPort} ", asked, StringComparison.Ordinal);
+        Assert.Contains($"--ui-port {options.TemporalUiPort}", asked, StringComparison.Ordinal);
+        Assert.Contains($"--db-filename {Path.Combine(_folder, "temporal.db")}", asked, StringComparison.Ordinal);
+        Assert.DoesNotContain("--headless", asked, StringComparison.Ordinal);
     }
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
