@@ -1,8 +1,6 @@
-using Microsoft.AspNetCore.Connections;
-using Microsoft.Extensions.Options;
-using Npgsql;
 using Recaps.Api.Embedded;
 using Recaps.Api.Hosting;
+using Recaps.Workflows.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddRecapsApi();
@@ -18,10 +16,8 @@ try
         app.UseRecapsApi();
         await app.StartAsync();
     }
-    catch (Exception error) when (error is DependencyUnavailableException or OptionsValidationException or InvalidOperationException
-        or NpgsqlException or IOException { InnerException: AddressInUseException })
+    catch (Exception error) when (error is DependencyUnavailableException || StartupFailure.IsOperators(error))
     {
-        // Start-up fails on a setting or a dependency, the operator's to fix: say which, without a stack trace.
         await Console.Error.WriteLineAsync($"Recaps.Api cannot start: {error.Message}");
         return 1;
     }

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-using Npgsql;
 using Recaps.Workflows.Hosting;
 
 // The worker: runs RecapWorkflow and its activities on the configured Temporal task queue, and syncs schedules to Temporal.
@@ -17,16 +15,23 @@ builder.AddRecapsTelemetry();
 builder.Services.AddRecapsHealthChecks();
 builder.AddRecapsWorker();
 builder.AddRecapsSync();
+WebApplication app;
 try
 {
-    var app = builder.Build();
+    app = builder.Build();
     app.MapRecapsWorkerEndpoints();
-    await app.RunAsync();
-    return 0;
+    await app.StartAsync();
 }
-catch (Exception error) when (error is OptionsValidationException or InvalidOperationException or NpgsqlException)
+catch (Exception error) when (StartupFailure.IsOperators(error))
 {
     // A supervisor restarts a process that exits non-zero; say why, without a stack trace.
     await Console.Error.WriteLineAsync($"Recaps.Worker cannot start: {error.Message}");
     return 1;
 }
+
+await using (app)
+{
+    await app.WaitForShutdownAsync();
+}
+
+return 0;
