@@ -1,8 +1,4 @@
-using System.Security.Claims;
 using System.Security.Cryptography;
-using System.Text;
-using Microsoft.IdentityModel.JsonWebTokens;
-using Microsoft.IdentityModel.Tokens;
 using Recaps.Api.Auth;
 
 namespace Recaps.Api.Embedded;
@@ -40,18 +36,5 @@ public static class DemoIdentity
     }
 
     /// <summary>A token for the demo user, an admin so the chat-store calls work too.</summary>
-    public static string Token(AuthOptions auth, DateTime now)
-    {
-        ArgumentNullException.ThrowIfNull(auth);
-        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
-        {
-            Issuer = auth.Issuer,
-            Audience = auth.Audience,
-            Subject = new ClaimsIdentity([new Claim(RecapsUser.IdClaim, User), new Claim(RecapsUser.RoleClaim, RecapsUser.AdminRole)]),
-            NotBefore = now,
-            Expires = now + TokenLifetime,
-            SigningCredentials = new SigningCredentials(
-                new SymmetricSecurityKey(Encoding.UTF8.GetBytes(auth.SigningKey!)), SecurityAlgorithms.HmacSha256),
-        });
-    }
+    public static string Token(AuthOptions auth, DateTime now) => SigningKeyTokens.Mint(auth, User, admin: true, now, now + TokenLifetime);
 }

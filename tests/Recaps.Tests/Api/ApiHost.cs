@@ -1,16 +1,13 @@
 using System.Net.Http.Headers;
-using System.Security.Claims;
-using System.Text;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.IdentityModel.JsonWebTokens;
-using Microsoft.IdentityModel.Tokens;
 using NodaTime;
 using NodaTime.Testing;
 using Npgsql;
+using Recaps.Api.Auth;
 using Recaps.Workflows.Storage;
 
 namespace Recaps.Tests.Api;
@@ -84,25 +81,10 @@ internal sealed class ApiHost : IAsyncDisposable
     }
 
     public static string Token(
-        string userId, bool admin = false, string signingKey = SigningKey, string audience = "recaps-api", DateTime? expires = null)
-    {
-        var claims = new List<Claim> { new("sub", userId) };
-        if (admin)
-        {
-            claims.Add(new Claim("role", "admin"));
-        }
-
-        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
-        {
-            Issuer = "recaps",
-            Audience = audience,
-            Subject = new ClaimsIdentity(claims),
-            // Token lifetimes are checked against the real clock, not the API's fake one.
-            NotBefore = expires?.AddHours(-2),
-            Expires = expires ?? DateTime.UtcNow.AddHours(1),
-            SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(signingKey)), SecurityAlgorithms.HmacSha256),
-        });
-    }
+        string userId, bool admin = false, string signingKey = SigningKey, string audience = "recaps-api", DateTime? expires = null) =>
+        // Token lifetimes are checked against the real clock, not the API's fake one.
+        SigningKeyTokens.Mint(
+            new AuthOptions { SigningKey = signingKey, Audience = audience }, userId, admin, expires?.AddHours(-2), expires ?? DateTime.UtcNow.AddHours(1));
 
     /// <summary>Rows in a table, to prove a refused request stored nothing.</summary>
     public async Task<long> CountAsync(string table)
