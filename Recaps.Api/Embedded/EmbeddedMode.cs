@@ -61,7 +61,7 @@ public sealed class EmbeddedMode : IAsyncDisposable
             if (string.IsNullOrEmpty(configuration.GetConnectionString(RecapsHostingExtensions.ConnectionStringName)))
             {
                 postgres = await EmbeddedPostgres.StartAsync(
-                    Path.Combine(folder, "postgres"), PostgresCluster.FindBinaries(Environment.GetEnvironmentVariable("PATH")), cancellationToken);
+                    Path.Combine(folder, "postgres"), PostgresCluster.FindBinaries(), cancellationToken);
                 settings[$"ConnectionStrings:{RecapsHostingExtensions.ConnectionStringName}"] = postgres.ConnectionString;
             }
 

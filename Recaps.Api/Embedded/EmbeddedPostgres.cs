@@ -29,7 +29,7 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
     public string ConnectionString => new NpgsqlConnectionStringBuilder(_cluster.Server.ConnectionString) { Database = Database }.ConnectionString;
 
     /// <param name="folder">The cluster's folder; created on first use.</param>
-    /// <param name="binaries">The folder of <c>initdb</c> and <c>pg_ctl</c> (<see cref="PostgresCluster.FindBinaries"/>), null when there are none.</param>
+    /// <param name="binaries">The folder of <c>initdb</c> and <c>pg_ctl</c> (<see cref="PostgresCluster.FindBinaries()"/>), null when there are none.</param>
     /// <param name="cancellationToken">Stops waiting for the server.</param>
     public static async Task<EmbeddedPostgres> StartAsync(string folder, string? binaries, CancellationToken cancellationToken = default)
     {

@@ -42,6 +42,9 @@ public sealed class PostgresCluster
     /// <summary>The server's own database, over the socket, as the superuser.</summary>
     public NpgsqlConnectionStringBuilder Server => new() { Host = Folder, Username = User, Database = "postgres" };
 
+    /// <summary>The folder holding <c>initdb</c> and <c>pg_ctl</c> on this machine (PATH, then the installed versions); null when there is none.</summary>
+    public static string? FindBinaries() => FindBinaries(Environment.GetEnvironmentVariable("PATH"));
+
     /// <summary>
     /// The folder holding <c>initdb</c> and <c>pg_ctl</c>: the first on PATH, else the newest of
     /// Debian's and Ubuntu's <c>/usr/lib/postgresql/N/bin</c>, which the server package does not put on PATH.

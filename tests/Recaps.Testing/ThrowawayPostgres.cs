@@ -42,7 +42,7 @@ public sealed class ThrowawayPostgres : IAsyncDisposable
         }
         else
         {
-            var binaries = PostgresCluster.FindBinaries(Environment.GetEnvironmentVariable("PATH"))
+            var binaries = PostgresCluster.FindBinaries()
                 ?? throw new InvalidOperationException($"The PostgreSQL server binaries (initdb, pg_ctl) are not on PATH: install PostgreSQL, or set {ExternalDatabaseVariable}.");
             await RemoveOrphansAsync(binaries);
             var folder = Path.Combine(Path.GetTempPath(), $"{FolderPrefix}{Guid.NewGuid():N}");

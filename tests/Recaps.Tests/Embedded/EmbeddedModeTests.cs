@@ -1,6 +1,5 @@
 using System.Text;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -9,7 +8,6 @@ using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using Recaps.Api.Auth;
 using Recaps.Api.Embedded;
-using Recaps.Api.Hosting;
 using Recaps.Workflows.Sync;
 using Temporalio.Client;
 
@@ -140,12 +138,6 @@ public sealed class EmbeddedModeTests(PostgresFixture postgres) : IDisposable
 
     public void Dispose() => Directory.Delete(_contentRoot, recursive: true);
 
-    private WebApplicationBuilder Builder(string environment, params (string Key, string? Value)[] settings)
-    {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = environment, ContentRootPath = _contentRoot });
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Configuration.AddInMemoryCollection(settings.Select(s => KeyValuePair.Create(s.Key, s.Value)));
-        builder.AddRecapsApi();
-        return builder;
-    }
+    private WebApplicationBuilder Builder(string environment, params (string Key, string? Value)[] settings) =>
+        EmbeddedHosts.Builder(environment, _contentRoot, settings.Select(s => KeyValuePair.Create(s.Key, s.Value)));
 }

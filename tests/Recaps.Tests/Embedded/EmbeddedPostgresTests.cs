@@ -6,16 +6,7 @@ namespace Recaps.Tests.Embedded;
 
 public sealed class EmbeddedPostgresTests : IDisposable
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("recaps-embedded-").FullName;
-
-    public EmbeddedPostgresTests()
-    {
-        // As root the cluster runs as the postgres user, who must be able to pass through this folder.
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(_folder, File.GetUnixFileMode(_folder) | UnixFileMode.OtherExecute | UnixFileMode.GroupExecute);
-        }
-    }
+    private readonly string _folder = EmbeddedHosts.CreateFolder("recaps-embedded-");
 
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
@@ -89,7 +80,7 @@ public sealed class EmbeddedPostgresTests : IDisposable
 
     private static string RequireBinaries()
     {
-        var binaries = PostgresCluster.FindBinaries(Environment.GetEnvironmentVariable("PATH"));
+        var binaries = PostgresCluster.FindBinaries();
         Assert.SkipWhen(binaries is null, "No PostgreSQL server binaries (initdb, pg_ctl) on this machine.");
         return binaries!;
     }

@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -8,6 +6,7 @@ using Recaps.Api.Auth;
 using Recaps.Api.Embedded;
 using Recaps.Api.Hosting;
 using Recaps.Tests.Api;
+using Recaps.Tests.Embedded;
 using Recaps.Workflows.Temporal;
 using Temporalio.Client;
 
@@ -17,28 +16,19 @@ namespace Recaps.Tests.EndToEnd;
 [Collection(EndToEndGroup.Name)]
 public sealed class EmbeddedEndToEndTests(TemporalServerFixture temporal) : IDisposable
 {
-    private readonly string _contentRoot = Directory.CreateTempSubdirectory("recaps-embedded-e2e-").FullName;
+    private readonly string _contentRoot = EmbeddedHosts.CreateFolder("recaps-embedded-e2e-");
 
     [Fact]
     public async Task EmbeddedMode_WithOnlyATemporalServer_ServesTheDemoScheduleSyncedToTemporal()
     {
         var server = temporal.Require();
-        if (!OperatingSystem.IsWindows())
-        {
-            // As root the private cluster runs as the postgres user, who must pass through this folder.
-            File.SetUnixFileMode(_contentRoot, File.GetUnixFileMode(_contentRoot) | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
-        }
-
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = Environments.Development, ContentRootPath = _contentRoot });
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        var builder = EmbeddedHosts.Builder(Environments.Development, _contentRoot, new Dictionary<string, string?>
         {
             ["Temporal:Address"] = server.Address,
             ["Temporal:Namespace"] = server.Namespace,
             ["Temporal:TaskQueue"] = $"recaps-e2e-{Guid.NewGuid():N}",
             ["Recaps:Sync:PollInterval"] = "00:00:00.250",
         });
-        builder.AddRecapsApi();
         await using var embedded = await EmbeddedMode.StartAsync(builder, ApiCalls.Cancel);
         await using var app = builder.Build();
         app.UseRecapsApi();

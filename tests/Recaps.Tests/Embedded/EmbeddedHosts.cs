@@ -1,0 +1,35 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Recaps.Api.Hosting;
+
+namespace Recaps.Tests.Embedded;
+
+/// <summary>The API's builder and content root as embedded mode sees them, for tests that drive <c>EmbeddedMode</c>.</summary>
+internal static class EmbeddedHosts
+{
+    /// <summary>
+    /// A fresh temp folder the postgres user can pass through: as root the private cluster runs as
+    /// that user, and <see cref="Directory.CreateTempSubdirectory"/> makes the folder 700.
+    /// </summary>
+    public static string CreateFolder(string prefix)
+    {
+        var folder = Directory.CreateTempSubdirectory(prefix).FullName;
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(folder, File.GetUnixFileMode(folder) | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
+        }
+
+        return folder;
+    }
+
+    /// <summary>The API's builder as Program makes it (AddRecapsApi), on a free port, with <paramref name="settings"/>.</summary>
+    public static WebApplicationBuilder Builder(string environment, string contentRoot, IEnumerable<KeyValuePair<string, string?>> settings)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = environment, ContentRootPath = contentRoot });
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.AddRecapsApi();
+        return builder;
+    }
+}
