@@ -1,4 +1,5 @@
 using Recaps.Workflows.Hosting;
+using Recaps.Workflows.Sync;
 
 // The worker: runs RecapWorkflow and its activities on the configured Temporal task queue, and syncs schedules to Temporal.
 // Its only HTTP is operational: /health/live, /health/ready and /metrics.
@@ -15,6 +16,12 @@ builder.AddRecapsTelemetry();
 builder.Services.AddRecapsHealthChecks();
 builder.AddRecapsWorker();
 builder.AddRecapsSync();
+if (args is [ScheduleAdoption.Command])
+{
+    await using var adopting = builder.Build();
+    return await AdoptSchedulesCommand.RunAsync(adopting.Services);
+}
+
 WebApplication app;
 try
 {

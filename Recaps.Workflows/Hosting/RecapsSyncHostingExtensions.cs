@@ -16,6 +16,8 @@ public static class RecapsSyncHostingExtensions
         var services = builder.Services;
         services.AddCheckedOptions<SyncOptions>(SyncOptions.Section, o => o.Problems());
         services.AddSingleton<ITemporalScheduleGateway, TemporalScheduleGateway>();
+        services.AddSingleton<ScheduleOwner>();
+        services.AddSingleton<ScheduleAdoption>();
         services.AddSingleton<ScheduleChangeApplier>();
         services.AddSingleton(provider => new OutboxListener(
             provider.GetRequiredService<IConfiguration>().GetConnectionString(RecapsHostingExtensions.ConnectionStringName)!));

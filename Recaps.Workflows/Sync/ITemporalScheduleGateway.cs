@@ -7,11 +7,14 @@ namespace Recaps.Workflows.Sync;
 /// The few Temporal calls the sync and the reconciler make, each one idempotent in what it reports:
 /// a create of an existing schedule, an update or pause of a missing one, a delete of a missing one
 /// and a second start of a run-now are answers, not errors. Anything else Temporal says is thrown.
+/// Schedules carry an owner mark (<see cref="ScheduleOwner"/>): the calls that replace or delete one
+/// take the owner they expect and throw <see cref="ScheduleNotOwnedException"/> on any other.
 /// </summary>
 public interface ITemporalScheduleGateway
 {
+    /// <summary>Creates the schedule with <paramref name="owner"/>'s mark in its memo (Temporal cannot change a memo later).</summary>
     /// <returns>False when a schedule with this id already exists (nothing is changed).</returns>
-    Task<bool> CreateAsync(string scheduleId, Schedule schedule, CancellationToken cancellationToken);
+    Task<bool> CreateAsync(string scheduleId, Schedule schedule, string owner, CancellationToken cancellationToken);
 
     /// <summary>Null when Temporal has no such schedule.</summary>
     Task<TemporalScheduleState?> DescribeAsync(string scheduleId, CancellationToken cancellationToken);
@@ -21,10 +24,15 @@ public interface ITemporalScheduleGateway
     /// Recaps prefix) stays as it is: the operator lifts it, not the sync.
     /// </summary>
     /// <returns>False when there is no such schedule.</returns>
-    Task<bool> UpdateAsync(string scheduleId, Schedule schedule, CancellationToken cancellationToken);
+    /// <exception cref="ScheduleNotOwnedException">The schedule does not carry <paramref name="owner"/>'s mark.</exception>
+    Task<bool> UpdateAsync(string scheduleId, Schedule schedule, string owner, CancellationToken cancellationToken);
 
     /// <summary>A missing schedule is already deleted.</summary>
-    Task DeleteAsync(string scheduleId, CancellationToken cancellationToken);
+    /// <param name="scheduleId">The schedule.</param>
+    /// <param name="owner">The mark it must carry; null for a schedule without one (adoption).</param>
+    /// <param name="cancellationToken">Stops the call.</param>
+    /// <exception cref="ScheduleNotOwnedException">The schedule carries another mark than <paramref name="owner"/>.</exception>
+    Task DeleteAsync(string scheduleId, string? owner, CancellationToken cancellationToken);
 
     /// <returns>False when there is no such schedule.</returns>
     Task<bool> PauseAsync(string scheduleId, string note, CancellationToken cancellationToken);
@@ -38,7 +46,7 @@ public interface ITemporalScheduleGateway
     /// <summary>Starts a run-now's workflow; one already started under the same id is left alone.</summary>
     Task StartRunNowAsync(RunNowStart start, CancellationToken cancellationToken);
 
-    /// <summary>Every Temporal schedule whose id has the Recaps prefix.</summary>
+    /// <summary>Every Temporal schedule whose id has the Recaps prefix, whoever owns it.</summary>
     IAsyncEnumerable<TemporalScheduleState> ListAsync(CancellationToken cancellationToken);
 }
 

@@ -4,16 +4,18 @@ using Recaps.Workflows.Configuration;
 using Recaps.Workflows.Domain;
 using Recaps.Workflows.Storage;
 using Recaps.Workflows.Temporal;
+using Temporalio.Client.Schedules;
 
 namespace Recaps.Workflows.Sync;
 
 /// <summary>
 /// Applies one outbox change to Temporal, idempotently: applying it twice leaves Temporal as applying
 /// it once. Upsert, pause and resume apply the schedule's current intent, so a change applied late
-/// (or again) never rolls Temporal back to an older one.
+/// (or again) never rolls Temporal back to an older one. Only schedules with this deployment's owner
+/// mark are changed; any other is refused with <see cref="ScheduleNotOwnedException"/>.
 /// </summary>
 public sealed class ScheduleChangeApplier(
-    ITemporalScheduleGateway gateway, IOptions<RecapsOptions> recaps, IOptions<TemporalOptions> temporal, IClock clock)
+    ITemporalScheduleGateway gateway, ScheduleOwner owner, IOptions<RecapsOptions> recaps, IOptions<TemporalOptions> temporal, IClock clock)
 {
     public async Task<AppliedChange> ApplyAsync(PendingChange change, CancellationToken cancellationToken)
     {
@@ -23,7 +25,7 @@ public sealed class ScheduleChangeApplier(
         switch (change.Operation)
         {
             case OutboxOperations.Delete:
-                await gateway.DeleteAsync(scheduleId, cancellationToken);
+                await gateway.DeleteAsync(scheduleId, await owner.IdAsync(cancellationToken), cancellationToken);
                 return AppliedChange.Nothing;
             case OutboxOperations.Run:
                 // A deleted or paused schedule's run-now is still started: its claim records it as skipped, with the reason.
@@ -40,11 +42,29 @@ public sealed class ScheduleChangeApplier(
     }
 
     /// <summary>
-    /// Creates or replaces the Temporal schedule. A one-time schedule whose only occurrence has passed
-    /// would never fire from a new spec: within the catch-up window it is backfilled (run late, as
-    /// Temporal runs occurrences it missed while down); beyond it, it is missed.
+    /// Makes a schedule written before owner marks existed this deployment's: Temporal cannot add a
+    /// memo to a schedule, so it is deleted (only while it still has no mark) and written again with
+    /// the mark, keeping an operator's pause. A deleted or completed schedule's is only deleted.
     /// </summary>
-    private async Task<AppliedChange> WriteAsync(string scheduleId, StoredSchedule schedule, CancellationToken cancellationToken)
+    public async Task AdoptAsync(StoredSchedule schedule, TemporalScheduleState unmarked, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(schedule);
+        ArgumentNullException.ThrowIfNull(unmarked);
+        await gateway.DeleteAsync(unmarked.ScheduleId, owner: null, cancellationToken);
+        if (schedule.DeletedAt is null && schedule.Status != ScheduleStatuses.Completed)
+        {
+            await WriteAsync(unmarked.ScheduleId, schedule, cancellationToken, new ScheduleState { Paused = unmarked.Paused, Note = unmarked.Note });
+        }
+    }
+
+    /// <summary>
+    /// Creates or replaces the Temporal schedule (keeping an operator's pause in <paramref name="previous"/>
+    /// or in the schedule replaced). A one-time schedule whose only occurrence has passed would never
+    /// fire from a new spec: within the catch-up window it is backfilled (run late, as Temporal runs
+    /// occurrences it missed while down); beyond it, it is missed.
+    /// </summary>
+    private async Task<AppliedChange> WriteAsync(
+        string scheduleId, StoredSchedule schedule, CancellationToken cancellationToken, ScheduleState? previous = null)
     {
         var now = clock.GetCurrentInstant();
         var options = recaps.Value.Schedules;
@@ -57,10 +77,16 @@ public sealed class ScheduleChangeApplier(
         }
 
         var desired = TemporalScheduleSpecTranslator.Translate(schedule, options, temporal.Value.TaskQueue, now);
+        if (previous is not null)
+        {
+            desired = TemporalScheduleMapping.KeepOperatorPause(desired, previous);
+        }
+
+        var mark = await owner.IdAsync(cancellationToken);
         // Create first: it is the common case. Exists → update; gone again by then → create.
-        if (!await gateway.CreateAsync(scheduleId, desired, cancellationToken)
-            && !await gateway.UpdateAsync(scheduleId, desired, cancellationToken)
-            && !await gateway.CreateAsync(scheduleId, desired, cancellationToken))
+        if (!await gateway.CreateAsync(scheduleId, desired, mark, cancellationToken)
+            && !await gateway.UpdateAsync(scheduleId, desired, mark, cancellationToken)
+            && !await gateway.CreateAsync(scheduleId, desired, mark, cancellationToken))
         {
             throw new InvalidOperationException($"Temporal schedule {scheduleId} was created and deleted concurrently; the change is retried.");
         }
@@ -83,6 +109,11 @@ public sealed class ScheduleChangeApplier(
         if (current is null)
         {
             return await WriteAsync(scheduleId, schedule, cancellationToken);
+        }
+
+        if (current.Owner != await owner.IdAsync(cancellationToken))
+        {
+            throw new ScheduleNotOwnedException(scheduleId, current.Owner);
         }
 
         if (current.PausedByOperator)

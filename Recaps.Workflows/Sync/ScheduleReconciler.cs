@@ -15,12 +15,15 @@ namespace Recaps.Workflows.Sync;
 /// Compares Temporal with the database once per interval and repairs or surfaces drift: orphans
 /// deleted, missing schedules and old specs written again, pauses brought back in line (never an
 /// operator's lifted), Temporal's next and latest action mirrored, and occurrences that never ran
-/// recorded as missed. One instance reconciles at a time (an advisory lock); repairs are queued in the
+/// recorded as missed. It sees only the Temporal schedules with this deployment's owner mark
+/// (<see cref="ScheduleOwner"/>): another deployment's, or one from before the marks, is never
+/// changed or deleted. One instance reconciles at a time (an advisory lock); repairs are queued in the
 /// outbox, so they are applied in order with the user's own changes, and stale reads only queue a no-op.
 /// </summary>
 public sealed class ScheduleReconciler(
     NpgsqlDataSource dataSource,
     ITemporalScheduleGateway gateway,
+    ScheduleOwner owner,
     IOptions<SyncOptions> options,
     IOptions<RecapsOptions> recaps,
     IClock clock,
@@ -38,15 +41,19 @@ public sealed class ScheduleReconciler(
         }
 
         // Temporal first, then the database: a schedule created in between is then live, never an orphan.
+        var mark = await owner.IdAsync(cancellationToken);
         var temporal = new Dictionary<string, TemporalScheduleState>(StringComparer.Ordinal);
         await foreach (var listed in gateway.ListAsync(cancellationToken))
         {
-            temporal[listed.ScheduleId] = listed;
+            if (listed.Owner == mark)
+            {
+                temporal[listed.ScheduleId] = listed;
+            }
         }
 
         var live = await ReconcilerStore.LiveSchedulesAsync(connection, cancellationToken);
         var now = clock.GetCurrentInstant();
-        await DeleteOrphansAsync(temporal, live, cancellationToken);
+        await DeleteOrphansAsync(temporal, live, mark, cancellationToken);
 
         var mirrors = new List<(Guid, TemporalMirror)>();
         var missed = new List<MissedRun>();
@@ -102,13 +109,14 @@ public sealed class ScheduleReconciler(
         }
     }
 
-    private async Task DeleteOrphansAsync(Dictionary<string, TemporalScheduleState> temporal, List<ReconciledSchedule> live, CancellationToken cancellationToken)
+    private async Task DeleteOrphansAsync(
+        Dictionary<string, TemporalScheduleState> temporal, List<ReconciledSchedule> live, string mark, CancellationToken cancellationToken)
     {
         var wanted = live.Select(l => TemporalScheduleSpecTranslator.ScheduleId(l.Schedule.Id)).ToHashSet(StringComparer.Ordinal);
         foreach (var orphan in temporal.Keys.Where(id => !wanted.Contains(id)))
         {
             // Deleted, completed or unknown: no outbox row can carry it (an unknown id has no schedule row), so directly.
-            await gateway.DeleteAsync(orphan, cancellationToken);
+            await gateway.DeleteAsync(orphan, mark, cancellationToken);
             logger.OrphanDeleted(orphan);
         }
     }
@@ -123,7 +131,11 @@ public sealed class ScheduleReconciler(
                 current.NextActionAt,
                 current.LastActionAt);
 
-    /// <summary>The change that brings Temporal back to a settled schedule's intent, if it drifted.</summary>
+    /// <summary>
+    /// The change that brings Temporal back to a settled schedule's intent, if it drifted. A schedule
+    /// whose Temporal schedule is not this deployment's looks missing: its upsert is then refused
+    /// (<see cref="ScheduleNotOwnedException"/>), which shows on the schedule until it is adopted.
+    /// </summary>
     private string? Repair(ReconciledSchedule entry, TemporalScheduleState? current, Instant now)
     {
         var schedule = entry.Schedule;

@@ -19,10 +19,11 @@ public static class SyncBackoff
     }
 
     /// <summary>
-    /// Temporal refused the change as invalid: retrying the same request cannot succeed, so the
-    /// schedule shows 'error'. Anything else (Temporal unreachable, overloaded, timing out) keeps it
+    /// Temporal refused the change as invalid, or the Temporal schedule is not this deployment's:
+    /// retrying the same request cannot succeed (until an operator acts), so the schedule shows
+    /// 'error'. Anything else (Temporal unreachable, overloaded, timing out) keeps it
     /// 'pending': the change waits for Temporal, with the error visible.
     /// </summary>
     public static bool IsRejection(Exception error) =>
-        error is RpcException { Code: RpcException.StatusCode.InvalidArgument or RpcException.StatusCode.FailedPrecondition or RpcException.StatusCode.PermissionDenied };
+        error is ScheduleNotOwnedException or RpcException { Code: RpcException.StatusCode.InvalidArgument or RpcException.StatusCode.FailedPrecondition or RpcException.StatusCode.PermissionDenied };
 }

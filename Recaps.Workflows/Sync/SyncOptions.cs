@@ -31,6 +31,13 @@ public sealed class SyncOptions
     /// </summary>
     public TimeSpan MissedGrace { get; set; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>
+    /// The owner mark written on this deployment's Temporal schedules (<see cref="ScheduleOwner"/>);
+    /// unset, the id generated in the database. Set it when two databases claim one identity (a
+    /// restored copy beside its original on one namespace).
+    /// </summary>
+    public string? Owner { get; set; }
+
     /// <summary>Start-up checks with messages that name the setting and the rule.</summary>
     public IEnumerable<string> Problems()
     {
@@ -67,6 +74,11 @@ public sealed class SyncOptions
         if (MissedGrace < TimeSpan.Zero)
         {
             yield return "Recaps:Sync:MissedGrace must not be negative.";
+        }
+
+        if (Owner is not null && (string.IsNullOrWhiteSpace(Owner) || Owner.Length > 200 || Owner.Trim() != Owner))
+        {
+            yield return "Recaps:Sync:Owner must be 1 to 200 characters without leading or trailing spaces, or unset.";
         }
     }
 }

@@ -6,6 +6,7 @@ using Recaps.Workflows.RecapRuns;
 using Recaps.Workflows.Temporal;
 using Temporalio.Client;
 using Temporalio.Client.Schedules;
+using Temporalio.Converters;
 using Temporalio.Exceptions;
 
 namespace Recaps.Workflows.Sync;
@@ -13,11 +14,12 @@ namespace Recaps.Workflows.Sync;
 /// <summary>The gateway over a Temporal client; the mapping lives in <see cref="TemporalScheduleMapping"/>.</summary>
 public sealed class TemporalScheduleGateway(ITemporalClient client, IOptions<TemporalOptions> temporal) : ITemporalScheduleGateway
 {
-    public async Task<bool> CreateAsync(string scheduleId, Schedule schedule, CancellationToken cancellationToken)
+    public async Task<bool> CreateAsync(string scheduleId, Schedule schedule, string owner, CancellationToken cancellationToken)
     {
         try
         {
-            await client.CreateScheduleAsync(scheduleId, schedule, new() { Rpc = Rpc(cancellationToken) });
+            await client.CreateScheduleAsync(
+                scheduleId, schedule, new() { Memo = new Dictionary<string, object> { [ScheduleOwner.MemoKey] = owner }, Rpc = Rpc(cancellationToken) });
             return true;
         }
         catch (ScheduleAlreadyRunningException)
@@ -31,7 +33,10 @@ public sealed class TemporalScheduleGateway(ITemporalClient client, IOptions<Tem
         try
         {
             var description = await client.GetScheduleHandle(scheduleId).DescribeAsync(Rpc(cancellationToken));
-            return TemporalScheduleMapping.FromDescription(scheduleId, description.Schedule.State, description.Info);
+            return TemporalScheduleMapping.FromDescription(scheduleId, description.Schedule.State, description.Info) with
+            {
+                Owner = await TemporalScheduleMapping.OwnerAsync(description.Memo),
+            };
         }
         catch (RpcException error) when (error.Code == RpcException.StatusCode.NotFound)
         {
@@ -39,13 +44,23 @@ public sealed class TemporalScheduleGateway(ITemporalClient client, IOptions<Tem
         }
     }
 
-    public Task<bool> UpdateAsync(string scheduleId, Schedule schedule, CancellationToken cancellationToken) =>
+    public Task<bool> UpdateAsync(string scheduleId, Schedule schedule, string owner, CancellationToken cancellationToken) =>
+        // The check and the write are one update: Temporal applies it only if the schedule did not change in between.
         IfExistsAsync(() => client.GetScheduleHandle(scheduleId).UpdateAsync(
-            input => new ScheduleUpdate(TemporalScheduleMapping.KeepOperatorPause(schedule, input.Description.Schedule.State)),
+            async input =>
+            {
+                await RequireOwnerAsync(scheduleId, input.Description.Memo, owner);
+                return new ScheduleUpdate(TemporalScheduleMapping.KeepOperatorPause(schedule, input.Description.Schedule.State));
+            },
             Rpc(cancellationToken)));
 
-    public Task DeleteAsync(string scheduleId, CancellationToken cancellationToken) =>
-        IfExistsAsync(() => client.GetScheduleHandle(scheduleId).DeleteAsync(Rpc(cancellationToken)));
+    public Task DeleteAsync(string scheduleId, string? owner, CancellationToken cancellationToken) =>
+        IfExistsAsync(async () =>
+        {
+            var handle = client.GetScheduleHandle(scheduleId);
+            await RequireOwnerAsync(scheduleId, (await handle.DescribeAsync(Rpc(cancellationToken))).Memo, owner);
+            await handle.DeleteAsync(Rpc(cancellationToken));
+        });
 
     public Task<bool> PauseAsync(string scheduleId, string note, CancellationToken cancellationToken) =>
         IfExistsAsync(() => client.GetScheduleHandle(scheduleId).PauseAsync(note, Rpc(cancellationToken)));
@@ -77,8 +92,19 @@ public sealed class TemporalScheduleGateway(ITemporalClient client, IOptions<Tem
         {
             if (listed.Id.StartsWith(TemporalScheduleSpecTranslator.ScheduleIdPrefix, StringComparison.Ordinal))
             {
-                yield return TemporalScheduleMapping.FromListing(listed.Id, listed.Schedule?.State, listed.Info);
+                yield return TemporalScheduleMapping.FromListing(listed.Id, listed.Schedule?.State, listed.Info) with
+                {
+                    Owner = await TemporalScheduleMapping.OwnerAsync(listed.Memo),
+                };
             }
+        }
+    }
+
+    private static async Task RequireOwnerAsync(string scheduleId, IReadOnlyDictionary<string, IEncodedRawValue> memo, string? owner)
+    {
+        if (await TemporalScheduleMapping.OwnerAsync(memo) is var found && found != owner)
+        {
+            throw new ScheduleNotOwnedException(scheduleId, found);
         }
     }
 

@@ -3,6 +3,7 @@ using Recaps.Workflows.RecapRuns;
 using Temporalio.Api.Enums.V1;
 using Temporalio.Client;
 using Temporalio.Client.Schedules;
+using Temporalio.Converters;
 
 namespace Recaps.Workflows.Sync;
 
@@ -23,6 +24,13 @@ public static class TemporalScheduleMapping
     /// <summary>A listed schedule: the list carries the same fields, each of them optional.</summary>
     public static TemporalScheduleState FromListing(string scheduleId, ScheduleListState? state, ScheduleListInfo? info) =>
         new(scheduleId, state?.Paused ?? false, state?.Note, Next(info?.NextActionTimes), Latest(info?.RecentActions));
+
+    /// <summary>The owner mark in a schedule's memo (<see cref="ScheduleOwner"/>); null when it has none.</summary>
+    public static async Task<string?> OwnerAsync(IReadOnlyDictionary<string, IEncodedRawValue> memo)
+    {
+        ArgumentNullException.ThrowIfNull(memo);
+        return memo.TryGetValue(ScheduleOwner.MemoKey, out var owner) ? await owner.ToValueAsync<string>() : null;
+    }
 
     /// <summary>
     /// The schedule to write over <paramref name="current"/>: <paramref name="desired"/>, except that an

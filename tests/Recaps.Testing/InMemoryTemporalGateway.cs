@@ -11,7 +11,7 @@ public sealed record GatewayCall(string Operation, string ScheduleId, string? De
 
 /// <summary>
 /// Temporal's schedules as the gateway sees them, in memory: it records every call, keeps what a
-/// server would keep (the schedule, its pause and note, started run-nows), and fails on demand —
+/// server would keep (the schedule, its pause and note, its owner mark, started run-nows), and fails on demand —
 /// down until brought back, the next N calls, or calls a predicate picks — as Temporal would, with
 /// an <see cref="RpcException"/>. Operators' doings (a pause, a hand delete) are methods of their own.
 /// </summary>
@@ -19,6 +19,7 @@ public sealed class InMemoryTemporalGateway : ITemporalScheduleGateway
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<string, Schedule> _schedules = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string?> _owners = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (Instant? Next, Instant? Last)> _actions = new(StringComparer.Ordinal);
     private readonly Dictionary<string, RunNowStart> _started = new(StringComparer.Ordinal);
     private readonly List<GatewayCall> _calls = [];
@@ -80,8 +81,16 @@ public sealed class InMemoryTemporalGateway : ITemporalScheduleGateway
         }
     }
 
-    /// <summary>A schedule written or deleted behind Recaps' back.</summary>
-    public void Put(string scheduleId, Schedule? schedule)
+    public string? OwnerOf(string scheduleId)
+    {
+        lock (_lock)
+        {
+            return _owners.GetValueOrDefault(scheduleId);
+        }
+    }
+
+    /// <summary>A schedule written (with <paramref name="owner"/>'s mark, or none) or deleted behind Recaps' back.</summary>
+    public void Put(string scheduleId, Schedule? schedule, string? owner = null)
     {
         lock (_lock)
         {
@@ -92,6 +101,7 @@ public sealed class InMemoryTemporalGateway : ITemporalScheduleGateway
             else
             {
                 _schedules[scheduleId] = schedule;
+                _owners[scheduleId] = owner;
             }
         }
     }
@@ -104,17 +114,26 @@ public sealed class InMemoryTemporalGateway : ITemporalScheduleGateway
         }
     }
 
-    public Task<bool> CreateAsync(string scheduleId, Schedule schedule, CancellationToken cancellationToken) =>
-        Call(new("create", scheduleId), () => _schedules.TryAdd(scheduleId, schedule));
+    public Task<bool> CreateAsync(string scheduleId, Schedule schedule, string owner, CancellationToken cancellationToken) =>
+        Call(new("create", scheduleId), () =>
+        {
+            if (!_schedules.TryAdd(scheduleId, schedule))
+            {
+                return false;
+            }
+
+            _owners[scheduleId] = owner;
+            return true;
+        });
 
     public Task<TemporalScheduleState?> DescribeAsync(string scheduleId, CancellationToken cancellationToken) =>
         Call(new("describe", scheduleId), () => _schedules.ContainsKey(scheduleId) ? State(scheduleId) : null);
 
-    public Task<bool> UpdateAsync(string scheduleId, Schedule schedule, CancellationToken cancellationToken) =>
-        Call(new("update", scheduleId), () => Replace(scheduleId, current => TemporalScheduleMapping.KeepOperatorPause(schedule, current.State)));
+    public Task<bool> UpdateAsync(string scheduleId, Schedule schedule, string owner, CancellationToken cancellationToken) =>
+        Call(new("update", scheduleId), () => RequireOwner(scheduleId, owner) && Replace(scheduleId, current => TemporalScheduleMapping.KeepOperatorPause(schedule, current.State)));
 
-    public Task DeleteAsync(string scheduleId, CancellationToken cancellationToken) =>
-        Call(new("delete", scheduleId), () => _schedules.Remove(scheduleId));
+    public Task DeleteAsync(string scheduleId, string? owner, CancellationToken cancellationToken) =>
+        Call(new("delete", scheduleId), () => RequireOwner(scheduleId, owner) && _schedules.Remove(scheduleId) && _owners.Remove(scheduleId));
 
     public Task<bool> PauseAsync(string scheduleId, string note, CancellationToken cancellationToken) =>
         Call(new("pause", scheduleId, note), () => Replace(scheduleId, s => s with { State = s.State with { Paused = true, Note = note } }));
@@ -146,7 +165,18 @@ public sealed class InMemoryTemporalGateway : ITemporalScheduleGateway
     {
         var state = _schedules[scheduleId].State;
         var (next, last) = _actions.GetValueOrDefault(scheduleId);
-        return new(scheduleId, state.Paused, state.Note, next, last);
+        return new(scheduleId, state.Paused, state.Note, next, last, _owners.GetValueOrDefault(scheduleId));
+    }
+
+    /// <summary>True when the schedule is missing (the call then finds nothing) or carries <paramref name="owner"/>'s mark.</summary>
+    private bool RequireOwner(string scheduleId, string? owner)
+    {
+        if (_schedules.ContainsKey(scheduleId) && _owners.GetValueOrDefault(scheduleId) is var found && found != owner)
+        {
+            throw new ScheduleNotOwnedException(scheduleId, found);
+        }
+
+        return true;
     }
 
     private bool Replace(string scheduleId, Func<Schedule, Schedule> change)

@@ -75,11 +75,11 @@ public class ScheduleReconcilerTests(PostgresFixture postgres)
         await world.SyncOnceAsync();
         await world.Schedules.DeleteAsync(deleted.Id, Token);
         var template = world.Temporal.Get(SyncWorld.TemporalId(kept))!;
-        // Deleted in the database and left in Temporal (its outbox row already processed by hand), and one nobody knows.
+        // Deleted in the database and left in Temporal (its outbox row already processed by hand), and one nobody knows, both with this deployment's mark.
         await world.World.CountAsync("UPDATE schedule_outbox SET processed_at = now()");
-        world.Temporal.Put(SyncWorld.TemporalId(deleted), template);
+        world.Temporal.Put(SyncWorld.TemporalId(deleted), template, await world.MarkAsync());
         var unknown = TemporalScheduleSpecTranslator.ScheduleId(Guid.NewGuid());
-        world.Temporal.Put(unknown, template);
+        world.Temporal.Put(unknown, template, await world.MarkAsync());
         world.Temporal.Put("someone-elses-schedule", template);
 
         await world.Reconciler().ReconcileOnceAsync(Token);

@@ -30,7 +30,8 @@ public class ScheduleSyncServiceTests(PostgresFixture postgres)
     {
         await using var world = await SyncWorld.CreateAsync(postgres);
         var schedule = await world.CreateAsync();
-        world.Temporal.Put(SyncWorld.TemporalId(schedule), TemporalScheduleSpecTranslator.Translate(schedule, world.World.Options.Schedules, "old-queue", world.Clock.GetCurrentInstant()));
+        world.Temporal.Put(
+            SyncWorld.TemporalId(schedule), TemporalScheduleSpecTranslator.Translate(schedule, world.World.Options.Schedules, "old-queue", world.Clock.GetCurrentInstant()), await world.MarkAsync());
 
         await world.SyncOnceAsync();
 
@@ -44,7 +45,7 @@ public class ScheduleSyncServiceTests(PostgresFixture postgres)
         await using var world = await SyncWorld.CreateAsync(postgres);
         var schedule = await world.CreateAsync();
         var id = SyncWorld.TemporalId(schedule);
-        world.Temporal.Put(id, TemporalScheduleSpecTranslator.Translate(schedule, world.World.Options.Schedules, "recaps", world.Clock.GetCurrentInstant()));
+        world.Temporal.Put(id, TemporalScheduleSpecTranslator.Translate(schedule, world.World.Options.Schedules, "recaps", world.Clock.GetCurrentInstant()), await world.MarkAsync());
         // Someone deletes it right after the create found it.
         world.Temporal.FailWhen = call =>
         {

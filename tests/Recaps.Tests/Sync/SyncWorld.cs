@@ -28,10 +28,19 @@ internal sealed class SyncWorld : IAsyncDisposable
 
     public static async Task<SyncWorld> CreateAsync(PostgresFixture postgres) => new(await RecapWorld.CreateAsync(postgres));
 
+    /// <summary>This deployment's owner mark, read from the world's database as the worker reads it.</summary>
+    public ScheduleOwner Owner => field ??= new(World.DataSource, Microsoft.Extensions.Options.Options.Create(Options));
+
+    /// <summary>The mark every schedule this world's sync writes carries.</summary>
+    public Task<string> MarkAsync() => Owner.IdAsync(TestContext.Current.CancellationToken).AsTask();
+
+    public ScheduleChangeApplier Applier() =>
+        new(Temporal, Owner, Microsoft.Extensions.Options.Options.Create(World.Options), Microsoft.Extensions.Options.Options.Create(new TemporalOptions()), Clock);
+
     /// <summary>A sync instance; several made from one world share its database and Temporal, as worker replicas do.</summary>
     public ScheduleSyncService Sync() => new(
         World.DataSource,
-        new ScheduleChangeApplier(Temporal, Microsoft.Extensions.Options.Options.Create(World.Options), Microsoft.Extensions.Options.Options.Create(new TemporalOptions()), Clock),
+        Applier(),
         new OutboxListener(World.DataSource.ConnectionString),
         Microsoft.Extensions.Options.Options.Create(Options),
         Clock,
@@ -42,7 +51,7 @@ internal sealed class SyncWorld : IAsyncDisposable
     public OutboxNotifier Notifier() => new(World.Wakeups, World.DataSource, NullLogger<OutboxNotifier>.Instance);
 
     public ScheduleReconciler Reconciler() => new(
-        World.DataSource, Temporal, Microsoft.Extensions.Options.Options.Create(Options), Microsoft.Extensions.Options.Options.Create(World.Options),
+        World.DataSource, Temporal, Owner, Microsoft.Extensions.Options.Options.Create(Options), Microsoft.Extensions.Options.Options.Create(World.Options),
         Clock, World.Metrics, NullLogger<ScheduleReconciler>.Instance);
 
     public Task<int> SyncOnceAsync() => Sync().ProcessPendingOnceAsync(TestContext.Current.CancellationToken);
