@@ -27,13 +27,10 @@ public class TemporalServerSourceTests
     }
 
     [Fact]
-    public void Choose_NeitherAddressNorCli_SkipsNamingBothFixes()
+    public void Choose_NeitherAddressNorCli_UsesTheDevServerTheSdkDownloads()
     {
         var source = TemporalServerSource.Choose("", null, null);
 
-        var reason = Assert.IsType<NoServer>(source).Reason;
-        Assert.Contains("TEMPORAL_ADDRESS", reason, StringComparison.Ordinal);
-        Assert.Contains("temporal CLI on PATH", reason, StringComparison.Ordinal);
-        Assert.Contains("RECAPS_TEMPORAL_CLI", reason, StringComparison.Ordinal);
+        Assert.IsType<DownloadedDevServer>(source);
     }
 }
