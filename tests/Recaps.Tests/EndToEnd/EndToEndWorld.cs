@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Npgsql;
 using Recaps.Tests.Api;
 using Recaps.Workflows.Hosting;
+using Recaps.Workflows.Sync;
 using Recaps.Workflows.Temporal;
 using Temporalio.Client;
 using Temporalio.Exceptions;
@@ -79,6 +80,13 @@ internal sealed class EndToEndWorld : IAsyncDisposable
         _workers.Add(host);
         await host.StartAsync(ApiCalls.Cancel);
     }
+
+    /// <summary>This deployment's owner mark, which its Temporal schedules carry.</summary>
+    public Task<string> MarkAsync() => Services.GetRequiredService<ScheduleOwner>().IdAsync(ApiCalls.Cancel).AsTask();
+
+    /// <summary>One reconcile pass of the newest worker host, now rather than at its next interval.</summary>
+    public Task<bool> ReconcileOnceAsync() =>
+        Services.GetServices<IHostedService>().OfType<ScheduleReconciler>().Single().ReconcileOnceAsync(ApiCalls.Cancel);
 
     /// <summary>The user's schedule once the sync has applied its latest change to Temporal.</summary>
     public static Task<JsonElement> SyncedAsync(HttpClient user, string scheduleId) => Eventually.UntilAsync(
