@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
@@ -8,8 +7,11 @@ using Recaps.Tests.Api;
 using Recaps.Workflows.Configuration;
 using Recaps.Workflows.RecapRuns;
 using Recaps.Workflows.Storage;
+using Recaps.Workflows.Sync;
 using Recaps.Workflows.Temporal;
+using Temporalio.Api.Enums.V1;
 using Temporalio.Client.Schedules;
+using Temporalio.Converters;
 using Temporalio.Exceptions;
 
 namespace Recaps.Tests.EndToEnd;
@@ -19,7 +21,7 @@ namespace Recaps.Tests.EndToEnd;
 public class SchedulesEndToEndTests(TemporalServerFixture temporal, PostgresFixture postgres)
 {
     [Fact]
-    public async Task Create_ThroughTheApi_WritesTheTranslatedTemporalSchedule()
+    public async Task Create_ThroughTheApi_DescribeShowsTheTranslatedSpecPoliciesMemoAndNote()
     {
         await using var world = await EndToEndWorld.StartAsync(temporal, postgres);
         await world.Api.ChannelAsync("dev", "alice");
@@ -27,26 +29,96 @@ public class SchedulesEndToEndTests(TemporalServerFixture temporal, PostgresFixt
         var id = Guid.Parse((await alice.CreateScheduleAsync(ScheduleBodies.Weekdays("dev"))).Id());
 
         var synced = await EndToEndWorld.SyncedAsync(alice, id.ToString());
-        var described = await world.Temporal.GetScheduleHandle(TemporalScheduleSpecTranslator.ScheduleId(id)).DescribeAsync();
+        var scheduleId = TemporalScheduleSpecTranslator.ScheduleId(id);
+        var described = await world.Temporal.GetScheduleHandle(scheduleId).DescribeAsync();
 
         var stored = await world.Services.GetRequiredService<ScheduleRepository>().GetAsync(id, ApiCalls.Cancel);
         // Rendered now rather than at the sync's moment: 09:00 in New York never falls in a DST gap,
         // so the spec has no dated entries and does not depend on when it was written.
         var expected = TemporalScheduleSpecTranslator.Translate(
             stored!, world.Services.GetRequiredService<IOptions<RecapsOptions>>().Value.Schedules, world.TaskQueue, SystemClock.Instance.GetCurrentInstant());
-        var scheduleId = TemporalScheduleSpecTranslator.ScheduleId(id);
         Assert.Equal(Json(TemporalScheduleView.From(scheduleId, expected)), Json(TemporalScheduleView.From(scheduleId, described.Schedule)));
         Assert.Equal("America/New_York", described.Schedule.Spec.TimeZoneName);
         Assert.Equal(new ScheduleRange(1, 5), Assert.Single(Assert.Single(described.Schedule.Spec.Calendars).DayOfWeek));
+        Assert.Equal(TimeSpan.FromSeconds(1), described.Schedule.Spec.Jitter);
+        Assert.Equal(ScheduleOverlapPolicy.Skip, described.Schedule.Policy.Overlap);
+        Assert.Equal(TimeSpan.FromHours(6), described.Schedule.Policy.CatchupWindow);
+        Assert.False(described.Schedule.Policy.PauseOnFailure);
         var action = Assert.IsType<ScheduleActionStartWorkflow>(described.Schedule.Action);
         Assert.Equal(nameof(RecapWorkflow), action.Workflow);
         Assert.Equal(world.TaskQueue, action.Options.TaskQueue);
         Assert.Equal($"recap-{id}", action.Options.Id);
-        var request = await Assert.IsAssignableFrom<Temporalio.Converters.IEncodedRawValue>(Assert.Single(action.Args)).ToValueAsync<RecapRequest>();
+        Assert.Equal("alice", await Assert.IsAssignableFrom<IEncodedRawValue>(action.Options.Memo!["userId"]).ToValueAsync<string>());
+        Assert.Equal("Standup digest", await Assert.IsAssignableFrom<IEncodedRawValue>(action.Options.Memo!["title"]).ToValueAsync<string>());
+        var request = await Assert.IsAssignableFrom<IEncodedRawValue>(Assert.Single(action.Args)).ToValueAsync<RecapRequest>();
         Assert.Equal(new RecapRequest(id), request);
+        Assert.Equal(await world.MarkAsync(), await TemporalScheduleMapping.OwnerAsync(described.Memo));
         Assert.False(described.Schedule.State.Paused);
         Assert.Equal(TemporalScheduleSpecTranslator.ManagedNote, described.Schedule.State.Note);
         Assert.Equal(JsonValueKind.Null, synced.GetProperty("sync").GetProperty("error").ValueKind);
+
+        if (world.Server.Cli is not null)
+        {
+            // The same, as an operator reads it.
+            var cli = await TemporalOperator.JsonAsync(world.Server, "schedule", "describe", "--schedule-id", scheduleId);
+            var spec = cli.GetProperty("schedule").GetProperty("spec");
+            Assert.Equal("America/New_York", spec.Text("timezoneName"));
+            Assert.Equal("1s", spec.Text("jitter"));
+            Assert.Equal(9, Assert.Single(Assert.Single(spec.GetProperty("structuredCalendar").EnumerateArray()).GetProperty("hour").EnumerateArray()).GetProperty("start").GetInt32());
+            Assert.Equal("SCHEDULE_OVERLAP_POLICY_SKIP", cli.GetProperty("schedule").GetProperty("policies").Text("overlapPolicy"));
+            Assert.Equal("21600s", cli.GetProperty("schedule").GetProperty("policies").Text("catchupWindow"));
+            Assert.Equal(TemporalScheduleSpecTranslator.ManagedNote, cli.GetProperty("schedule").GetProperty("state").Text("notes"));
+            Assert.True(cli.GetProperty("memo").GetProperty("fields").TryGetProperty(ScheduleOwner.MemoKey, out _), cli.ToString());
+            var listed = await TemporalOperator.JsonAsync(world.Server, "schedule", "list");
+            Assert.Contains(listed.EnumerateArray(), s => s.Text("scheduleId") == scheduleId);
+        }
+    }
+
+    [Fact]
+    public async Task Update_ThroughTheApi_RewritesSpecAndMemoKeepingTheMark()
+    {
+        await using var world = await EndToEndWorld.StartAsync(temporal, postgres);
+        await world.Api.ChannelAsync("dev", "alice");
+        using var alice = world.Api.As("alice");
+        var id = (await alice.CreateScheduleAsync(ScheduleBodies.Weekdays("dev"))).Id();
+        await EndToEndWorld.SyncedAsync(alice, id);
+        var handle = world.Temporal.GetScheduleHandle(TemporalScheduleSpecTranslator.ScheduleId(Guid.Parse(id)));
+
+        var body = ScheduleBodies.Weekdays("dev").With("title", "Weekend digest").With("timeOfDay", "07:15")
+            .With("daysOfWeek", ScheduleBodies.List("saturday", "sunday")).With("timeZone", "Europe/Paris");
+        Assert.Equal(HttpStatusCode.OK, (await alice.PutAtAsync($"/v1/schedules/{id}", body)).StatusCode);
+        var described = await Eventually.UntilAsync(
+            $"the update of {handle.Id} to reach Temporal", () => handle.DescribeAsync(), d => d.Schedule.Spec.TimeZoneName == "Europe/Paris");
+        await EndToEndWorld.SyncedAsync(alice, id);
+
+        var weekly = Assert.Single(described.Schedule.Spec.Calendars, c => c.Year.Count == 0);
+        Assert.Equal((7, 15), (Assert.Single(weekly.Hour).Start, Assert.Single(weekly.Minute).Start));
+        Assert.Equal([new ScheduleRange(0), new ScheduleRange(6)], weekly.DayOfWeek);
+        var action = Assert.IsType<ScheduleActionStartWorkflow>(described.Schedule.Action);
+        Assert.Equal("Weekend digest", await Assert.IsAssignableFrom<IEncodedRawValue>(action.Options.Memo!["title"]).ToValueAsync<string>());
+        Assert.Equal(await world.MarkAsync(), await TemporalScheduleMapping.OwnerAsync(described.Memo));
+    }
+
+    [Fact]
+    public async Task UserPauseAndResume_ThroughTheApi_PauseAndUnpauseTheTemporalScheduleWithTheUsersNote()
+    {
+        await using var world = await EndToEndWorld.StartAsync(temporal, postgres);
+        await world.Api.ChannelAsync("dev", "alice");
+        using var alice = world.Api.As("alice");
+        var id = (await alice.CreateScheduleAsync(ScheduleBodies.Weekdays("dev"))).Id();
+        await EndToEndWorld.SyncedAsync(alice, id);
+        var handle = world.Temporal.GetScheduleHandle(TemporalScheduleSpecTranslator.ScheduleId(Guid.Parse(id)));
+
+        Assert.Equal(HttpStatusCode.OK, (await alice.PostAtAsync($"/v1/schedules/{id}/pause", new { reason = "on holiday" })).StatusCode);
+        var paused = await Eventually.UntilAsync($"{handle.Id} to be paused", () => handle.DescribeAsync(), d => d.Schedule.State.Paused);
+        var shown = await EndToEndWorld.SyncedAsync(alice, id);
+        Assert.Equal(HttpStatusCode.OK, (await alice.PostAtAsync($"/v1/schedules/{id}/resume")).StatusCode);
+        var resumed = await Eventually.UntilAsync($"{handle.Id} to be unpaused", () => handle.DescribeAsync(), d => !d.Schedule.State.Paused);
+
+        Assert.Equal("recaps:user: on holiday", paused.Schedule.State.Note);
+        Assert.Equal(("paused", "user"), (shown.Text("status"), shown.Text("pausedBy")));
+        Assert.Equal(TemporalScheduleSpecTranslator.ManagedNote, resumed.Schedule.State.Note);
+        Assert.Equal("active", (await EndToEndWorld.SyncedAsync(alice, id)).Text("status"));
     }
 
     [Fact]
@@ -68,6 +140,14 @@ public class SchedulesEndToEndTests(TemporalServerFixture temporal, PostgresFixt
         Assert.Equal("operator", paused.Text("pausedBy"));
         Assert.Equal("database maintenance", paused.Text("pauseReason"));
         Assert.Equal("paused", paused.Text("status"));
+
+        // The user's own pause and resume go through, and leave the operator's pause in place.
+        Assert.Equal(HttpStatusCode.OK, (await alice.PostAtAsync($"/v1/schedules/{id}/pause", new { reason = "away" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await alice.PostAtAsync($"/v1/schedules/{id}/resume")).StatusCode);
+        var afterResume = await EndToEndWorld.SyncedAsync(alice, id);
+        var stillPaused = (await world.Temporal.GetScheduleHandle(scheduleId).DescribeAsync()).Schedule.State;
+        Assert.Equal((true, "database maintenance"), (stillPaused.Paused, stillPaused.Note));
+        Assert.Equal(("paused", "operator"), (afterResume.Text("status"), afterResume.Text("pausedBy")));
 
         await ToggleAsOperatorAsync(world, scheduleId, pause: false, "maintenance over");
         var resumed = await Eventually.UntilAsync(
@@ -103,27 +183,14 @@ public class SchedulesEndToEndTests(TemporalServerFixture temporal, PostgresFixt
     /// </summary>
     private static async Task ToggleAsOperatorAsync(EndToEndWorld world, string scheduleId, bool pause, string reason)
     {
-        if (world.Server.Cli is not { } cli)
+        if (world.Server.Cli is null)
         {
             var handle = world.Temporal.GetScheduleHandle(scheduleId);
             await (pause ? handle.PauseAsync(reason) : handle.UnpauseAsync(reason));
             return;
         }
 
-        using var toggle = Process.Start(new ProcessStartInfo(cli)
-        {
-            ArgumentList =
-            {
-                "schedule", "toggle", pause ? "--pause" : "--unpause", "--reason", reason, "--schedule-id", scheduleId,
-                "--address", world.Server.Address, "--namespace", world.Server.Namespace,
-            },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        })!;
-        var errors = toggle.StandardError.ReadToEndAsync(ApiCalls.Cancel);
-        var output = await toggle.StandardOutput.ReadToEndAsync(ApiCalls.Cancel);
-        await toggle.WaitForExitAsync(ApiCalls.Cancel);
-        Assert.True(toggle.ExitCode == 0, $"temporal schedule toggle exited with {toggle.ExitCode}: {output}{await errors}");
+        await TemporalOperator.RunAsync(world.Server, "schedule", "toggle", pause ? "--pause" : "--unpause", "--reason", reason, "--schedule-id", scheduleId);
     }
 
     private static async Task<string> DescribeOutcomeAsync(ScheduleHandle handle)
