@@ -10,16 +10,19 @@ namespace Recaps.Tests.RecapRuns;
 /// Runs <see cref="RecapWorkflow"/> in the SDK's real workflow runtime against histories built
 /// in code. A replay fails if the workflow's commands (activity types, their order, complete or
 /// fail) differ from the history's; it does not compare activity inputs or the result, so those
-/// are asserted on what the recorder saw.
+/// are asserted on what the recorder saw. Histories a server produces on demand are recorded from
+/// one instead (RecordedHistoryReplayTests); those here are built because a server cannot be made
+/// to show them at will: cancellations racing an activity's result, a retryable generation failure
+/// that exhausts its hour, a failed claim, a start without a nominal time, and deliberately broken histories.
 /// </summary>
 public class RecapWorkflowReplayTests
 {
     // Activity type names are part of every recorded history, so they are spelled out here:
     // renaming an activity method must fail these tests.
-    private const string ResolveChannels = "ResolveChannels";
-    private const string GenerateRecap = "GenerateRecap";
-    private const string MarkExecuted = "MarkExecuted";
-    private const string MarkFailed = "MarkFailed";
+    internal const string ResolveChannels = "ResolveChannels";
+    internal const string GenerateRecap = "GenerateRecap";
+    internal const string MarkExecuted = "MarkExecuted";
+    internal const string MarkFailed = "MarkFailed";
 
     private static readonly Guid ScheduleId = Guid.Parse("0195f3a0-7c2e-7000-8000-00000000a001");
     private static readonly Guid RunId = Guid.Parse("0195f3a0-7c2e-7000-8000-00000000b001");
@@ -52,9 +55,9 @@ public class RecapWorkflowReplayTests
     [Fact]
     public async Task ReplayWorkflowAsync_CommittedScheduledRunHistory_Completes()
     {
-        // Recorded from this workflow's first version (by RecapHistoryBuilder) and frozen: it stands
-        // for runs already in flight when a new version deploys. If it stops replaying, the change
-        // needs Workflow.Patched, not a new file.
+        // Hand-built (by RecapHistoryBuilder) for this workflow's first version, before histories were
+        // recorded from a server (RecordedHistoryReplayTests), and frozen: it stands for runs already in
+        // flight when a new version deploys. If it stops replaying, the change needs Workflow.Patched, not a new file.
         var json = await HistoryFiles.ReadAsync("scheduled-completed");
 
         var recorder = await ReplayRecorder.ReplayAsync(WorkflowHistory.FromJson(ScheduledWorkflowId, json));
