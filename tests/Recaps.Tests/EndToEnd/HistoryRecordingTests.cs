@@ -12,7 +12,7 @@ using Recaps.Workflows.Temporal;
 namespace Recaps.Tests.EndToEnd;
 
 /// <summary>
-/// Scheduled occurrences that end each way RecapWorkflow can end, started by backfills of fixed
+/// Scheduled occurrences that complete, are skipped or fail, started by backfills of fixed
 /// past times; their histories are replayed here and recorded for the fast tier (see <see cref="RecordedHistories"/>).
 /// </summary>
 [Collection(EndToEndGroup.Name)]
@@ -53,7 +53,8 @@ public class HistoryRecordingTests(TemporalServerFixture temporal, PostgresFixtu
         var scheduleId = TemporalScheduleSpecTranslator.ScheduleId(Guid.Parse(id));
         Assert.True((await world.Temporal.GetScheduleHandle(scheduleId).DescribeAsync()).Schedule.State.Paused);
 
-        // A paused Temporal schedule still runs an operator's backfill, as it runs a fire already under way when the user paused.
+        // A paused Temporal schedule still runs an operator's backfill; the claim skips it, as it skips
+        // a fire that started before the pause reached Temporal.
         var run = await BackfillAsync(world, alice, id, MondayNine, "skipped");
 
         var outcome = await RecordedHistories.CompletedAsync(world.Temporal, run.Text("workflowId"), "paused-by-user");
