@@ -1,10 +1,8 @@
 using NodaTime;
 using Recaps.Workflows.RecapRuns;
-using Recaps.Workflows.Temporal;
 using Temporalio.Api.Enums.V1;
 using Temporalio.Common;
 using Temporalio.Exceptions;
-using Temporalio.Worker;
 
 namespace Recaps.Tests.RecapRuns;
 
@@ -12,16 +10,19 @@ namespace Recaps.Tests.RecapRuns;
 /// Runs <see cref="RecapWorkflow"/> in the SDK's real workflow runtime against histories built
 /// in code. A replay fails if the workflow's commands (activity types, their order, complete or
 /// fail) differ from the history's; it does not compare activity inputs or the result, so those
-/// are asserted on what the recorder saw.
+/// are asserted on what the recorder saw. Histories a server produces on demand are recorded from
+/// one instead (RecordedHistoryReplayTests); those here are built because a server cannot be made
+/// to show them at will: cancellations racing an activity's result, a retryable generation failure
+/// that exhausts its hour, a failed claim, a start without a nominal time, and deliberately broken histories.
 /// </summary>
 public class RecapWorkflowReplayTests
 {
     // Activity type names are part of every recorded history, so they are spelled out here:
     // renaming an activity method must fail these tests.
-    private const string ResolveChannels = "ResolveChannels";
-    private const string GenerateRecap = "GenerateRecap";
-    private const string MarkExecuted = "MarkExecuted";
-    private const string MarkFailed = "MarkFailed";
+    internal const string ResolveChannels = "ResolveChannels";
+    internal const string GenerateRecap = "GenerateRecap";
+    internal const string MarkExecuted = "MarkExecuted";
+    internal const string MarkFailed = "MarkFailed";
 
     private static readonly Guid ScheduleId = Guid.Parse("0195f3a0-7c2e-7000-8000-00000000a001");
     private static readonly Guid RunId = Guid.Parse("0195f3a0-7c2e-7000-8000-00000000b001");
@@ -39,7 +40,7 @@ public class RecapWorkflowReplayTests
             .Completed(new(RecapOutcomeStatus.Completed, RunId, RecapId, null))
             .Build(ScheduledWorkflowId);
 
-        var recorder = await ReplayAsync(history);
+        var recorder = await ReplayRecorder.ReplayAsync(history);
 
         Assert.Equal(new RecapOutcome(RecapOutcomeStatus.Completed, RunId, RecapId, null), recorder.Result);
         Assert.Equal(
@@ -54,14 +55,12 @@ public class RecapWorkflowReplayTests
     [Fact]
     public async Task ReplayWorkflowAsync_CommittedScheduledRunHistory_Completes()
     {
-        // Recorded from this workflow's first version (by RecapHistoryBuilder) and frozen: it stands
-        // for runs already in flight when a new version deploys. If it stops replaying, the change
-        // needs Workflow.Patched, not a new file.
-        var json = await File.ReadAllTextAsync(
-            Path.Combine(AppContext.BaseDirectory, "RecapRuns", "Histories", "recap-workflow.scheduled-completed.json"),
-            TestContext.Current.CancellationToken);
+        // Hand-built (by RecapHistoryBuilder) for this workflow's first version, before histories were
+        // recorded from a server (RecordedHistoryReplayTests), and frozen: it stands for runs already in
+        // flight when a new version deploys. If it stops replaying, the change needs Workflow.Patched, not a new file.
+        var json = await HistoryFiles.ReadAsync("scheduled-completed");
 
-        var recorder = await ReplayAsync(WorkflowHistory.FromJson(ScheduledWorkflowId, json));
+        var recorder = await ReplayRecorder.ReplayAsync(WorkflowHistory.FromJson(ScheduledWorkflowId, json));
 
         Assert.Equal(new RecapOutcome(RecapOutcomeStatus.Completed, RunId, RecapId, null), recorder.Result);
         Assert.Equal([ResolveChannels, GenerateRecap, MarkExecuted], recorder.Activities.Select(a => a.Type));
@@ -86,7 +85,7 @@ public class RecapWorkflowReplayTests
             .Completed(new(RecapOutcomeStatus.Skipped, runId, null, reason))
             .Build(ScheduledWorkflowId);
 
-        var recorder = await ReplayAsync(history);
+        var recorder = await ReplayRecorder.ReplayAsync(history);
 
         Assert.Equal(new RecapOutcome(RecapOutcomeStatus.Skipped, runId, null, reason), recorder.Result);
         Assert.Equal([ResolveChannels], recorder.Activities.Select(a => a.Type));
@@ -109,7 +108,7 @@ public class RecapWorkflowReplayTests
             .Failed(new ApplicationFailureException($"Recap failed: {generationFailure.Message}", "RecapFailed", nonRetryable: true))
             .Build(ScheduledWorkflowId);
 
-        var recorder = await ReplayAsync(history);
+        var recorder = await ReplayRecorder.ReplayAsync(history);
 
         Assert.Null(recorder.Result);
         var failure = Assert.IsType<ApplicationFailureException>(recorder.Failure);
@@ -137,7 +136,7 @@ public class RecapWorkflowReplayTests
             .Failed(new ApplicationFailureException($"Recap failed: {claimFailure.Message}", "RecapFailed", nonRetryable: true))
             .Build(ScheduledWorkflowId);
 
-        var recorder = await ReplayAsync(history);
+        var recorder = await ReplayRecorder.ReplayAsync(history);
 
         Assert.Equal("RecapFailed", Assert.IsType<ApplicationFailureException>(recorder.Failure).ErrorType);
         Assert.Equal([ResolveChannels, MarkFailed], recorder.Activities.Select(a => a.Type));
@@ -157,7 +156,7 @@ public class RecapWorkflowReplayTests
             .Completed(new(RecapOutcomeStatus.Completed, RunId, RecapId, null))
             .Build(workflowId);
 
-        var recorder = await ReplayAsync(history);
+        var recorder = await ReplayRecorder.ReplayAsync(history);
 
         Assert.Equal(new RecapOutcome(RecapOutcomeStatus.Completed, RunId, RecapId, null), recorder.Result);
         Assert.Equal([ResolveChannels, GenerateRecap, MarkExecuted], recorder.Activities.Select(a => a.Type));
@@ -171,7 +170,7 @@ public class RecapWorkflowReplayTests
             .Failed(new ApplicationFailureException("no nominal time", "InvalidRecapRequest", nonRetryable: true))
             .Build($"recap-{ScheduleId}");
 
-        var recorder = await ReplayAsync(history);
+        var recorder = await ReplayRecorder.ReplayAsync(history);
 
         var failure = Assert.IsType<ApplicationFailureException>(recorder.Failure);
         Assert.Equal("InvalidRecapRequest", failure.ErrorType);
@@ -189,7 +188,7 @@ public class RecapWorkflowReplayTests
             .Completed(new(RecapOutcomeStatus.Completed, RunId, RecapId, null))
             .Build(ScheduledWorkflowId);
 
-        var failure = await Assert.ThrowsAsync<WorkflowNondeterminismException>(() => ReplayAsync(history));
+        var failure = await Assert.ThrowsAsync<WorkflowNondeterminismException>(() => ReplayRecorder.ReplayAsync(history));
 
         Assert.Contains("GenerateSummary", failure.Message, StringComparison.Ordinal);
     }
@@ -203,7 +202,7 @@ public class RecapWorkflowReplayTests
             .Completed(new(RecapOutcomeStatus.Completed, RunId, RecapId, null))
             .Build(ScheduledWorkflowId);
 
-        await Assert.ThrowsAsync<WorkflowNondeterminismException>(() => ReplayAsync(history));
+        await Assert.ThrowsAsync<WorkflowNondeterminismException>(() => ReplayRecorder.ReplayAsync(history));
     }
 
     [Theory]
@@ -213,7 +212,7 @@ public class RecapWorkflowReplayTests
     {
         var history = CancelledWhileGenerating(generationAcknowledges, withMarkFailed: true);
 
-        var recorder = await ReplayAsync(history);
+        var recorder = await ReplayRecorder.ReplayAsync(history);
 
         Assert.Null(recorder.Result);
         // The SDK resolves a TryCancel activity as cancelled as soon as it asks the server to
@@ -262,7 +261,7 @@ public class RecapWorkflowReplayTests
         // ActivityTaskCancelRequested, in the same workflow task.
         var history = CancelledWhileGenerating(generationAcknowledges, withMarkFailed: false);
 
-        await Assert.ThrowsAsync<WorkflowNondeterminismException>(() => ReplayAsync(history));
+        await Assert.ThrowsAsync<WorkflowNondeterminismException>(() => ReplayRecorder.ReplayAsync(history));
     }
 
     [Fact]
@@ -272,7 +271,7 @@ public class RecapWorkflowReplayTests
         var history = CancelledWhileGenerating(generationAcknowledges: false, withMarkFailed: true, end: b =>
             b.Failed(new ApplicationFailureException("Recap failed: cancelled", "RecapFailed", nonRetryable: true)));
 
-        var failure = await Assert.ThrowsAsync<WorkflowNondeterminismException>(() => ReplayAsync(history));
+        var failure = await Assert.ThrowsAsync<WorkflowNondeterminismException>(() => ReplayRecorder.ReplayAsync(history));
 
         Assert.Contains("Cancel workflow machine does not handle this event", failure.Message, StringComparison.Ordinal);
         Assert.Contains("WorkflowExecutionFailed", failure.Message, StringComparison.Ordinal);
@@ -285,7 +284,7 @@ public class RecapWorkflowReplayTests
     {
         var history = CancelledWithClaimResult(requestedBeforeClaimCompleted, withMarkFailed: true);
 
-        var recorder = await ReplayAsync(history);
+        var recorder = await ReplayRecorder.ReplayAsync(history);
 
         // The workflow code runs once both jobs are applied: GenerateRecap meets a cancelled token
         // and is never scheduled (it takes no activity id; MarkFailed gets "2").
@@ -303,7 +302,7 @@ public class RecapWorkflowReplayTests
         // What the workflow recorded when it caught only ActivityFailureException: the claimed run stayed 'running'.
         var history = CancelledWithClaimResult(requestedBeforeClaimCompleted, withMarkFailed: false);
 
-        await Assert.ThrowsAsync<WorkflowNondeterminismException>(() => ReplayAsync(history));
+        await Assert.ThrowsAsync<WorkflowNondeterminismException>(() => ReplayRecorder.ReplayAsync(history));
     }
 
     [Fact]
@@ -318,7 +317,7 @@ public class RecapWorkflowReplayTests
             .Canceled()
             .Build(ScheduledWorkflowId);
 
-        var recorder = await ReplayAsync(history);
+        var recorder = await ReplayRecorder.ReplayAsync(history);
 
         Assert.Equal("Activity cancelled before scheduled", Assert.IsType<CanceledFailureException>(recorder.Failure).Message);
         Assert.Equal([ResolveChannels, MarkFailed], recorder.Activities.Select(a => a.Type));
@@ -396,12 +395,4 @@ public class RecapWorkflowReplayTests
     private static ResolvedOccurrence Claimed() => new(
         RunId, "2026-03-09", null, Nominal - Duration.FromDays(1), Nominal,
         [new RecapChannel("c1", "general", null), new RecapChannel("c2", "releases", null)]);
-
-    private static async Task<ReplayRecorder> ReplayAsync(WorkflowHistory history)
-    {
-        var recorder = new ReplayRecorder();
-        var options = new WorkflowReplayerOptions { DataConverter = RecapsDataConverter.Instance, Interceptors = [recorder] };
-        await new WorkflowReplayer(options.AddWorkflow<RecapWorkflow>()).ReplayWorkflowAsync(history, cancellationToken: TestContext.Current.CancellationToken);
-        return recorder;
-    }
 }

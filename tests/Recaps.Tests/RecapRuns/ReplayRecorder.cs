@@ -1,3 +1,8 @@
+using Recaps.Workflows.RecapRuns;
+using Recaps.Workflows.Temporal;
+using Temporalio.Common;
+using Temporalio.Exceptions;
+using Temporalio.Worker;
 using Temporalio.Worker.Interceptors;
 
 namespace Recaps.Tests.RecapRuns;
@@ -16,6 +21,18 @@ internal sealed class ReplayRecorder : IWorkerInterceptor
     public object? Result { get; private set; }
 
     public Exception? Failure { get; private set; }
+
+    /// <summary>
+    /// Replays <paramref name="history"/> with the current <see cref="RecapWorkflow"/>; throws
+    /// <see cref="WorkflowNondeterminismException"/> when the workflow's commands differ from it.
+    /// </summary>
+    public static async Task<ReplayRecorder> ReplayAsync(WorkflowHistory history)
+    {
+        var recorder = new ReplayRecorder();
+        var options = new WorkflowReplayerOptions { DataConverter = RecapsDataConverter.Instance, Interceptors = [recorder] };
+        await new WorkflowReplayer(options.AddWorkflow<RecapWorkflow>()).ReplayWorkflowAsync(history, cancellationToken: TestContext.Current.CancellationToken);
+        return recorder;
+    }
 
     public WorkflowInboundInterceptor InterceptWorkflow(WorkflowInboundInterceptor nextInterceptor) =>
         new Inbound(this, nextInterceptor);
