@@ -7,6 +7,7 @@ using Recaps.Workflows.Configuration;
 using Recaps.Workflows.Domain;
 using Recaps.Workflows.Generation;
 using Recaps.Workflows.Storage;
+using Recaps.Workflows.Sync;
 using Recaps.Workflows.Telemetry;
 using Temporalio.Activities;
 using Temporalio.Exceptions;
@@ -35,10 +36,16 @@ public sealed class RecapActivities(
     {
         ArgumentNullException.ThrowIfNull(input);
         var cancellationToken = ActivityExecutionContext.Current.CancellationToken;
+        // Temporal's catch-up window bounds how late the server may start an occurrence; this bounds how
+        // long a started one may wait for a worker. Either way a stale recap is not worth sending.
+        var catchupWindow = options.Value.Schedules.CatchupWindow;
+        var missedReason = input.WaitedForWorker > catchupWindow
+            ? $"{MissedRuns.NoWorkerReason}: waited {input.WaitedForWorker:c} for a worker, beyond the catch-up window ({catchupWindow:c})"
+            : null;
         ClaimedOccurrence? claim;
         try
         {
-            claim = await runs.ClaimAsync(input, Limits, cancellationToken);
+            claim = await runs.ClaimAsync(input, Limits, missedReason, cancellationToken);
         }
         catch (OccurrenceInProgressException inProgress)
         {
@@ -48,6 +55,18 @@ public sealed class RecapActivities(
         if (claim is not ({ } run, { } schedule))
         {
             return new(Guid.Empty, "", $"schedule {input.ScheduleId} does not exist", input.NominalTime, input.NominalTime, []);
+        }
+
+        if (run.Status == RunStatuses.Missed)
+        {
+            logger.Skipped(input.WorkflowId, input.ScheduleId, run.Reason);
+            // A later attempt finds the row the first one wrote: counted once.
+            if (ActivityExecutionContext.Current.Info.Attempt == 1)
+            {
+                metrics.OccurrencesMissed(1);
+            }
+
+            return new(run.Id, run.OccurrenceKey, run.Reason, input.NominalTime, input.NominalTime, []);
         }
 
         if (run.Status == RunStatuses.Skipped)

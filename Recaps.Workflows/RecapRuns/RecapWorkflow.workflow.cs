@@ -53,10 +53,12 @@ public sealed class RecapWorkflow
     {
         var nominal = NominalTime(request);
         var workflowId = Workflow.Info.WorkflowId;
+        // Both times are in the history, so a replay computes the same wait.
+        var waitedForWorker = Workflow.Info.StartTime - Workflow.Info.WorkflowStartTime;
         try
         {
             var occurrence = await Workflow.ExecuteActivityAsync(
-                (RecapActivities a) => a.ResolveChannelsAsync(new(request.ScheduleId, workflowId, nominal, request.RunId)),
+                (RecapActivities a) => a.ResolveChannelsAsync(new(request.ScheduleId, workflowId, nominal, request.RunId, waitedForWorker)),
                 Bookkeeping);
             if (occurrence.Skipped)
             {

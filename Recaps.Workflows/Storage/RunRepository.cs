@@ -32,10 +32,12 @@ public sealed class RunRepository(NpgsqlDataSource dataSource, IClock clock, Out
         """;
 
     /// <summary>
-    /// Claims the occurrence a workflow execution stands for, or records why it is skipped. Calling
-    /// it again for the same workflow returns the first answer. Null when the schedule never existed.
+    /// Claims the occurrence a workflow execution stands for, or records why it is skipped (or, given
+    /// <paramref name="missedReason"/>, missed: a start too stale to run). Calling it again for the same
+    /// workflow returns the first answer. Null when the schedule never existed.
     /// </summary>
-    public async Task<ClaimedOccurrence?> ClaimAsync(ResolveChannelsInput input, LimitsOptions limits, CancellationToken cancellationToken = default)
+    public async Task<ClaimedOccurrence?> ClaimAsync(
+        ResolveChannelsInput input, LimitsOptions limits, string? missedReason = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(limits);
@@ -77,30 +79,34 @@ public sealed class RunRepository(NpgsqlDataSource dataSource, IClock clock, Out
             ? OccurrenceKeys.ForRunNow(runNowId)
             : OccurrenceKeys.ForDate(RecurrenceEngine.OccurrenceDateOf(schedule.Recurrence, input.NominalTime));
         var skipReason = SkipReason(schedule);
+        string? missed = null;
         if (skipReason is null)
         {
             var (duplicateOf, inProgress, abandoned) = await OtherRunsAsync(
                 connection, schedule.Id, key, input.WorkflowId, now - Duration.FromTimeSpan(limits.AbandonedRunAfter), cancellationToken);
             skipReason = duplicateOf is null ? null : $"duplicate occurrence {key}: already run by {duplicateOf}";
-            if (skipReason is null && inProgress is not null)
+            // A stale start is recorded at once: it neither waits for another run nor closes abandoned ones.
+            missed = skipReason is null ? missedReason : null;
+            if (skipReason is null && missed is null && inProgress is not null)
             {
                 // Windows are cut from the watermark, so two runs at once would cover the same posts.
                 throw new OccurrenceInProgressException($"{inProgress} of the same schedule is still running; this run waits for it.");
             }
 
-            if (skipReason is null && abandoned.Count > 0)
+            if (skipReason is null && missed is null && abandoned.Count > 0)
             {
                 schedule = await CloseAbandonedRunsAsync(connection, schedule.Id, abandoned, now, limits, cancellationToken);
             }
         }
 
         var (windowStart, windowEnd, note) = Window(schedule, input.NominalTime, limits);
+        var status = skipReason is not null ? RunStatuses.Skipped : missed is not null ? RunStatuses.Missed : RunStatuses.Running;
         // RETURNING gives the claimed row as stored, without reading it again.
         StoredRun claimed;
         await using (var upsert = connection.Sql($"""
             INSERT INTO schedule_runs (id, schedule_id, occurrence_key, nominal_time, workflow_id, status, reason,
                                        window_start, window_end, created_at, claimed_at, completed_at)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, CASE WHEN $6 = 'skipped' THEN $10 END)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, CASE WHEN $6 <> 'running' THEN $10 END)
             ON CONFLICT (workflow_id) DO UPDATE SET
                 occurrence_key = EXCLUDED.occurrence_key, status = EXCLUDED.status, reason = EXCLUDED.reason,
                 window_start = EXCLUDED.window_start, window_end = EXCLUDED.window_end,
@@ -108,8 +114,8 @@ public sealed class RunRepository(NpgsqlDataSource dataSource, IClock clock, Out
             RETURNING {Columns}
             """,
             Guid.CreateVersion7(), schedule.Id, key, input.NominalTime, input.WorkflowId,
-            skipReason is null ? RunStatuses.Running : RunStatuses.Skipped, SqlCommands.Text(skipReason ?? note),
-            skipReason is null ? windowStart : null, skipReason is null ? windowEnd : null, now))
+            status, SqlCommands.Text(skipReason ?? missed ?? note),
+            status == RunStatuses.Running ? windowStart : null, status == RunStatuses.Running ? windowEnd : null, now))
         await using (var reader = await upsert.ExecuteReaderAsync(cancellationToken))
         {
             await reader.ReadAsync(cancellationToken);

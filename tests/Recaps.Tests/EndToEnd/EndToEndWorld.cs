@@ -23,7 +23,7 @@ internal sealed class EndToEndWorld : IAsyncDisposable
 
     private readonly Dictionary<string, string?> _settings;
 
-    private EndToEndWorld(RunningServer server, string connectionString)
+    private EndToEndWorld(RunningServer server, string connectionString, IReadOnlyDictionary<string, string?>? settings)
     {
         Server = server;
         TaskQueue = $"recaps-e2e-{Guid.NewGuid():N}";
@@ -37,6 +37,11 @@ internal sealed class EndToEndWorld : IAsyncDisposable
             ["Recaps:Sync:PollInterval"] = "00:00:00.250",
             ["Recaps:Sync:ReconcileInterval"] = "00:00:01",
         };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            shared[key] = value;
+        }
+
         Api = ApiHost.OnSystemClock(connectionString, [.. shared.Select(s => (s.Key, s.Value))]);
         _settings = new(shared)
         {
@@ -57,12 +62,15 @@ internal sealed class EndToEndWorld : IAsyncDisposable
     /// <summary>The newest worker host's services.</summary>
     public IServiceProvider Services => _workers[^1].Services;
 
-    /// <summary>A world with one worker host running; <paramref name="configure"/> replaces services in it.</summary>
+    /// <summary>
+    /// A world with one worker host running; <paramref name="configure"/> replaces services in it, and
+    /// <paramref name="settings"/> add to or override the configuration of its API and workers.
+    /// </summary>
     public static async Task<EndToEndWorld> StartAsync(
-        TemporalServerFixture temporal, PostgresFixture postgres, Action<IServiceCollection>? configure = null)
+        TemporalServerFixture temporal, PostgresFixture postgres, Action<IServiceCollection>? configure = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var server = temporal.Require();
-        var world = new EndToEndWorld(server, await postgres.Server.CreateDatabaseAsync());
+        var world = new EndToEndWorld(server, await postgres.Server.CreateDatabaseAsync(), settings);
         await world.StartWorkerAsync(configure);
         return world;
     }
@@ -94,13 +102,15 @@ internal sealed class EndToEndWorld : IAsyncDisposable
         () => user.GetJsonAsync($"/v1/schedules/{scheduleId}"),
         schedule => schedule.GetProperty("sync").Text("state") == "synced");
 
-    /// <summary>The one run <paramref name="which"/> picks, once it is <paramref name="status"/>.</summary>
-    public static async Task<JsonElement> RunAsync(HttpClient user, string scheduleId, string what, Func<JsonElement, bool> which, string status)
+    /// <summary>The one run <paramref name="which"/> picks, once it is <paramref name="status"/> (within <paramref name="deadline"/>, default <see cref="Eventually.Deadline"/>).</summary>
+    public static async Task<JsonElement> RunAsync(
+        HttpClient user, string scheduleId, string what, Func<JsonElement, bool> which, string status, TimeSpan? deadline = null)
     {
         var runs = await Eventually.UntilAsync(
             $"{what} of schedule {scheduleId} to be {status}",
             () => user.GetJsonAsync($"/v1/schedules/{scheduleId}/runs"),
-            list => list.GetProperty("items").EnumerateArray().Any(run => which(run) && run.Text("status") == status));
+            list => list.GetProperty("items").EnumerateArray().Any(run => which(run) && run.Text("status") == status),
+            deadline);
         return Assert.Single(runs.GetProperty("items").EnumerateArray(), run => which(run));
     }
 

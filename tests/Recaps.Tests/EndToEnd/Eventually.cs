@@ -10,9 +10,13 @@ internal static class Eventually
 
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
 
-    /// <summary>Reads until <paramref name="done"/> holds and returns that reading; fails naming <paramref name="what"/> and the last reading.</summary>
-    public static async Task<T> UntilAsync<T>(string what, Func<Task<T>> read, Func<T, bool> done)
+    /// <summary>
+    /// Reads until <paramref name="done"/> holds and returns that reading; fails naming <paramref name="what"/>
+    /// and the last reading after <paramref name="deadline"/> (default <see cref="Deadline"/>).
+    /// </summary>
+    public static async Task<T> UntilAsync<T>(string what, Func<Task<T>> read, Func<T, bool> done, TimeSpan? deadline = null)
     {
+        var limit = deadline ?? Deadline;
         var clock = Stopwatch.StartNew();
         while (true)
         {
@@ -22,9 +26,9 @@ internal static class Eventually
                 return last;
             }
 
-            if (clock.Elapsed > Deadline)
+            if (clock.Elapsed > limit)
             {
-                Assert.Fail($"Waited {Deadline.TotalSeconds:0} s for {what}; last seen: {last}");
+                Assert.Fail($"Waited {limit.TotalSeconds:0} s for {what}; last seen: {last}");
             }
 
             await Task.Delay(PollInterval, TestContext.Current.CancellationToken);

@@ -32,6 +32,45 @@ public class RecapActivitiesTests(PostgresFixture postgres)
     }
 
     [Fact]
+    public async Task Occurrence_WaitedForAWorkerBeyondTheCatchupWindow_IsRecordedMissedAndBackfillRunsItLater()
+    {
+        await using var world = await RecapWorld.CreateAsync(postgres);
+        var schedule = await CreateWithChannelAsync(world, "dev");
+        var stale = RecapWorld.Scheduled(schedule, RecapWorld.Occurrences(schedule, 1)[0].At) with
+        {
+            WaitedForWorker = world.Options.Schedules.CatchupWindow + TimeSpan.FromSeconds(1),
+        };
+
+        var missed = await world.RunOccurrenceAsync(stale);
+        var again = await world.RunOccurrenceAsync(stale);
+        var missedRun = Assert.Single(await world.Runs.ListAsync(schedule.Id));
+        // A backfill starts the occurrence again under the same workflow id, and a worker takes it up at once.
+        var backfilled = await world.RunOccurrenceAsync(stale with { WaitedForWorker = TimeSpan.Zero });
+
+        Assert.StartsWith("not run within the catch-up window: waited 06:00:01 for a worker", missed.Occurrence.SkipReason, StringComparison.Ordinal);
+        Assert.Equal(missed.Occurrence.SkipReason, again.Occurrence.SkipReason);
+        Assert.Equal((RunStatuses.Missed, missed.Occurrence.SkipReason), (missedRun.Status, missedRun.Reason));
+        Assert.Null(missed.Recap);
+        Assert.False(backfilled.Occurrence.Skipped);
+        Assert.Equal(RunStatuses.Completed, Assert.Single(await world.Runs.ListAsync(schedule.Id)).Status);
+        Assert.Equal(1, await world.CountAsync("SELECT count(*) FROM recaps"));
+    }
+
+    [Fact]
+    public async Task Occurrence_WaitedForAWorkerWithinTheCatchupWindow_RunsLate()
+    {
+        await using var world = await RecapWorld.CreateAsync(postgres);
+        var schedule = await CreateWithChannelAsync(world, "dev");
+        var late = RecapWorld.Scheduled(schedule, RecapWorld.Occurrences(schedule, 1)[0].At) with { WaitedForWorker = world.Options.Schedules.CatchupWindow };
+
+        var ran = await world.RunOccurrenceAsync(late);
+
+        Assert.False(ran.Occurrence.Skipped);
+        Assert.NotNull(ran.Recap);
+        Assert.Equal(RunStatuses.Completed, Assert.Single(await world.Runs.ListAsync(schedule.Id)).Status);
+    }
+
+    [Fact]
     public async Task FallBackDay_SecondFireOfDoubledHour_IsSkippedAsDuplicate()
     {
         await using var world = await RecapWorld.CreateAsync(postgres);

@@ -41,6 +41,12 @@ internal sealed class RecapHistoryBuilder
     private RecapHistoryBuilder(Instant startedAt) => this.startedAt = startedAt;
 
     /// <summary>
+    /// What the workflow computes as its wait for a worker in a built history: events are 100 ms apart,
+    /// and the first workflow task starts two events after the execution.
+    /// </summary>
+    public static readonly TimeSpan WaitedForWorker = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>
     /// A run started at <paramref name="startedAt"/>; a schedule sets <paramref name="scheduledStartTime"/>
     /// (the nominal time, before jitter), a run-now start leaves it out.
     /// </summary>

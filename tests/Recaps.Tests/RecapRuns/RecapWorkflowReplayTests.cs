@@ -45,7 +45,7 @@ public class RecapWorkflowReplayTests
         Assert.Equal(new RecapOutcome(RecapOutcomeStatus.Completed, RunId, RecapId, null), recorder.Result);
         Assert.Equal(
             [
-                new(ResolveChannels, new ResolveChannelsInput(ScheduleId, ScheduledWorkflowId, Nominal, null)),
+                new(ResolveChannels, ResolveInput()),
                 new(GenerateRecap, new GenerateRecapInput(RunId)),
                 new ScheduledActivity(MarkExecuted, new MarkExecutedInput(RunId)),
             ],
@@ -148,7 +148,7 @@ public class RecapWorkflowReplayTests
     {
         var requestedAt = Instant.FromUtc(2026, 3, 9, 14, 27, 31);
         var workflowId = $"recap-{ScheduleId}-run-{RunId}";
-        var resolveInput = new ResolveChannelsInput(ScheduleId, workflowId, requestedAt, RunId);
+        var resolveInput = new ResolveChannelsInput(ScheduleId, workflowId, requestedAt, RunId, RecapHistoryBuilder.WaitedForWorker);
         var history = RecapHistoryBuilder.Started(new RecapRequest(ScheduleId, RunId, requestedAt), requestedAt)
             .ActivityCompleted(ResolveChannels, resolveInput, Claimed() with { OccurrenceKey = $"run-{RunId:N}", WindowEnd = requestedAt })
             .ActivityCompleted(GenerateRecap, new GenerateRecapInput(RunId), new GeneratedRecap(RecapId, 1, 3, 0))
@@ -390,7 +390,7 @@ public class RecapWorkflowReplayTests
     private static RecapHistoryBuilder ScheduledRun() =>
         RecapHistoryBuilder.Started(new RecapRequest(ScheduleId), Nominal + Duration.FromSeconds(37), scheduledStartTime: Nominal);
 
-    private static ResolveChannelsInput ResolveInput() => new(ScheduleId, ScheduledWorkflowId, Nominal, null);
+    private static ResolveChannelsInput ResolveInput() => new(ScheduleId, ScheduledWorkflowId, Nominal, null, RecapHistoryBuilder.WaitedForWorker);
 
     private static ResolvedOccurrence Claimed() => new(
         RunId, "2026-03-09", null, Nominal - Duration.FromDays(1), Nominal,

@@ -1,6 +1,7 @@
 using NodaTime.Text;
 using Recaps.Workflows.RecapRuns;
 using Recaps.Workflows.Temporal;
+using Temporalio.Api.Enums.V1;
 using Temporalio.Api.History.V1;
 using Temporalio.Common;
 using Temporalio.Converters;
@@ -113,16 +114,20 @@ public class RecordedHistoryReplayTests
     private static WorkflowExecutionStartedEventAttributes Started(WorkflowHistory history) =>
         history.Events.First().WorkflowExecutionStartedEventAttributes;
 
-    /// <summary>A scheduled run claims its nominal time; a run-now claims its request's time under its run id.</summary>
+    /// <summary>
+    /// A scheduled run claims its nominal time; a run-now claims its request's time under its run id.
+    /// Either way with the wait the server recorded between starting the workflow and a worker taking it up.
+    /// </summary>
     private static ResolveChannelsInput ResolveInput(WorkflowHistory history, RecapRequest request, string? nominalTime)
     {
+        var waited = history.Events.First(e => e.EventType == EventType.WorkflowTaskStarted).EventTime.ToDateTime() - history.Events.First().EventTime.ToDateTime();
         if (nominalTime is null)
         {
             var runId = Assert.NotNull(request.RunId);
             Assert.Equal(TemporalScheduleSpecTranslator.RunNowWorkflowId(request.ScheduleId, runId), history.Id);
-            return new(request.ScheduleId, history.Id, Assert.NotNull(request.RequestedAt), runId);
+            return new(request.ScheduleId, history.Id, Assert.NotNull(request.RequestedAt), runId, waited);
         }
 
-        return new(request.ScheduleId, history.Id, InstantPattern.General.Parse(nominalTime).Value, null);
+        return new(request.ScheduleId, history.Id, InstantPattern.General.Parse(nominalTime).Value, null, waited);
     }
 }
