@@ -1,5 +1,4 @@
 using NodaTime;
-using NodaTime.TimeZones;
 using Recaps.Workflows.Chat;
 using Recaps.Workflows.Domain;
 using Recaps.Workflows.Storage;
@@ -51,7 +50,8 @@ internal sealed partial class DemoData(PostgresChatStore chat, ScheduleRepositor
             await chat.AddPostAsync(channel, author, message, now - Duration.FromHours(hoursAgo), cancellationToken);
         }
 
-        var zone = SystemZone();
+        // The machine's zone, so the demo recap comes at 09:00 where its user sits.
+        var zone = MachineTimeZone.Find();
         await schedules.CreateAsync(DemoIdentity.User, new ScheduleIntent(
             "Morning digest",
             WeekdaySet.Of(IsoDayOfWeek.Monday, IsoDayOfWeek.Tuesday, IsoDayOfWeek.Wednesday, IsoDayOfWeek.Thursday, IsoDayOfWeek.Friday),
@@ -66,19 +66,6 @@ internal sealed partial class DemoData(PostgresChatStore chat, ScheduleRepositor
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    /// <summary>The machine's zone, so the demo recap comes at 09:00 where its user sits; UTC where the zone has no tz id.</summary>
-    private static DateTimeZone SystemZone()
-    {
-        try
-        {
-            return DateTimeZoneProviders.Tzdb.GetSystemDefault();
-        }
-        catch (DateTimeZoneNotFoundException)
-        {
-            return DateTimeZone.Utc;
-        }
-    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Seeded demo data: {Channels} channels, {Posts} posts and a weekday 09:00 ({Zone}) recap for user {User}")]
     private static partial void Seeded(ILogger logger, int channels, int posts, string zone, string user);

@@ -35,14 +35,7 @@ public sealed class ApiProcessTests(PostgresFixture postgres) : IDisposable
 
     private async Task<(int ExitCode, string Errors, TimeSpan Elapsed)> RunApiAsync(string environment, params (string Name, string Value)[] variables)
     {
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Recaps.Api.dll")])
-        {
-            WorkingDirectory = _contentRoot,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = environment;
-        start.Environment["ASPNETCORE_CONTENTROOT"] = _contentRoot;
+        var start = EmbeddedHosts.ApiProcess(environment, _contentRoot);
         start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
         foreach (var (name, value) in variables)
         {

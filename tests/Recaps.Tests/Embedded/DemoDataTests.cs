@@ -27,6 +27,7 @@ public class DemoDataTests(PostgresFixture postgres)
         var schedule = Assert.Single(await api.Services.GetRequiredService<ScheduleRepository>().ListAsync(DemoIdentity.User, ApiCalls.Cancel));
         Assert.Equal("Morning digest", schedule.Intent.Title);
         Assert.Equal(new LocalTime(9, 0), schedule.Intent.TimeOfDay);
+        Assert.Equal(MachineTimeZone.Find().Id, schedule.Intent.TimeZoneId);
         // Its outbox row is what puts it on Temporal.
         Assert.Equal(1, await api.CountAsync("schedule_outbox"));
     }

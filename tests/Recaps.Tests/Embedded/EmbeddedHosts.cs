@@ -1,3 +1,6 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
@@ -5,7 +8,7 @@ using Recaps.Api.Hosting;
 
 namespace Recaps.Tests.Embedded;
 
-/// <summary>The API's builder and content root as embedded mode sees them, for tests that drive <c>EmbeddedMode</c>.</summary>
+/// <summary>The API's builder, process and content root as embedded mode sees them, for tests that drive <c>EmbeddedMode</c>.</summary>
 internal static class EmbeddedHosts
 {
     /// <summary>
@@ -31,5 +34,30 @@ internal static class EmbeddedHosts
         builder.Configuration.AddInMemoryCollection(settings);
         builder.AddRecapsApi();
         return builder;
+    }
+
+    /// <summary>
+    /// The API's entry point as a process: the built Recaps.Api, as <c>dotnet run</c> starts it, in
+    /// <paramref name="environment"/> with <paramref name="contentRoot"/>; its output redirected.
+    /// </summary>
+    public static ProcessStartInfo ApiProcess(string environment, string contentRoot, params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Recaps.Api.dll"), .. arguments])
+        {
+            WorkingDirectory = contentRoot,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = environment;
+        start.Environment["ASPNETCORE_CONTENTROOT"] = contentRoot;
+        return start;
+    }
+
+    /// <summary>A loopback port free at the moment of asking, for a server that needs its port named up front.</summary>
+    public static int FreePort()
+    {
+        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 }

@@ -17,7 +17,7 @@ public sealed class EmbeddedTemporalTests : IDisposable
         using var busy = new TcpListener(IPAddress.Loopback, 0);
         busy.Start();
         var port = ((IPEndPoint)busy.LocalEndpoint).Port;
-        var options = new EmbeddedOptions { TemporalPort = port, TemporalUiPort = FreePort() };
+        var options = new EmbeddedOptions { TemporalPort = port, TemporalUiPort = EmbeddedHosts.FreePort() };
 
         var error = await Assert.ThrowsAsync<DependencyUnavailableException>(() => EmbeddedTemporal.StartAsync(options, cli: null, _folder, "default", Cancel));
 
@@ -39,7 +39,7 @@ public sealed class EmbeddedTemporalTests : IDisposable
         {
             File.SetUnixFileMode(cli, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         }
-        var options = new EmbeddedOptions { TemporalPort = FreePort(), TemporalUiPort = FreePort() };
+        var options = new EmbeddedOptions { TemporalPort = EmbeddedHosts.FreePort(), TemporalUiPort = EmbeddedHosts.FreePort() };
         var clock = Stopwatch.StartNew();
 
         var error = await Assert.ThrowsAsync<DependencyUnavailableException>(() => EmbeddedTemporal.StartAsync(options, cli, _folder, "default", Cancel));
@@ -59,11 +59,4 @@ public sealed class EmbeddedTemporalTests : IDisposable
     }
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
-
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
-    }
 }
