@@ -42,11 +42,13 @@ internal static class SyncLoad
 
             var gateway = new InMemoryTemporalGateway();
             await using var meters = new ServiceCollection().AddMetrics().BuildServiceProvider();
+            var syncOptions = Options.Create(new SyncOptions { Concurrency = options.Concurrency });
             var sync = new ScheduleSyncService(
                 dataSource,
-                new ScheduleChangeApplier(gateway, Options.Create(new RecapsOptions()), Options.Create(new TemporalOptions()), SystemClock.Instance),
+                new ScheduleChangeApplier(
+                    gateway, new ScheduleOwner(dataSource, syncOptions), Options.Create(new RecapsOptions()), Options.Create(new TemporalOptions()), SystemClock.Instance),
                 new OutboxListener(dataSource.ConnectionString),
-                Options.Create(new SyncOptions { Concurrency = options.Concurrency }),
+                syncOptions,
                 SystemClock.Instance,
                 new RecapsMetrics(meters.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()),
                 NullLogger<ScheduleSyncService>.Instance);
