@@ -1,0 +1,157 @@
+using System.Globalization;
+using System.Text.Json;
+using NodaTime;
+using NodaTime.Text;
+using Recaps.Tests.Api;
+using Recaps.Tests.RecapRuns;
+using Recaps.Workflows.Temporal;
+
+namespace Recaps.Tests.EndToEnd;
+
+/// <summary>
+/// Occurrences the server itself starts: at their time, by an operator's backfill or trigger, and
+/// while no worker is up. They wait for real time, so they have a server (and run) of their own.
+/// </summary>
+[Collection(OccurrencesGroup.Name)]
+public class OccurrencesEndToEndTests(TemporalServerFixture temporal, PostgresFixture postgres)
+{
+    private static readonly InstantPattern Rfc3339 = InstantPattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd'T'HH':'mm':'ss'Z'");
+
+    private static readonly string[] EveryDay = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"];
+
+    [Fact]
+    public async Task ScheduledOccurrence_DueInAMinuteOrTwo_FiresOnceUnderItsWorkflowIdAndShowsInRunsAndRecaps()
+    {
+        await using var world = await EndToEndWorld.StartAsync(temporal, postgres);
+        using var alice = await RunsEndToEndTests.SeededAsync(world);
+        // The next whole minute at least 40 s away: time for the sync to put the schedule on the server.
+        var now = SystemClock.Instance.GetCurrentInstant();
+        var due = Instant.FromUnixTimeSeconds(((now.ToUnixTimeSeconds() + 40) / 60 * 60) + 60);
+        var time = due.InUtc().TimeOfDay;
+        var id = (await alice.CreateScheduleAsync(Daily("UTC", time))).Id();
+        await EndToEndWorld.SyncedAsync(alice, id);
+
+        var run = await EndToEndWorld.RunAsync(
+            alice, id, $"the occurrence due at {due}", r => NominalTime(r) == due, "completed", deadline: (due - now).ToTimeSpan() + TimeSpan.FromSeconds(90));
+
+        Assert.Equal(RecapWorld.ScheduledWorkflowId(Guid.Parse(id), due), run.Text("workflowId"));
+        Assert.Single((await alice.GetJsonAsync($"/v1/schedules/{id}/runs")).GetProperty("items").EnumerateArray());
+        var recap = Assert.Single((await alice.GetJsonAsync("/v1/recaps")).GetProperty("items").EnumerateArray());
+        Assert.Equal(run.Text("recapId"), recap.Id());
+        Assert.Equal(due, Instant.FromDateTimeOffset(recap.GetProperty("windowEnd").GetDateTimeOffset()));
+        Assert.Equal(1, (await alice.GetJsonAsync($"/v1/schedules/{id}")).GetProperty("runCount").GetInt32());
+    }
+
+    [Fact]
+    public async Task Backfill_WithTheCliOverAPastNominalTime_StoresOneRecapUnderItsWorkflowId()
+    {
+        await using var world = await EndToEndWorld.StartAsync(temporal, postgres);
+        using var alice = await RunsEndToEndTests.SeededAsync(world);
+        var id = (await alice.CreateScheduleAsync(Daily("Europe/Berlin", new LocalTime(7, 30)))).Id();
+        await EndToEndWorld.SyncedAsync(alice, id);
+        // 07:30 in Berlin on 1 December 2026 (CET).
+        var nominal = Instant.FromUtc(2026, 12, 1, 6, 30);
+
+        await BackfillAsync(world, id, nominal);
+        var run = await EndToEndWorld.RunAsync(alice, id, $"the backfill of {nominal}", r => NominalTime(r) == nominal, "completed");
+
+        Assert.Equal($"recap-{id}-2026-12-01T06:30:00Z", run.Text("workflowId"));
+        var recap = Assert.Single((await alice.GetJsonAsync("/v1/recaps")).GetProperty("items").EnumerateArray());
+        Assert.Equal(run.Text("recapId"), recap.Id());
+        Assert.Equal(nominal, Instant.FromDateTimeOffset(recap.GetProperty("windowEnd").GetDateTimeOffset()));
+    }
+
+    [Fact]
+    public async Task SameOccurrence_BackfilledTriggeredAndBackfilledAgain_StoresOneRecap()
+    {
+        await using var world = await EndToEndWorld.StartAsync(temporal, postgres);
+        using var alice = await RunsEndToEndTests.SeededAsync(world);
+        // A zone where it is about noon now, so the trigger (started now) falls on the date of the backfilled 06:00.
+        var now = SystemClock.Instance.GetCurrentInstant();
+        var zone = NoonZone(now);
+        var id = (await alice.CreateScheduleAsync(Daily(zone.Id, new LocalTime(6, 0)))).Id();
+        await EndToEndWorld.SyncedAsync(alice, id);
+        var nominal = now.InZone(zone).Date.At(new LocalTime(6, 0)).InZoneStrictly(zone).ToInstant();
+
+        await BackfillAsync(world, id, nominal);
+        var first = await EndToEndWorld.RunAsync(alice, id, "the backfill", r => NominalTime(r) == nominal, "completed");
+        await TemporalOperator.RunAsync(world.Server, "schedule", "trigger", "--schedule-id", ScheduleId(id));
+        var triggered = await EndToEndWorld.RunAsync(alice, id, "the trigger", r => NominalTime(r) > now, "skipped");
+        await BackfillAsync(world, id, nominal);
+        var history = await world.Temporal.GetWorkflowHandle(first.Text("workflowId")).DescribeAsync();
+
+        Assert.StartsWith($"duplicate occurrence {nominal.InZone(zone).Date:uuuu'-'MM'-'dd}: already run by {first.Text("workflowId")}", triggered.Text("reason"), StringComparison.Ordinal);
+        Assert.Equal(JsonValueKind.Null, triggered.GetProperty("recapId").ValueKind);
+        Assert.Equal(Temporalio.Api.Enums.V1.WorkflowExecutionStatus.Completed, history.Status);
+        Assert.Single((await alice.GetJsonAsync("/v1/recaps")).GetProperty("items").EnumerateArray());
+        Assert.Equal(1, (await alice.GetJsonAsync($"/v1/schedules/{id}")).GetProperty("runCount").GetInt32());
+        Assert.Equal(2, (await alice.GetJsonAsync($"/v1/schedules/{id}/runs")).GetProperty("items").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task WorkerDown_BackWithinTheCatchupWindow_RunsTheOccurrenceLateOnce()
+    {
+        await using var world = await EndToEndWorld.StartAsync(temporal, postgres);
+        using var alice = await RunsEndToEndTests.SeededAsync(world);
+        var id = (await alice.CreateScheduleAsync(Daily("UTC", new LocalTime(8, 0)))).Id();
+        await EndToEndWorld.SyncedAsync(alice, id);
+        var nominal = Instant.FromUtc(2026, 12, 1, 8, 0);
+
+        await world.StopWorkerAsync();
+        await BackfillAsync(world, id, nominal);
+        await world.StartWorkerAsync();
+        var run = await EndToEndWorld.RunAsync(alice, id, "the occurrence started while no worker was up", r => NominalTime(r) == nominal, "completed");
+
+        Assert.Equal(run.Text("recapId"), Assert.Single((await alice.GetJsonAsync("/v1/recaps")).GetProperty("items").EnumerateArray()).Id());
+        Assert.Single((await alice.GetJsonAsync($"/v1/schedules/{id}/runs")).GetProperty("items").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task WorkerDown_BackAfterTheCatchupWindow_RecordsTheOccurrenceMissed()
+    {
+        var catchupWindow = TimeSpan.FromSeconds(10);
+        await using var world = await EndToEndWorld.StartAsync(
+            temporal, postgres, settings: new Dictionary<string, string?> { ["Recaps:Schedules:CatchupWindow"] = catchupWindow.ToString("c", CultureInfo.InvariantCulture) });
+        using var alice = await RunsEndToEndTests.SeededAsync(world);
+        var id = (await alice.CreateScheduleAsync(Daily("UTC", new LocalTime(8, 0)))).Id();
+        await EndToEndWorld.SyncedAsync(alice, id);
+        var nominal = Instant.FromUtc(2026, 12, 1, 8, 0);
+
+        await world.StopWorkerAsync();
+        await BackfillAsync(world, id, nominal);
+        // The start has to wait out the window with no worker: time itself is what the test needs to pass.
+        await Task.Delay(catchupWindow + TimeSpan.FromSeconds(2), ApiCalls.Cancel);
+        await world.StartWorkerAsync();
+        var run = await EndToEndWorld.RunAsync(alice, id, "the occurrence no worker took up in time", r => NominalTime(r) == nominal, "missed");
+
+        Assert.StartsWith("not run within the catch-up window: waited 00:00:1", run.Text("reason"), StringComparison.Ordinal);
+        Assert.Empty((await alice.GetJsonAsync("/v1/recaps")).GetProperty("items").EnumerateArray());
+        Assert.Equal(0, (await alice.GetJsonAsync($"/v1/schedules/{id}")).GetProperty("runCount").GetInt32());
+    }
+
+    private static Dictionary<string, object?> Daily(string zone, LocalTime time) =>
+        ScheduleBodies.Weekdays("dev").With("daysOfWeek", EveryDay).With("timeZone", zone).With("timeOfDay", time.ToString("HH:mm", CultureInfo.InvariantCulture));
+
+    private static string ScheduleId(string id) => TemporalScheduleSpecTranslator.ScheduleId(Guid.Parse(id));
+
+    /// <summary>The operator's backfill of one nominal time, with the CLI as an operator types it.</summary>
+    private static Task<string> BackfillAsync(EndToEndWorld world, string id, Instant nominal) => TemporalOperator.RunAsync(
+        world.Server, "schedule", "backfill", "--schedule-id", ScheduleId(id), "--overlap-policy", "AllowAll",
+        "--start-time", Rfc3339.Format(nominal - Duration.FromSeconds(1)), "--end-time", Rfc3339.Format(nominal + Duration.FromSeconds(1)));
+
+    /// <summary>A fixed-offset zone (tzdb's Etc/GMT±N, signs inverted) where the local time is between 12:00 and 13:00.</summary>
+    private static DateTimeZone NoonZone(Instant now)
+    {
+        var offset = 12 - now.InUtc().Hour;
+        return DateTimeZoneProviders.Tzdb[offset == 0 ? "Etc/GMT" : offset > 0 ? $"Etc/GMT-{offset}" : $"Etc/GMT+{-offset}"];
+    }
+
+    private static Instant NominalTime(JsonElement run) => Instant.FromDateTimeOffset(run.GetProperty("nominalTime").GetDateTimeOffset());
+}
+
+/// <summary>Tests that wait for real time, on a dev server of their own so they run beside the other end-to-end tests.</summary>
+[CollectionDefinition(Name)]
+public sealed class OccurrencesGroup : ICollectionFixture<TemporalServerFixture>
+{
+    public const string Name = "End to end: occurrences";
+}
