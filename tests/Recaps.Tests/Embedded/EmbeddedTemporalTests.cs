@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Recaps.Api.Embedded;
+using Recaps.Testing;
 
 namespace Recaps.Tests.Embedded;
 
@@ -17,7 +18,7 @@ public sealed class EmbeddedTemporalTests : IDisposable
         using var busy = new TcpListener(IPAddress.Loopback, 0);
         busy.Start();
         var port = ((IPEndPoint)busy.LocalEndpoint).Port;
-        var options = new EmbeddedOptions { TemporalPort = port, TemporalUiPort = FreePort() };
+        var options = new EmbeddedOptions { TemporalPort = port, TemporalUiPort = LocalPorts.Free() };
 
         var error = await Assert.ThrowsAsync<DependencyUnavailableException>(() => EmbeddedTemporal.StartAsync(options, cli: null, _folder, "default", Cancel));
 
@@ -39,7 +40,7 @@ public sealed class EmbeddedTemporalTests : IDisposable
         {
             File.SetUnixFileMode(cli, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         }
-        var options = new EmbeddedOptions { TemporalPort = FreePort(), TemporalUiPort = FreePort() };
+        var options = new EmbeddedOptions { TemporalPort = LocalPorts.Free(), TemporalUiPort = LocalPorts.Free() };
         var clock = Stopwatch.StartNew();
 
         var error = await Assert.ThrowsAsync<DependencyUnavailableException>(() => EmbeddedTemporal.StartAsync(options, cli, _folder, "default", Cancel));
@@ -59,11 +60,4 @@ public sealed class EmbeddedTemporalTests : IDisposable
     }
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
-
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
-    }
 }
