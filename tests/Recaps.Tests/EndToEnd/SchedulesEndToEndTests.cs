@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
@@ -59,7 +58,7 @@ public class SchedulesEndToEndTests(TemporalServerFixture temporal, PostgresFixt
         await EndToEndWorld.SyncedAsync(alice, id);
         var scheduleId = TemporalScheduleSpecTranslator.ScheduleId(Guid.Parse(id));
 
-        await ToggleAsOperatorAsync(world, scheduleId, pause: true, "database maintenance");
+        await TemporalOperator.ToggleAsync(world, scheduleId, pause: true, "database maintenance");
         var paused = await Eventually.UntilAsync(
             $"the operator's pause of {scheduleId} to show in the API",
             () => alice.GetJsonAsync($"/v1/schedules/{id}"),
@@ -69,7 +68,7 @@ public class SchedulesEndToEndTests(TemporalServerFixture temporal, PostgresFixt
         Assert.Equal("database maintenance", paused.Text("pauseReason"));
         Assert.Equal("paused", paused.Text("status"));
 
-        await ToggleAsOperatorAsync(world, scheduleId, pause: false, "maintenance over");
+        await TemporalOperator.ToggleAsync(world, scheduleId, pause: false, "maintenance over");
         var resumed = await Eventually.UntilAsync(
             $"the operator's unpause of {scheduleId} to show in the API",
             () => alice.GetJsonAsync($"/v1/schedules/{id}"),
@@ -95,35 +94,6 @@ public class SchedulesEndToEndTests(TemporalServerFixture temporal, PostgresFixt
 
         Assert.Equal(nameof(RpcException.StatusCode.NotFound), outcome);
         Assert.Equal(HttpStatusCode.NotFound, (await alice.GetAtAsync($"/v1/schedules/{id}")).StatusCode);
-    }
-
-    /// <summary>
-    /// What an operator does: <c>temporal schedule toggle</c> when the CLI is here, else the same
-    /// server call through the SDK. Either way the note carries no Recaps prefix.
-    /// </summary>
-    private static async Task ToggleAsOperatorAsync(EndToEndWorld world, string scheduleId, bool pause, string reason)
-    {
-        if (world.Server.Cli is not { } cli)
-        {
-            var handle = world.Temporal.GetScheduleHandle(scheduleId);
-            await (pause ? handle.PauseAsync(reason) : handle.UnpauseAsync(reason));
-            return;
-        }
-
-        using var toggle = Process.Start(new ProcessStartInfo(cli)
-        {
-            ArgumentList =
-            {
-                "schedule", "toggle", pause ? "--pause" : "--unpause", "--reason", reason, "--schedule-id", scheduleId,
-                "--address", world.Server.Address, "--namespace", world.Server.Namespace,
-            },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        })!;
-        var errors = toggle.StandardError.ReadToEndAsync(ApiCalls.Cancel);
-        var output = await toggle.StandardOutput.ReadToEndAsync(ApiCalls.Cancel);
-        await toggle.WaitForExitAsync(ApiCalls.Cancel);
-        Assert.True(toggle.ExitCode == 0, $"temporal schedule toggle exited with {toggle.ExitCode}: {output}{await errors}");
     }
 
     private static async Task<string> DescribeOutcomeAsync(ScheduleHandle handle)
