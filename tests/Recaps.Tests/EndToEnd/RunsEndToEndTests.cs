@@ -89,21 +89,21 @@ public class RunsEndToEndTests(TemporalServerFixture temporal, PostgresFixture p
     }
 
     /// <summary>Alice's client, with a channel she reads and one post in it.</summary>
-    private static async Task<HttpClient> SeededAsync(EndToEndWorld world)
+    internal static async Task<HttpClient> SeededAsync(EndToEndWorld world)
     {
         await world.Api.ChannelAsync("dev", "alice", "bob");
         await world.Api.PostAsync("dev", "bob", "Deploy is blocked: alice please review the migration by Friday");
         return world.Api.As("alice");
     }
 
-    private static async Task<string> RunNowAsync(HttpClient user, string scheduleId)
+    internal static async Task<string> RunNowAsync(HttpClient user, string scheduleId)
     {
         var response = await user.PostAtAsync($"/v1/schedules/{scheduleId}/run");
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         return (await response.JsonAsync()).Text("runId");
     }
 
-    private static void AssertRecapOfTheSeededPost(JsonElement recap)
+    internal static void AssertRecapOfTheSeededPost(JsonElement recap)
     {
         Assert.Equal("completed", recap.Text("status"));
         var channel = Assert.Single(recap.GetProperty("channels").EnumerateArray());

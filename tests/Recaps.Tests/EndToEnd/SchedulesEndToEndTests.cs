@@ -96,7 +96,7 @@ public class SchedulesEndToEndTests(TemporalServerFixture temporal, PostgresFixt
         Assert.Equal(HttpStatusCode.NotFound, (await alice.GetAtAsync($"/v1/schedules/{id}")).StatusCode);
     }
 
-    private static async Task<string> DescribeOutcomeAsync(ScheduleHandle handle)
+    internal static async Task<string> DescribeOutcomeAsync(ScheduleHandle handle)
     {
         try
         {
