@@ -36,7 +36,13 @@ internal sealed class RestartableTemporalServer : IAsyncDisposable
         TargetHost = Server.Address,
         Namespace = Server.Namespace,
         DownloadDirectory = Path.Combine(Path.GetTempPath(), "recaps-temporal-cli"),
-        DevServerOptions = new() { ExistingPath = _cli, LogLevel = "warn", DatabaseFilename = Path.Combine(_folder, "temporal.db") },
+        DevServerOptions = new()
+        {
+            ExistingPath = _cli,
+            LogLevel = "warn",
+            DatabaseFilename = Path.Combine(_folder, "temporal.db"),
+            StartupTimeout = TemporalServerFixture.StartupLimit,
+        },
     });
 
     public async Task StopAsync()
