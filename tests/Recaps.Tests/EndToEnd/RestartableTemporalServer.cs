@@ -26,7 +26,17 @@ internal sealed class RestartableTemporalServer : IAsyncDisposable
     public static async Task<RestartableTemporalServer> StartAsync(string? cli)
     {
         var server = new RestartableTemporalServer(cli);
-        await server.StartAsync();
+        try
+        {
+            await server.StartAsync();
+        }
+        catch
+        {
+            // Nobody else holds it to dispose it: its folder would be left behind.
+            await server.DisposeAsync();
+            throw;
+        }
+
         return server;
     }
 
