@@ -31,11 +31,13 @@ public sealed class RecapWorkflow
 
     // Bounded by time, not attempts, so a short database outage does not fail the run. Generators
     // heartbeat per channel; one whose single call takes longer than the heartbeat timeout must heartbeat itself.
+    // The heartbeat timeout is how long a run waits when its worker dies mid-generation (a crash, the OOM
+    // killer, a lost node: nothing tells Temporal), so it is short; a channel takes milliseconds.
     private static readonly ActivityOptions Generation = new()
     {
         StartToCloseTimeout = TimeSpan.FromMinutes(10),
         ScheduleToCloseTimeout = GenerationBudget,
-        HeartbeatTimeout = TimeSpan.FromMinutes(2),
+        HeartbeatTimeout = TimeSpan.FromSeconds(30),
         RetryPolicy = new() { InitialInterval = TimeSpan.FromSeconds(2), MaximumInterval = TimeSpan.FromMinutes(1) },
     };
 

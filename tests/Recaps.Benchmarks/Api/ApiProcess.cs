@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using Recaps.Benchmarks.Load;
+using Recaps.Testing;
 
 namespace Recaps.Benchmarks.Api;
 
@@ -29,7 +29,7 @@ internal sealed class ApiProcess : IAsyncDisposable
             throw new InvalidOperationException($"{dll} is missing: run `dotnet build -c Release Recaps.Api` first.");
         }
 
-        var address = new Uri($"http://127.0.0.1:{FreePort()}");
+        var address = new Uri($"http://127.0.0.1:{LocalPorts.Free()}");
         var start = new ProcessStartInfo("dotnet") { ArgumentList = { dll }, RedirectStandardOutput = true };
         start.Environment["ASPNETCORE_URLS"] = address.ToString();
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
@@ -94,13 +94,6 @@ internal sealed class ApiProcess : IAsyncDisposable
         }
 
         throw new TimeoutException("Recaps.Api was not ready within 60 s.");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static string RepositoryRoot()

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
@@ -51,13 +49,5 @@ internal static class EmbeddedHosts
         start.Environment["ASPNETCORE_ENVIRONMENT"] = environment;
         start.Environment["ASPNETCORE_CONTENTROOT"] = contentRoot;
         return start;
-    }
-
-    /// <summary>A loopback port free at the moment of asking, for a server that needs its port named up front.</summary>
-    public static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Recaps.Api.Embedded;
+using Recaps.Testing;
 
 namespace Recaps.Tests.Embedded;
 
@@ -17,7 +18,7 @@ public sealed class EmbeddedTemporalTests : IDisposable
         using var busy = new TcpListener(IPAddress.Loopback, 0);
         busy.Start();
         var port = ((IPEndPoint)busy.LocalEndpoint).Port;
-        var options = new EmbeddedOptions { TemporalPort = port, TemporalUiPort = EmbeddedHosts.FreePort() };
+        var options = new EmbeddedOptions { TemporalPort = port, TemporalUiPort = LocalPorts.Free() };
 
         var error = await Assert.ThrowsAsync<DependencyUnavailableException>(() => EmbeddedTemporal.StartAsync(options, cli: null, _folder, "default", Cancel));
 
@@ -39,7 +40,7 @@ public sealed class EmbeddedTemporalTests : IDisposable
         {
             File.SetUnixFileMode(cli, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         }
-        var options = new EmbeddedOptions { TemporalPort = EmbeddedHosts.FreePort(), TemporalUiPort = EmbeddedHosts.FreePort() };
+        var options = new EmbeddedOptions { TemporalPort = LocalPorts.Free(), TemporalUiPort = LocalPorts.Free() };
         var clock = Stopwatch.StartNew();
 
         var error = await Assert.ThrowsAsync<DependencyUnavailableException>(() => EmbeddedTemporal.StartAsync(options, cli, _folder, "default", Cancel));

@@ -67,13 +67,8 @@ internal sealed class EndToEndWorld : IAsyncDisposable
     /// <paramref name="settings"/> add to or override the configuration of its API and workers.
     /// </summary>
     public static async Task<EndToEndWorld> StartAsync(
-        TemporalServerFixture temporal, PostgresFixture postgres, Action<IServiceCollection>? configure = null, IReadOnlyDictionary<string, string?>? settings = null)
-    {
-        var server = temporal.Require();
-        var world = new EndToEndWorld(server, await postgres.Server.CreateDatabaseAsync(), settings);
-        await world.StartWorkerAsync(configure);
-        return world;
-    }
+        TemporalServerFixture temporal, PostgresFixture postgres, Action<IServiceCollection>? configure = null, IReadOnlyDictionary<string, string?>? settings = null) =>
+        await StartAsync(temporal.Require(), await postgres.Server.CreateDatabaseAsync(), configure, settings);
 
     /// <summary>Starts a worker host on the world's task queue; <paramref name="configure"/> replaces services in it.</summary>
     public async Task StartWorkerAsync(Action<IServiceCollection>? configure = null)
@@ -164,4 +159,27 @@ internal sealed class EndToEndWorld : IAsyncDisposable
 
         await Api.DisposeAsync();
     }
+
+    /// <summary>
+    /// A world on a server or database of the test's own (one it stops and starts, say), with one
+    /// worker host running; <paramref name="configure"/> replaces services in it, and <paramref name="settings"/>
+    /// add to or override the configuration of its API and workers.
+    /// </summary>
+    public static async Task<EndToEndWorld> StartAsync(
+        RunningServer server, string connectionString, Action<IServiceCollection>? configure = null, IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        var world = WithoutWorker(server, connectionString, settings);
+        await world.StartWorkerAsync(configure);
+        return world;
+    }
+
+    /// <summary>
+    /// A world whose workers the test runs itself, as processes configured with <see cref="WorkerSettings"/>;
+    /// with no worker host, stopping them and deleting the Temporal schedules is the test's to do.
+    /// </summary>
+    public static EndToEndWorld WithoutWorker(RunningServer server, string connectionString, IReadOnlyDictionary<string, string?>? settings = null) =>
+        new(server, connectionString, settings);
+
+    /// <summary>The configuration every worker of this world runs with.</summary>
+    public IReadOnlyDictionary<string, string?> WorkerSettings => _settings;
 }

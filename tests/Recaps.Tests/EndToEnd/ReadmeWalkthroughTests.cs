@@ -4,6 +4,7 @@ using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Hosting;
+using Recaps.Testing;
 using Recaps.Tests.Api;
 using Recaps.Tests.Embedded;
 using Recaps.Workflows.Temporal;
@@ -40,9 +41,9 @@ public sealed partial class ReadmeWalkthroughTests(TemporalServerFixture tempora
             Environments.Development,
             _contentRoot,
             "--urls",
-            $"http://localhost:{EmbeddedHosts.FreePort()}",
-            $"--Recaps:Embedded:TemporalPort={EmbeddedHosts.FreePort()}",
-            $"--Recaps:Embedded:TemporalUiPort={EmbeddedHosts.FreePort()}");
+            $"http://localhost:{LocalPorts.Free()}",
+            $"--Recaps:Embedded:TemporalPort={LocalPorts.Free()}",
+            $"--Recaps:Embedded:TemporalUiPort={LocalPorts.Free()}");
         start.Environment[TemporalCli.Variable] = cli;
 
         var banner = await StartApiAsync(start);

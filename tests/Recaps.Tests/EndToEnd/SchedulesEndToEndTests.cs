@@ -131,7 +131,7 @@ public class SchedulesEndToEndTests(TemporalServerFixture temporal, PostgresFixt
         await EndToEndWorld.SyncedAsync(alice, id);
         var scheduleId = TemporalScheduleSpecTranslator.ScheduleId(Guid.Parse(id));
 
-        await ToggleAsOperatorAsync(world, scheduleId, pause: true, "database maintenance");
+        await TemporalOperator.ToggleAsync(world, scheduleId, pause: true, "database maintenance");
         var paused = await Eventually.UntilAsync(
             $"the operator's pause of {scheduleId} to show in the API",
             () => alice.GetJsonAsync($"/v1/schedules/{id}"),
@@ -149,7 +149,7 @@ public class SchedulesEndToEndTests(TemporalServerFixture temporal, PostgresFixt
         Assert.Equal((true, "database maintenance"), (stillPaused.Paused, stillPaused.Note));
         Assert.Equal(("paused", "operator"), (afterResume.Text("status"), afterResume.Text("pausedBy")));
 
-        await ToggleAsOperatorAsync(world, scheduleId, pause: false, "maintenance over");
+        await TemporalOperator.ToggleAsync(world, scheduleId, pause: false, "maintenance over");
         var resumed = await Eventually.UntilAsync(
             $"the operator's unpause of {scheduleId} to show in the API",
             () => alice.GetJsonAsync($"/v1/schedules/{id}"),
@@ -177,23 +177,7 @@ public class SchedulesEndToEndTests(TemporalServerFixture temporal, PostgresFixt
         Assert.Equal(HttpStatusCode.NotFound, (await alice.GetAtAsync($"/v1/schedules/{id}")).StatusCode);
     }
 
-    /// <summary>
-    /// What an operator does: <c>temporal schedule toggle</c> when the CLI is here, else the same
-    /// server call through the SDK. Either way the note carries no Recaps prefix.
-    /// </summary>
-    private static async Task ToggleAsOperatorAsync(EndToEndWorld world, string scheduleId, bool pause, string reason)
-    {
-        if (world.Server.Cli is null)
-        {
-            var handle = world.Temporal.GetScheduleHandle(scheduleId);
-            await (pause ? handle.PauseAsync(reason) : handle.UnpauseAsync(reason));
-            return;
-        }
-
-        await TemporalOperator.RunAsync(world.Server, "schedule", "toggle", pause ? "--pause" : "--unpause", "--reason", reason, "--schedule-id", scheduleId);
-    }
-
-    private static async Task<string> DescribeOutcomeAsync(ScheduleHandle handle)
+    internal static async Task<string> DescribeOutcomeAsync(ScheduleHandle handle)
     {
         try
         {

@@ -1,12 +1,27 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Recaps.Tests.Api;
+using Temporalio.Client.Schedules;
 
 namespace Recaps.Tests.EndToEnd;
 
-/// <summary>What an operator types: the real <c>temporal</c> CLI against the test's server.</summary>
+/// <summary>
+/// What an operator does to Temporal: the real <c>temporal</c> CLI against the test's server. It goes
+/// around Recaps, and a pause's note carries no Recaps prefix.
+/// </summary>
 internal static class TemporalOperator
 {
+    /// <summary><c>temporal schedule toggle --pause|--unpause --reason …</c>; the same call through the SDK where there is no CLI.</summary>
+    public static Task ToggleAsync(EndToEndWorld world, string scheduleId, bool pause, string reason) => ScheduleCommandAsync(
+        world,
+        scheduleId,
+        handle => pause ? handle.PauseAsync(reason) : handle.UnpauseAsync(reason),
+        "schedule", "toggle", pause ? "--pause" : "--unpause", "--reason", reason);
+
+    /// <summary><c>temporal schedule delete</c>; the same call through the SDK where there is no CLI.</summary>
+    public static Task DeleteAsync(EndToEndWorld world, string scheduleId) =>
+        ScheduleCommandAsync(world, scheduleId, handle => handle.DeleteAsync(), "schedule", "delete");
+
     /// <summary>Runs <c>temporal {arguments} --address … --namespace …</c>; fails the test on a non-zero exit, naming its output.</summary>
     public static async Task<string> RunAsync(RunningServer server, params string[] arguments)
     {
@@ -28,4 +43,15 @@ internal static class TemporalOperator
     /// <summary>A command's <c>-o json</c> answer.</summary>
     public static async Task<JsonElement> JsonAsync(RunningServer server, params string[] arguments) =>
         JsonDocument.Parse(await RunAsync(server, [.. arguments, "-o", "json"])).RootElement.Clone();
+
+    private static async Task ScheduleCommandAsync(EndToEndWorld world, string scheduleId, Func<ScheduleHandle, Task> throughSdk, params string[] command)
+    {
+        if (world.Server.Cli is null)
+        {
+            await throughSdk(world.Temporal.GetScheduleHandle(scheduleId));
+            return;
+        }
+
+        await RunAsync(world.Server, [.. command, "--schedule-id", scheduleId]);
+    }
 }

@@ -12,6 +12,12 @@ public sealed class TemporalServerFixture : IAsyncLifetime
     /// <summary>A first download is about 50 MB; a network that cannot reach it usually fails at once.</summary>
     private static readonly TimeSpan DownloadLimit = TimeSpan.FromMinutes(3);
 
+    /// <summary>
+    /// How long a dev server may take to answer once launched: the SDK's default (5 s) was missed on
+    /// this loaded 2-core machine while two collections started theirs at once.
+    /// </summary>
+    public static readonly TimeSpan StartupLimit = TimeSpan.FromSeconds(30);
+
     private WorkflowEnvironment? _devServer;
 
     private RunningServer? _server;
@@ -71,7 +77,7 @@ public sealed class TemporalServerFixture : IAsyncLifetime
         {
             Namespace = TemporalServerSource.DefaultNamespace,
             DownloadDirectory = Path.Combine(Path.GetTempPath(), "recaps-temporal-cli"),
-            DevServerOptions = new() { ExistingPath = cli, LogLevel = "warn" },
+            DevServerOptions = new() { ExistingPath = cli, LogLevel = "warn", StartupTimeout = StartupLimit },
         });
         return new(_devServer.Client.Connection.Options.TargetHost!, TemporalServerSource.DefaultNamespace, cli);
     }

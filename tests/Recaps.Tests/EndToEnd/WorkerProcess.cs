@@ -1,0 +1,76 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace Recaps.Tests.EndToEnd;
+
+/// <summary>
+/// The built Recaps.Worker in a process of its own, configured as a deployment configures it
+/// (environment variables), so a test can kill it as a crash, the OOM killer or a lost node would.
+/// </summary>
+internal sealed class WorkerProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+
+    private readonly StringBuilder _output = new();
+
+    private WorkerProcess(ProcessStartInfo start)
+    {
+        _process = new Process { StartInfo = start };
+        // Drained as it comes, so the worker never blocks on a full pipe; kept for a failing test's output.
+        _process.OutputDataReceived += (_, line) => Append(line.Data);
+        _process.ErrorDataReceived += (_, line) => Append(line.Data);
+        _process.Start();
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+    }
+
+    /// <param name="settings">Configuration keys (<c>Temporal:Address</c>…), passed as <c>Temporal__Address</c>….</param>
+    public static WorkerProcess Start(IReadOnlyDictionary<string, string?> settings)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Recaps.Worker.dll"));
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        // Any free port: the default (9464) would clash with another worker's on this machine.
+        start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
+        foreach (var (key, value) in settings)
+        {
+            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
+
+        return new WorkerProcess(start);
+    }
+
+    /// <summary>SIGKILL: no graceful shutdown, nothing reported to Temporal or written to the database on the way out.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill();
+        await _process.WaitForExitAsync(CancellationToken.None);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            await KillAsync();
+        }
+
+        TestContext.Current.TestOutputHelper?.WriteLine($"Recaps.Worker (process {_process.Id}, exit code {_process.ExitCode}):\n{Output()}");
+        _process.Dispose();
+    }
+
+    private void Append(string? line)
+    {
+        lock (_output)
+        {
+            _output.AppendLine(line);
+        }
+    }
+
+    private string Output()
+    {
+        lock (_output)
+        {
+            return _output.ToString();
+        }
+    }
+}
