@@ -80,11 +80,14 @@ public class OwnershipEndToEndTests(TemporalServerFixture temporal, PostgresFixt
             $"the pause of {id} to be refused", () => alice.GetJsonAsync($"/v1/schedules/{id}"), s => s.GetProperty("sync").Text("state") == "error");
         await world.ReconcileOnceAsync();
 
-        var report = await world.Services.GetRequiredService<ScheduleAdoption>().AdoptAsync(ApiCalls.Cancel);
+        // The documented step: the worker's program with the worker's configuration.
+        await using var adoption = WorkerProcess.Start(world.WorkerSettings, ScheduleAdoption.Command);
+        var (exitCode, output) = await adoption.ExitAsync();
         var synced = await EndToEndWorld.SyncedAsync(alice, id.ToString());
 
         Assert.Contains("adopt-schedules", refused.GetProperty("sync").Text("error"), StringComparison.Ordinal);
-        Assert.Contains(handle.Id, report.Adopted);
+        Assert.Equal(0, exitCode);
+        Assert.Contains($"Adopted 1 Temporal schedule(s) (now marked as this deployment's):\n  {handle.Id}\n", output, StringComparison.Ordinal);
         var adopted = await handle.DescribeAsync();
         Assert.Equal(await world.MarkAsync(), await TemporalScheduleMapping.OwnerAsync(adopted.Memo));
         // The operator's pause is kept over the user's; the API shows it.

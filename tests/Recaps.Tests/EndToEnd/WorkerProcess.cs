@@ -25,10 +25,16 @@ internal sealed class WorkerProcess : IAsyncDisposable
     }
 
     /// <param name="settings">Configuration keys (<c>Temporal:Address</c>…), passed as <c>Temporal__Address</c>….</param>
-    public static WorkerProcess Start(IReadOnlyDictionary<string, string?> settings)
+    /// <param name="arguments">The command line after the program (<c>adopt-schedules</c>); none runs the worker.</param>
+    public static WorkerProcess Start(IReadOnlyDictionary<string, string?> settings, params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Recaps.Worker.dll"));
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         // Any free port: the default (9464) would clash with another worker's on this machine.
         start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
@@ -45,6 +51,15 @@ internal sealed class WorkerProcess : IAsyncDisposable
     {
         _process.Kill();
         await _process.WaitForExitAsync(CancellationToken.None);
+    }
+
+    /// <summary>A command's end: its exit code and all it printed.</summary>
+    public async Task<(int ExitCode, string Output)> ExitAsync()
+    {
+        await _process.WaitForExitAsync(TestContext.Current.CancellationToken);
+        // The wait without a timeout also waits for the redirected output to be drained.
+        _process.WaitForExit();
+        return (_process.ExitCode, Output());
     }
 
     public async ValueTask DisposeAsync()
