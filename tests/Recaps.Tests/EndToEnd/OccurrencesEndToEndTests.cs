@@ -4,7 +4,9 @@ using NodaTime;
 using NodaTime.Text;
 using Recaps.Tests.Api;
 using Recaps.Tests.RecapRuns;
+using Recaps.Workflows.RecapRuns;
 using Recaps.Workflows.Temporal;
+using Temporalio.Api.Enums.V1;
 
 namespace Recaps.Tests.EndToEnd;
 
@@ -28,8 +30,7 @@ public class OccurrencesEndToEndTests(TemporalServerFixture temporal, PostgresFi
         var now = SystemClock.Instance.GetCurrentInstant();
         var due = Instant.FromUnixTimeSeconds(((now.ToUnixTimeSeconds() + 40) / 60 * 60) + 60);
         var time = due.InUtc().TimeOfDay;
-        var id = (await alice.CreateScheduleAsync(Daily("UTC", time))).Id();
-        await EndToEndWorld.SyncedAsync(alice, id);
+        var id = await SyncedDailyAsync(alice, "UTC", time);
 
         var run = await EndToEndWorld.RunAsync(
             alice, id, $"the occurrence due at {due}", r => NominalTime(r) == due, "completed", deadline: (due - now).ToTimeSpan() + TimeSpan.FromSeconds(90));
@@ -47,8 +48,7 @@ public class OccurrencesEndToEndTests(TemporalServerFixture temporal, PostgresFi
     {
         await using var world = await EndToEndWorld.StartAsync(temporal, postgres);
         using var alice = await RunsEndToEndTests.SeededAsync(world);
-        var id = (await alice.CreateScheduleAsync(Daily("Europe/Berlin", new LocalTime(7, 30)))).Id();
-        await EndToEndWorld.SyncedAsync(alice, id);
+        var id = await SyncedDailyAsync(alice, "Europe/Berlin", new LocalTime(7, 30));
         // 07:30 in Berlin on 1 December 2026 (CET).
         var nominal = Instant.FromUtc(2026, 12, 1, 6, 30);
 
@@ -69,20 +69,27 @@ public class OccurrencesEndToEndTests(TemporalServerFixture temporal, PostgresFi
         // A zone where it is about noon now, so the trigger (started now) falls on the date of the backfilled 06:00.
         var now = SystemClock.Instance.GetCurrentInstant();
         var zone = NoonZone(now);
-        var id = (await alice.CreateScheduleAsync(Daily(zone.Id, new LocalTime(6, 0)))).Id();
-        await EndToEndWorld.SyncedAsync(alice, id);
+        var id = await SyncedDailyAsync(alice, zone.Id, new LocalTime(6, 0));
         var nominal = now.InZone(zone).Date.At(new LocalTime(6, 0)).InZoneStrictly(zone).ToInstant();
 
         await BackfillAsync(world, id, nominal);
         var first = await EndToEndWorld.RunAsync(alice, id, "the backfill", r => NominalTime(r) == nominal, "completed");
-        await TemporalOperator.RunAsync(world.Server, "schedule", "trigger", "--schedule-id", ScheduleId(id));
+        await TemporalOperator.RunAsync(world.Server, "schedule", "trigger", "--schedule-id", ScheduleId(id), "--overlap-policy", "AllowAll");
         var triggered = await EndToEndWorld.RunAsync(alice, id, "the trigger", r => NominalTime(r) > now, "skipped");
+        var workflow = world.Temporal.GetWorkflowHandle(first.Text("workflowId"));
+        var firstExecution = await Eventually.UntilAsync(
+            "the backfilled workflow to close", () => workflow.DescribeAsync(), d => d.Status == WorkflowExecutionStatus.Completed);
+        // Temporal starts the same workflow id again once the first has closed; its claim finds the occurrence done.
         await BackfillAsync(world, id, nominal);
-        var history = await world.Temporal.GetWorkflowHandle(first.Text("workflowId")).DescribeAsync();
+        var again = await Eventually.UntilAsync(
+            "the second start of the backfilled workflow id to close",
+            () => workflow.DescribeAsync(),
+            d => d.RunId != firstExecution.RunId && d.Status == WorkflowExecutionStatus.Completed);
+        var againOutcome = await world.Temporal.GetWorkflowHandle(workflow.Id, again.RunId).GetResultAsync<RecapOutcome>();
 
         Assert.StartsWith($"duplicate occurrence {nominal.InZone(zone).Date:uuuu'-'MM'-'dd}: already run by {first.Text("workflowId")}", triggered.Text("reason"), StringComparison.Ordinal);
         Assert.Equal(JsonValueKind.Null, triggered.GetProperty("recapId").ValueKind);
-        Assert.Equal(Temporalio.Api.Enums.V1.WorkflowExecutionStatus.Completed, history.Status);
+        Assert.Equal(first.Text("recapId"), againOutcome.RecapId.ToString());
         Assert.Single((await alice.GetJsonAsync("/v1/recaps")).GetProperty("items").EnumerateArray());
         Assert.Equal(1, (await alice.GetJsonAsync($"/v1/schedules/{id}")).GetProperty("runCount").GetInt32());
         Assert.Equal(2, (await alice.GetJsonAsync($"/v1/schedules/{id}/runs")).GetProperty("items").GetArrayLength());
@@ -93,13 +100,10 @@ public class OccurrencesEndToEndTests(TemporalServerFixture temporal, PostgresFi
     {
         await using var world = await EndToEndWorld.StartAsync(temporal, postgres);
         using var alice = await RunsEndToEndTests.SeededAsync(world);
-        var id = (await alice.CreateScheduleAsync(Daily("UTC", new LocalTime(8, 0)))).Id();
-        await EndToEndWorld.SyncedAsync(alice, id);
+        var id = await SyncedDailyAsync(alice, "UTC", new LocalTime(8, 0));
         var nominal = Instant.FromUtc(2026, 12, 1, 8, 0);
 
-        await world.StopWorkerAsync();
-        await BackfillAsync(world, id, nominal);
-        await world.StartWorkerAsync();
+        await StartWhileNoWorkerIsUpAsync(world, id, nominal, TimeSpan.Zero);
         var run = await EndToEndWorld.RunAsync(alice, id, "the occurrence started while no worker was up", r => NominalTime(r) == nominal, "completed");
 
         Assert.Equal(run.Text("recapId"), Assert.Single((await alice.GetJsonAsync("/v1/recaps")).GetProperty("items").EnumerateArray()).Id());
@@ -113,15 +117,10 @@ public class OccurrencesEndToEndTests(TemporalServerFixture temporal, PostgresFi
         await using var world = await EndToEndWorld.StartAsync(
             temporal, postgres, settings: new Dictionary<string, string?> { ["Recaps:Schedules:CatchupWindow"] = catchupWindow.ToString("c", CultureInfo.InvariantCulture) });
         using var alice = await RunsEndToEndTests.SeededAsync(world);
-        var id = (await alice.CreateScheduleAsync(Daily("UTC", new LocalTime(8, 0)))).Id();
-        await EndToEndWorld.SyncedAsync(alice, id);
+        var id = await SyncedDailyAsync(alice, "UTC", new LocalTime(8, 0));
         var nominal = Instant.FromUtc(2026, 12, 1, 8, 0);
 
-        await world.StopWorkerAsync();
-        await BackfillAsync(world, id, nominal);
-        // The start has to wait out the window with no worker: time itself is what the test needs to pass.
-        await Task.Delay(catchupWindow + TimeSpan.FromSeconds(2), ApiCalls.Cancel);
-        await world.StartWorkerAsync();
+        await StartWhileNoWorkerIsUpAsync(world, id, nominal, catchupWindow + TimeSpan.FromSeconds(2));
         var run = await EndToEndWorld.RunAsync(alice, id, "the occurrence no worker took up in time", r => NominalTime(r) == nominal, "missed");
 
         Assert.StartsWith("not run within the catch-up window: waited 00:00:1", run.Text("reason"), StringComparison.Ordinal);
@@ -131,6 +130,24 @@ public class OccurrencesEndToEndTests(TemporalServerFixture temporal, PostgresFi
 
     private static Dictionary<string, object?> Daily(string zone, LocalTime time) =>
         ScheduleBodies.Weekdays("dev").With("daysOfWeek", EveryDay).With("timeZone", zone).With("timeOfDay", time.ToString("HH:mm", CultureInfo.InvariantCulture));
+
+    /// <summary>Alice's every-day schedule, once Temporal has it.</summary>
+    private static async Task<string> SyncedDailyAsync(HttpClient alice, string zone, LocalTime time)
+    {
+        var id = (await alice.CreateScheduleAsync(Daily(zone, time))).Id();
+        await EndToEndWorld.SyncedAsync(alice, id);
+        return id;
+    }
+
+    /// <summary>Temporal starts the occurrence while the world's worker is stopped; a worker is back after <paramref name="downFor"/>.</summary>
+    private static async Task StartWhileNoWorkerIsUpAsync(EndToEndWorld world, string id, Instant nominal, TimeSpan downFor)
+    {
+        await world.StopWorkerAsync();
+        await BackfillAsync(world, id, nominal);
+        // Time itself is what the start has to wait out with no worker: there is no event to await.
+        await Task.Delay(downFor, ApiCalls.Cancel);
+        await world.StartWorkerAsync();
+    }
 
     private static string ScheduleId(string id) => TemporalScheduleSpecTranslator.ScheduleId(Guid.Parse(id));
 

@@ -78,11 +78,8 @@ public class SchedulesEndToEndTests(TemporalServerFixture temporal, PostgresFixt
     public async Task Update_ThroughTheApi_RewritesSpecAndMemoKeepingTheMark()
     {
         await using var world = await EndToEndWorld.StartAsync(temporal, postgres);
-        await world.Api.ChannelAsync("dev", "alice");
-        using var alice = world.Api.As("alice");
-        var id = (await alice.CreateScheduleAsync(ScheduleBodies.Weekdays("dev"))).Id();
-        await EndToEndWorld.SyncedAsync(alice, id);
-        var handle = world.Temporal.GetScheduleHandle(TemporalScheduleSpecTranslator.ScheduleId(Guid.Parse(id)));
+        var (alice, id, handle) = await SyncedWeekdaysAsync(world);
+        using var _ = alice;
 
         var body = ScheduleBodies.Weekdays("dev").With("title", "Weekend digest").With("timeOfDay", "07:15")
             .With("daysOfWeek", ScheduleBodies.List("saturday", "sunday")).With("timeZone", "Europe/Paris");
@@ -103,11 +100,8 @@ public class SchedulesEndToEndTests(TemporalServerFixture temporal, PostgresFixt
     public async Task UserPauseAndResume_ThroughTheApi_PauseAndUnpauseTheTemporalScheduleWithTheUsersNote()
     {
         await using var world = await EndToEndWorld.StartAsync(temporal, postgres);
-        await world.Api.ChannelAsync("dev", "alice");
-        using var alice = world.Api.As("alice");
-        var id = (await alice.CreateScheduleAsync(ScheduleBodies.Weekdays("dev"))).Id();
-        await EndToEndWorld.SyncedAsync(alice, id);
-        var handle = world.Temporal.GetScheduleHandle(TemporalScheduleSpecTranslator.ScheduleId(Guid.Parse(id)));
+        var (alice, id, handle) = await SyncedWeekdaysAsync(world);
+        using var _ = alice;
 
         Assert.Equal(HttpStatusCode.OK, (await alice.PostAtAsync($"/v1/schedules/{id}/pause", new { reason = "on holiday" })).StatusCode);
         var paused = await Eventually.UntilAsync($"{handle.Id} to be paused", () => handle.DescribeAsync(), d => d.Schedule.State.Paused);
@@ -125,11 +119,9 @@ public class SchedulesEndToEndTests(TemporalServerFixture temporal, PostgresFixt
     public async Task OperatorPause_InTemporal_ShowsInTheApiUntilTheOperatorUnpauses()
     {
         await using var world = await EndToEndWorld.StartAsync(temporal, postgres);
-        await world.Api.ChannelAsync("dev", "alice");
-        using var alice = world.Api.As("alice");
-        var id = (await alice.CreateScheduleAsync(ScheduleBodies.Weekdays("dev"))).Id();
-        await EndToEndWorld.SyncedAsync(alice, id);
-        var scheduleId = TemporalScheduleSpecTranslator.ScheduleId(Guid.Parse(id));
+        var (alice, id, handle) = await SyncedWeekdaysAsync(world);
+        using var _ = alice;
+        var scheduleId = handle.Id;
 
         await TemporalOperator.ToggleAsync(world, scheduleId, pause: true, "database maintenance");
         var paused = await Eventually.UntilAsync(
@@ -164,17 +156,24 @@ public class SchedulesEndToEndTests(TemporalServerFixture temporal, PostgresFixt
     public async Task Delete_ThroughTheApi_DeletesTheTemporalSchedule()
     {
         await using var world = await EndToEndWorld.StartAsync(temporal, postgres);
-        await world.Api.ChannelAsync("dev", "alice");
-        using var alice = world.Api.As("alice");
-        var id = (await alice.CreateScheduleAsync(ScheduleBodies.Weekdays("dev"))).Id();
-        await EndToEndWorld.SyncedAsync(alice, id);
-        var handle = world.Temporal.GetScheduleHandle(TemporalScheduleSpecTranslator.ScheduleId(Guid.Parse(id)));
+        var (alice, id, handle) = await SyncedWeekdaysAsync(world);
+        using var _ = alice;
 
         Assert.Equal(HttpStatusCode.NoContent, (await alice.DeleteAtAsync($"/v1/schedules/{id}")).StatusCode);
         var outcome = await Eventually.UntilAsync($"Temporal schedule {handle.Id} to be deleted", () => DescribeOutcomeAsync(handle), o => o != "found");
 
         Assert.Equal(nameof(RpcException.StatusCode.NotFound), outcome);
         Assert.Equal(HttpStatusCode.NotFound, (await alice.GetAtAsync($"/v1/schedules/{id}")).StatusCode);
+    }
+
+    /// <summary>Alice's weekday schedule, once Temporal has it: her client (the caller disposes it), its id and its Temporal schedule.</summary>
+    private static async Task<(HttpClient Alice, string Id, ScheduleHandle Handle)> SyncedWeekdaysAsync(EndToEndWorld world)
+    {
+        await world.Api.ChannelAsync("dev", "alice");
+        var alice = world.Api.As("alice");
+        var id = (await alice.CreateScheduleAsync(ScheduleBodies.Weekdays("dev"))).Id();
+        await EndToEndWorld.SyncedAsync(alice, id);
+        return (alice, id, world.Temporal.GetScheduleHandle(TemporalScheduleSpecTranslator.ScheduleId(Guid.Parse(id))));
     }
 
     internal static async Task<string> DescribeOutcomeAsync(ScheduleHandle handle)
