@@ -16,10 +16,10 @@ builder.AddRecapsTelemetry();
 builder.Services.AddRecapsHealthChecks();
 builder.AddRecapsWorker();
 builder.AddRecapsSync();
-if (args is [ScheduleAdoption.Command])
+if (args is [ScheduleAdoption.Command, .. var options])
 {
     await using var adopting = builder.Build();
-    return await AdoptSchedulesCommand.RunAsync(adopting.Services);
+    return await AdoptSchedulesCommand.RunAsync(adopting.Services, options is ["--from", var from] ? from : null);
 }
 
 WebApplication app;

@@ -37,9 +37,10 @@ public sealed class RecapActivities(
         ArgumentNullException.ThrowIfNull(input);
         var cancellationToken = ActivityExecutionContext.Current.CancellationToken;
         // Temporal's catch-up window bounds how late the server may start an occurrence; this bounds how
-        // long a started one may wait for a worker. Either way a stale recap is not worth sending.
+        // long a started one may wait for a worker. Either way a stale recap is not worth sending. A
+        // run-now is a person's explicit request, answered however late.
         var catchupWindow = options.Value.Schedules.CatchupWindow;
-        var missedReason = input.WaitedForWorker > catchupWindow
+        var missedReason = input.RunNowId is null && input.WaitedForWorker > catchupWindow
             ? $"{MissedRuns.NoWorkerReason}: waited {input.WaitedForWorker:c} for a worker, beyond the catch-up window ({catchupWindow:c})"
             : null;
         ClaimedOccurrence? claim;
@@ -52,24 +53,17 @@ public sealed class RecapActivities(
             throw new ApplicationFailureException(inProgress.Message, inProgress, "OccurrenceInProgress");
         }
 
-        if (claim is not ({ } run, { } schedule))
+        if (claim is not ({ } run, { } schedule, _))
         {
             return new(Guid.Empty, "", $"schedule {input.ScheduleId} does not exist", input.NominalTime, input.NominalTime, []);
         }
 
-        if (run.Status == RunStatuses.Missed)
+        if (claim.NewlyMissed)
         {
-            logger.Skipped(input.WorkflowId, input.ScheduleId, run.Reason);
-            // A later attempt finds the row the first one wrote: counted once.
-            if (ActivityExecutionContext.Current.Info.Attempt == 1)
-            {
-                metrics.OccurrencesMissed(1);
-            }
-
-            return new(run.Id, run.OccurrenceKey, run.Reason, input.NominalTime, input.NominalTime, []);
+            metrics.OccurrencesMissed(1);
         }
 
-        if (run.Status == RunStatuses.Skipped)
+        if (run.Status is RunStatuses.Skipped or RunStatuses.Missed)
         {
             logger.Skipped(input.WorkflowId, input.ScheduleId, run.Reason);
             return new(run.Id, run.OccurrenceKey, run.Reason ?? "skipped", input.NominalTime, input.NominalTime, []);

@@ -17,14 +17,12 @@ public enum RecapOutcomeStatus
 /// <summary>Result of <see cref="RecapWorkflow"/>; a failed run fails the workflow instead.</summary>
 public sealed record RecapOutcome(RecapOutcomeStatus Status, Guid? RunId, Guid? RecapId, string? Reason);
 
-/// <param name="ScheduleId">The schedule.</param>
-/// <param name="WorkflowId">The workflow that claims the occurrence.</param>
-/// <param name="NominalTime">The occurrence's nominal time (a run-now's request time).</param>
-/// <param name="RunNowId">The run-now's run id; null for a scheduled start.</param>
-/// <param name="WaitedForWorker">
-/// From the server starting the workflow to a worker first taking it up: beyond the catch-up window
-/// the start is stale (every worker was down) and is recorded as missed instead of run.
-/// </param>
+/// <summary>
+/// What a workflow claims: a scheduled start's nominal time, or a run-now's request time and run id.
+/// <see cref="WaitedForWorker"/> runs from the server starting the workflow to a worker first taking it
+/// up: beyond the catch-up window a scheduled start is stale (every worker was down) and is recorded
+/// as missed instead of run.
+/// </summary>
 public sealed record ResolveChannelsInput(Guid ScheduleId, string WorkflowId, Instant NominalTime, Guid? RunNowId, TimeSpan WaitedForWorker = default);
 
 public sealed record RecapChannel(string Id, string Name, Instant? ReadUpTo);

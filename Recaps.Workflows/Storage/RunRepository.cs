@@ -12,7 +12,8 @@ namespace Recaps.Workflows.Storage;
 /// <summary>A run-now request: the pending run, or how long the cooldown still holds (both null: no such schedule).</summary>
 public sealed record RunNowRequest(StoredRun? Run, Duration? RetryAfter);
 
-public sealed record ClaimedOccurrence(StoredRun Run, StoredSchedule Schedule);
+/// <summary>A claimed (or skipped, or missed) occurrence; <paramref name="NewlyMissed"/> only when this claim recorded it missed.</summary>
+public sealed record ClaimedOccurrence(StoredRun Run, StoredSchedule Schedule, bool NewlyMissed = false);
 
 /// <summary>
 /// What completing a run did: <paramref name="Counted"/> only the first time; <paramref name="DeliveryDelay"/>
@@ -122,8 +123,15 @@ public sealed class RunRepository(NpgsqlDataSource dataSource, IClock clock, Out
             claimed = Read(reader);
         }
 
+        // Missed, a one-time schedule's only occurrence never runs: it is over (unless an edit re-anchored it past this one).
+        if (status == RunStatuses.Missed && !schedule.Intent.Recurring && schedule.AnchorAt < input.NominalTime)
+        {
+            await ScheduleOutbox.CompleteOneTimeAsync(connection, schedule.Id, now, cancellationToken);
+        }
+
         await transaction.CommitAsync(cancellationToken);
-        return new(claimed, schedule);
+        // A row the reconciler, or an earlier attempt of this claim, recorded missed was counted then.
+        return new(claimed, schedule, NewlyMissed: status == RunStatuses.Missed && existing?.Status != RunStatuses.Missed);
     }
 
     /// <summary>Stores the channel list of a claimed run once; later calls get the first list, so retries agree.</summary>

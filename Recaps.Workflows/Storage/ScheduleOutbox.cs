@@ -38,4 +38,21 @@ internal static class ScheduleOutbox
             """, scheduleId, operation, version, runId, now);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
+
+    /// <summary>
+    /// Completes a one-time schedule whose only occurrence will not run (missed) and queues the delete
+    /// of its Temporal schedule, which clears whatever an earlier version of it left there.
+    /// </summary>
+    public static async Task CompleteOneTimeAsync(NpgsqlConnection connection, Guid scheduleId, Instant now, CancellationToken cancellationToken)
+    {
+        await using var complete = connection.Sql("""
+            UPDATE schedules SET status = 'completed', version = version + 1, updated_at = $2, sync_state = 'pending'
+            WHERE id = $1 AND deleted_at IS NULL AND status <> 'completed'
+            RETURNING version
+            """, scheduleId, now);
+        if (await complete.ExecuteScalarAsync(cancellationToken) is int version)
+        {
+            await AppendAsync(connection, scheduleId, OutboxOperations.Delete, version, now, cancellationToken);
+        }
+    }
 }

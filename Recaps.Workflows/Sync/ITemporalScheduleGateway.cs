@@ -27,11 +27,11 @@ public interface ITemporalScheduleGateway
     /// <exception cref="ScheduleNotOwnedException">The schedule does not carry <paramref name="owner"/>'s mark.</exception>
     Task<bool> UpdateAsync(string scheduleId, Schedule schedule, string owner, CancellationToken cancellationToken);
 
-    /// <summary>A missing schedule is already deleted.</summary>
-    /// <param name="scheduleId">The schedule.</param>
-    /// <param name="owner">The mark it must carry; null for a schedule without one (adoption).</param>
-    /// <param name="cancellationToken">Stops the call.</param>
-    /// <exception cref="ScheduleNotOwnedException">The schedule carries another mark than <paramref name="owner"/>.</exception>
+    /// <summary>
+    /// Deletes the schedule if it carries <paramref name="owner"/>'s mark (null: no mark, as adoption
+    /// expects); a missing schedule is already deleted.
+    /// </summary>
+    /// <exception cref="ScheduleNotOwnedException">The schedule carries another mark.</exception>
     Task DeleteAsync(string scheduleId, string? owner, CancellationToken cancellationToken);
 
     /// <returns>False when there is no such schedule.</returns>

@@ -15,8 +15,8 @@ internal static class MissedRuns
 {
     public const string CatchupWindowReason = "not started within the catch-up window";
 
-    /// <summary>The start of a missed run that Temporal started on time but no worker took up in time.</summary>
-    public const string NoWorkerReason = "not run within the catch-up window";
+    /// <summary>The start of the reason of a run Temporal started but no worker took up within the catch-up window.</summary>
+    public const string NoWorkerReason = "no worker took it up within the catch-up window";
 
     private static readonly InstantPattern Rfc3339Seconds = InstantPattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd'T'HH':'mm':'ss'Z'");
 

@@ -98,17 +98,7 @@ internal static class OutboxStore
     {
         ArgumentNullException.ThrowIfNull(missed);
         var recorded = await MissedRuns.RecordAsync(connection, [missed], now, cancellationToken);
-        await using var complete = connection.Sql("""
-            UPDATE schedules SET status = 'completed', version = version + 1, updated_at = $2, sync_state = 'pending'
-            WHERE id = $1 AND deleted_at IS NULL AND status <> 'completed'
-            RETURNING version
-            """, missed.ScheduleId, now);
-        // Its delete clears whatever an earlier version of the schedule left in Temporal.
-        if (await complete.ExecuteScalarAsync(cancellationToken) is int version)
-        {
-            await ScheduleOutbox.AppendAsync(connection, missed.ScheduleId, OutboxOperations.Delete, version, now, cancellationToken);
-        }
-
+        await ScheduleOutbox.CompleteOneTimeAsync(connection, missed.ScheduleId, now, cancellationToken);
         return recorded;
     }
 }

@@ -35,26 +35,31 @@ public sealed class ScheduleChangeApplier(
                 // Its delete row follows; writing the schedule first would only be undone.
                 return AppliedChange.Nothing;
             case OutboxOperations.Upsert:
-                return await WriteAsync(scheduleId, schedule, cancellationToken);
+                return await WriteAsync(scheduleId, schedule, previous: null, cancellationToken);
             default:
                 return await ApplyPauseAsync(scheduleId, schedule, cancellationToken);
         }
     }
 
     /// <summary>
-    /// Makes a schedule written before owner marks existed this deployment's: Temporal cannot add a
-    /// memo to a schedule, so it is deleted (only while it still has no mark) and written again with
-    /// the mark, keeping an operator's pause. A deleted or completed schedule's is only deleted.
+    /// Makes a Temporal schedule written without this deployment's mark (before marks existed, or under
+    /// an earlier <c>Recaps:Sync:Owner</c>) this deployment's: Temporal cannot change a memo, so it is
+    /// deleted (only while it still has the mark it was listed with) and written again with this mark,
+    /// keeping an operator's pause. A deleted or completed schedule's is only deleted.
     /// </summary>
-    public async Task AdoptAsync(StoredSchedule schedule, TemporalScheduleState unmarked, CancellationToken cancellationToken)
+    /// <returns>False when the schedule was only deleted.</returns>
+    public async Task<bool> AdoptAsync(StoredSchedule schedule, TemporalScheduleState listed, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(schedule);
-        ArgumentNullException.ThrowIfNull(unmarked);
-        await gateway.DeleteAsync(unmarked.ScheduleId, owner: null, cancellationToken);
-        if (schedule.DeletedAt is null && schedule.Status != ScheduleStatuses.Completed)
+        ArgumentNullException.ThrowIfNull(listed);
+        await gateway.DeleteAsync(listed.ScheduleId, listed.Owner, cancellationToken);
+        if (schedule.DeletedAt is not null || schedule.Status == ScheduleStatuses.Completed)
         {
-            await WriteAsync(unmarked.ScheduleId, schedule, cancellationToken, new ScheduleState { Paused = unmarked.Paused, Note = unmarked.Note });
+            return false;
         }
+
+        await WriteAsync(listed.ScheduleId, schedule, new ScheduleState { Paused = listed.Paused, Note = listed.Note }, cancellationToken);
+        return true;
     }
 
     /// <summary>
@@ -64,7 +69,7 @@ public sealed class ScheduleChangeApplier(
     /// occurrences it missed while down); beyond it, it is missed.
     /// </summary>
     private async Task<AppliedChange> WriteAsync(
-        string scheduleId, StoredSchedule schedule, CancellationToken cancellationToken, ScheduleState? previous = null)
+        string scheduleId, StoredSchedule schedule, ScheduleState? previous, CancellationToken cancellationToken)
     {
         var now = clock.GetCurrentInstant();
         var options = recaps.Value.Schedules;
@@ -108,7 +113,7 @@ public sealed class ScheduleChangeApplier(
         var current = await gateway.DescribeAsync(scheduleId, cancellationToken);
         if (current is null)
         {
-            return await WriteAsync(scheduleId, schedule, cancellationToken);
+            return await WriteAsync(scheduleId, schedule, previous: null, cancellationToken);
         }
 
         if (current.Owner != await owner.IdAsync(cancellationToken))
@@ -129,6 +134,6 @@ public sealed class ScheduleChangeApplier(
             (false, true) => await gateway.UnpauseAsync(scheduleId, TemporalScheduleSpecTranslator.ManagedNote, cancellationToken),
             _ => true,
         };
-        return found ? AppliedChange.Nothing : await WriteAsync(scheduleId, schedule, cancellationToken);
+        return found ? AppliedChange.Nothing : await WriteAsync(scheduleId, schedule, previous: null, cancellationToken);
     }
 }

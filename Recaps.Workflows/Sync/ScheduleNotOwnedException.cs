@@ -7,9 +7,4 @@ namespace Recaps.Workflows.Sync;
 /// </summary>
 public sealed class ScheduleNotOwnedException(string scheduleId, string? owner) : Exception(owner is null
     ? $"Temporal schedule {scheduleId} has no owner mark (it predates them); adopt it with `Recaps.Worker {ScheduleAdoption.Command}`."
-    : $"Temporal schedule {scheduleId} belongs to another deployment (owner mark {owner}); this one leaves it alone.")
-{
-    public string ScheduleId { get; } = scheduleId;
-
-    public string? Owner { get; } = owner;
-}
+    : $"Temporal schedule {scheduleId} belongs to another deployment (owner mark {owner}); this one leaves it alone (after a change of Recaps:Sync:Owner: `Recaps.Worker {ScheduleAdoption.Command} --from {owner}`).");

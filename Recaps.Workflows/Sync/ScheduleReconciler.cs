@@ -43,11 +43,17 @@ public sealed class ScheduleReconciler(
         // Temporal first, then the database: a schedule created in between is then live, never an orphan.
         var mark = await owner.IdAsync(cancellationToken);
         var temporal = new Dictionary<string, TemporalScheduleState>(StringComparer.Ordinal);
+        // Schedules from before owner marks, only read: until adopted, their pause and actions still show.
+        var unmarked = new Dictionary<string, TemporalScheduleState>(StringComparer.Ordinal);
         await foreach (var listed in gateway.ListAsync(cancellationToken))
         {
             if (listed.Owner == mark)
             {
                 temporal[listed.ScheduleId] = listed;
+            }
+            else if (listed.Owner is null)
+            {
+                unmarked[listed.ScheduleId] = listed;
             }
         }
 
@@ -61,8 +67,9 @@ public sealed class ScheduleReconciler(
         foreach (var entry in live)
         {
             var schedule = entry.Schedule;
-            var current = temporal.GetValueOrDefault(TemporalScheduleSpecTranslator.ScheduleId(schedule.Id));
-            var mirror = Mirror(schedule, current, now);
+            var scheduleId = TemporalScheduleSpecTranslator.ScheduleId(schedule.Id);
+            var current = temporal.GetValueOrDefault(scheduleId);
+            var mirror = Mirror(schedule, current ?? unmarked.GetValueOrDefault(scheduleId), now);
             mirrors.Add((schedule.Id, mirror));
             if (entry.Settled && Repair(entry, current, now) is { } operation)
             {

@@ -45,7 +45,8 @@ public sealed class TemporalScheduleGateway(ITemporalClient client, IOptions<Tem
     }
 
     public Task<bool> UpdateAsync(string scheduleId, Schedule schedule, string owner, CancellationToken cancellationToken) =>
-        // The check and the write are one update: Temporal applies it only if the schedule did not change in between.
+        // The check reads the description the update itself is built on (the SDK sends no conflict
+        // token, so a schedule replaced by hand between the two is still overwritten).
         IfExistsAsync(() => client.GetScheduleHandle(scheduleId).UpdateAsync(
             async input =>
             {

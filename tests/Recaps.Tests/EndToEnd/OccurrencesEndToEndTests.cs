@@ -26,14 +26,10 @@ public class OccurrencesEndToEndTests(TemporalServerFixture temporal, PostgresFi
     {
         await using var world = await EndToEndWorld.StartAsync(temporal, postgres);
         using var alice = await RunsEndToEndTests.SeededAsync(world);
-        // The next whole minute at least 40 s away: time for the sync to put the schedule on the server.
-        var now = SystemClock.Instance.GetCurrentInstant();
-        var due = Instant.FromUnixTimeSeconds(((now.ToUnixTimeSeconds() + 40) / 60 * 60) + 60);
-        var time = due.InUtc().TimeOfDay;
-        var id = await SyncedDailyAsync(alice, "UTC", time);
+        var (due, deadline) = NextWholeMinute();
+        var id = await SyncedDailyAsync(alice, "UTC", due.InUtc().TimeOfDay);
 
-        var run = await EndToEndWorld.RunAsync(
-            alice, id, $"the occurrence due at {due}", r => NominalTime(r) == due, "completed", deadline: (due - now).ToTimeSpan() + TimeSpan.FromSeconds(90));
+        var run = await EndToEndWorld.RunAsync(alice, id, $"the occurrence due at {due}", r => NominalTime(r) == due, "completed", deadline);
 
         Assert.Equal(RecapWorld.ScheduledWorkflowId(Guid.Parse(id), due), run.Text("workflowId"));
         Assert.Single((await alice.GetJsonAsync($"/v1/schedules/{id}/runs")).GetProperty("items").EnumerateArray());
@@ -41,6 +37,47 @@ public class OccurrencesEndToEndTests(TemporalServerFixture temporal, PostgresFi
         Assert.Equal(run.Text("recapId"), recap.Id());
         Assert.Equal(due, Instant.FromDateTimeOffset(recap.GetProperty("windowEnd").GetDateTimeOffset()));
         Assert.Equal(1, (await alice.GetJsonAsync($"/v1/schedules/{id}")).GetProperty("runCount").GetInt32());
+    }
+
+    [Fact]
+    public async Task OneTimeSchedule_DueInAMinuteOrTwo_FiresOnceCompletesAndLeavesTemporal()
+    {
+        await using var world = await EndToEndWorld.StartAsync(temporal, postgres);
+        using var alice = await RunsEndToEndTests.SeededAsync(world);
+        var (due, deadline) = NextWholeMinute();
+        var id = (await alice.CreateScheduleAsync(Daily("UTC", due.InUtc().TimeOfDay).With("recurring", false))).Id();
+        await EndToEndWorld.SyncedAsync(alice, id);
+        var handle = world.Temporal.GetScheduleHandle(ScheduleId(id));
+        var written = (await handle.DescribeAsync()).Schedule.State;
+
+        var run = await EndToEndWorld.RunAsync(alice, id, $"the one-time occurrence due at {due}", r => NominalTime(r) == due, "completed", deadline);
+        var outcome = await Eventually.UntilAsync($"{handle.Id} to be deleted once completed", () => SchedulesEndToEndTests.DescribeOutcomeAsync(handle), o => o != "found");
+
+        Assert.Equal((true, 1L), (written.LimitedActions, written.RemainingActions));
+        Assert.Equal(RecapWorld.ScheduledWorkflowId(Guid.Parse(id), due), run.Text("workflowId"));
+        Assert.Equal("NotFound", outcome);
+        Assert.Equal("completed", (await alice.GetJsonAsync($"/v1/schedules/{id}")).Text("status"));
+        Assert.Single((await alice.GetJsonAsync("/v1/recaps")).GetProperty("items").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task OneTimeSchedule_ReachingTemporalAfterItsTime_IsBackfilledWithinTheCatchupWindowAndRunsOnce()
+    {
+        await using var world = await EndToEndWorld.StartAsync(temporal, postgres);
+        using var alice = await RunsEndToEndTests.SeededAsync(world);
+        var (due, deadline) = NextWholeMinute();
+        // Created with no worker up, so no sync writes it to Temporal before its time.
+        await world.StopWorkerAsync();
+        var id = (await alice.CreateScheduleAsync(Daily("UTC", due.InUtc().TimeOfDay).With("recurring", false))).Id();
+        // Its time has to pass with no worker up: there is no event to await.
+        await Task.Delay((due - SystemClock.Instance.GetCurrentInstant()).ToTimeSpan() + TimeSpan.FromSeconds(2), ApiCalls.Cancel);
+        await world.StartWorkerAsync();
+
+        var run = await EndToEndWorld.RunAsync(alice, id, $"the one-time occurrence due at {due}", r => NominalTime(r) == due, "completed", deadline);
+
+        Assert.Equal(RecapWorld.ScheduledWorkflowId(Guid.Parse(id), due), run.Text("workflowId"));
+        Assert.Single((await alice.GetJsonAsync($"/v1/schedules/{id}/runs")).GetProperty("items").EnumerateArray());
+        Assert.Single((await alice.GetJsonAsync("/v1/recaps")).GetProperty("items").EnumerateArray());
     }
 
     [Fact]
@@ -98,12 +135,12 @@ public class OccurrencesEndToEndTests(TemporalServerFixture temporal, PostgresFi
     [Fact]
     public async Task WorkerDown_BackWithinTheCatchupWindow_RunsTheOccurrenceLateOnce()
     {
-        await using var world = await EndToEndWorld.StartAsync(temporal, postgres);
+        await using var world = await EndToEndWorld.StartAsync(temporal, postgres, settings: CatchupWindow(TimeSpan.FromSeconds(30)));
         using var alice = await RunsEndToEndTests.SeededAsync(world);
         var id = await SyncedDailyAsync(alice, "UTC", new LocalTime(8, 0));
         var nominal = Instant.FromUtc(2026, 12, 1, 8, 0);
 
-        await StartWhileNoWorkerIsUpAsync(world, id, nominal, TimeSpan.Zero);
+        await StartWhileNoWorkerIsUpAsync(world, id, nominal, TimeSpan.FromSeconds(10));
         var run = await EndToEndWorld.RunAsync(alice, id, "the occurrence started while no worker was up", r => NominalTime(r) == nominal, "completed");
 
         Assert.Equal(run.Text("recapId"), Assert.Single((await alice.GetJsonAsync("/v1/recaps")).GetProperty("items").EnumerateArray()).Id());
@@ -114,8 +151,7 @@ public class OccurrencesEndToEndTests(TemporalServerFixture temporal, PostgresFi
     public async Task WorkerDown_BackAfterTheCatchupWindow_RecordsTheOccurrenceMissed()
     {
         var catchupWindow = TimeSpan.FromSeconds(10);
-        await using var world = await EndToEndWorld.StartAsync(
-            temporal, postgres, settings: new Dictionary<string, string?> { ["Recaps:Schedules:CatchupWindow"] = catchupWindow.ToString("c", CultureInfo.InvariantCulture) });
+        await using var world = await EndToEndWorld.StartAsync(temporal, postgres, settings: CatchupWindow(catchupWindow));
         using var alice = await RunsEndToEndTests.SeededAsync(world);
         var id = await SyncedDailyAsync(alice, "UTC", new LocalTime(8, 0));
         var nominal = Instant.FromUtc(2026, 12, 1, 8, 0);
@@ -123,13 +159,24 @@ public class OccurrencesEndToEndTests(TemporalServerFixture temporal, PostgresFi
         await StartWhileNoWorkerIsUpAsync(world, id, nominal, catchupWindow + TimeSpan.FromSeconds(2));
         var run = await EndToEndWorld.RunAsync(alice, id, "the occurrence no worker took up in time", r => NominalTime(r) == nominal, "missed");
 
-        Assert.StartsWith("not run within the catch-up window: waited 00:00:1", run.Text("reason"), StringComparison.Ordinal);
+        Assert.StartsWith("no worker took it up within the catch-up window: waited 00:00:1", run.Text("reason"), StringComparison.Ordinal);
         Assert.Empty((await alice.GetJsonAsync("/v1/recaps")).GetProperty("items").EnumerateArray());
         Assert.Equal(0, (await alice.GetJsonAsync($"/v1/schedules/{id}")).GetProperty("runCount").GetInt32());
     }
 
     private static Dictionary<string, object?> Daily(string zone, LocalTime time) =>
         ScheduleBodies.Weekdays("dev").With("daysOfWeek", EveryDay).With("timeZone", zone).With("timeOfDay", time.ToString("HH:mm", CultureInfo.InvariantCulture));
+
+    /// <summary>
+    /// The next whole minute at least 40 s away (time for the sync to put a schedule on the server),
+    /// and how long to wait for a run of it: until then, and a minute and a half for jitter and the run.
+    /// </summary>
+    private static (Instant Due, TimeSpan Deadline) NextWholeMinute()
+    {
+        var now = SystemClock.Instance.GetCurrentInstant();
+        var due = Instant.FromUnixTimeSeconds(((now.ToUnixTimeSeconds() + 40) / 60 * 60) + 60);
+        return (due, (due - now).ToTimeSpan() + TimeSpan.FromSeconds(90));
+    }
 
     /// <summary>Alice's every-day schedule, once Temporal has it.</summary>
     private static async Task<string> SyncedDailyAsync(HttpClient alice, string zone, LocalTime time)
@@ -148,6 +195,9 @@ public class OccurrencesEndToEndTests(TemporalServerFixture temporal, PostgresFi
         await Task.Delay(downFor, ApiCalls.Cancel);
         await world.StartWorkerAsync();
     }
+
+    private static Dictionary<string, string?> CatchupWindow(TimeSpan window) =>
+        new() { ["Recaps:Schedules:CatchupWindow"] = window.ToString("c", CultureInfo.InvariantCulture) };
 
     private static string ScheduleId(string id) => TemporalScheduleSpecTranslator.ScheduleId(Guid.Parse(id));
 

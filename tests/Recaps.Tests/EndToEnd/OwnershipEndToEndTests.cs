@@ -6,7 +6,6 @@ using Recaps.Workflows.Sync;
 using Recaps.Workflows.Temporal;
 using Temporalio.Client;
 using Temporalio.Client.Schedules;
-using Temporalio.Exceptions;
 
 namespace Recaps.Tests.EndToEnd;
 
@@ -23,6 +22,16 @@ public class OwnershipEndToEndTests(TemporalServerFixture temporal, PostgresFixt
         await using var b = await EndToEndWorld.StartAsync(temporal, postgres);
         var deployments = new[] { (World: a, Schedules: await SyncedSchedulesAsync(a)), (World: b, Schedules: await SyncedSchedulesAsync(b)) };
         var orphans = new[] { await OrphanAsync(a, deployments[0].Schedules[0]), await OrphanAsync(b, deployments[1].Schedules[0]) };
+        // A schedule deleted by the other deployment would be recreated by its own reconciler within a
+        // second, so what shows it was never touched is that it is still the one created first.
+        var createdAt = new Dictionary<Guid, DateTime>();
+        foreach (var (world, schedules) in deployments)
+        {
+            foreach (var id in schedules)
+            {
+                createdAt[id] = (await world.Temporal.GetScheduleHandle(TemporalScheduleSpecTranslator.ScheduleId(id)).DescribeAsync()).Info.CreatedAt;
+            }
+        }
 
         // Several passes of each, on top of the ones their reconcilers make every second.
         for (var passes = (A: 0, B: 0); passes.A < 3 || passes.B < 3;)
@@ -38,13 +47,14 @@ public class OwnershipEndToEndTests(TemporalServerFixture temporal, PostgresFixt
             {
                 var described = await world.Temporal.GetScheduleHandle(TemporalScheduleSpecTranslator.ScheduleId(id)).DescribeAsync();
                 Assert.Equal(mark, await TemporalScheduleMapping.OwnerAsync(described.Memo));
+                Assert.Equal(createdAt[id], described.Info.CreatedAt);
                 Assert.False(described.Schedule.State.Paused);
             }
         }
 
         foreach (var orphan in orphans)
         {
-            await Eventually.UntilAsync($"orphan {orphan.Id} to be deleted by its owner", () => ExistsAsync(orphan), exists => !exists);
+            await Eventually.UntilAsync($"orphan {orphan.Id} to be deleted by its owner", () => SchedulesEndToEndTests.DescribeOutcomeAsync(orphan), o => o == "NotFound");
         }
 
         Assert.NotEqual(await a.MarkAsync(), await b.MarkAsync());
@@ -87,7 +97,7 @@ public class OwnershipEndToEndTests(TemporalServerFixture temporal, PostgresFixt
 
         Assert.Contains("adopt-schedules", refused.GetProperty("sync").Text("error"), StringComparison.Ordinal);
         Assert.Equal(0, exitCode);
-        Assert.Contains($"Adopted 1 Temporal schedule(s) (now marked as this deployment's):\n  {handle.Id}\n", output, StringComparison.Ordinal);
+        Assert.Contains($"Adopted (now marked as this deployment's): 1\n  {handle.Id}\n", output, StringComparison.Ordinal);
         var adopted = await handle.DescribeAsync();
         Assert.Equal(await world.MarkAsync(), await TemporalScheduleMapping.OwnerAsync(adopted.Memo));
         // The operator's pause is kept over the user's; the API shows it.
@@ -120,19 +130,6 @@ public class OwnershipEndToEndTests(TemporalServerFixture temporal, PostgresFixt
         var orphan = TemporalScheduleSpecTranslator.ScheduleId(Guid.NewGuid());
         Assert.True(await world.Services.GetRequiredService<ITemporalScheduleGateway>().CreateAsync(orphan, schedule, await world.MarkAsync(), ApiCalls.Cancel));
         return world.Temporal.GetScheduleHandle(orphan);
-    }
-
-    private static async Task<bool> ExistsAsync(ScheduleHandle handle)
-    {
-        try
-        {
-            await handle.DescribeAsync();
-            return true;
-        }
-        catch (RpcException error) when (error.Code == RpcException.StatusCode.NotFound)
-        {
-            return false;
-        }
     }
 
     private static Instant YesterdayAtNine() =>

@@ -61,7 +61,12 @@ public sealed partial class ReadmeWalkthroughTests(TemporalServerFixture tempora
             runs => runs.GetProperty("items").EnumerateArray().Any(r => r.Text("status") == "completed"))).GetProperty("items")[0];
         var recap = (await demo.GetJsonAsync("/v1/recaps")).GetProperty("items").EnumerateArray().Single(r => r.Text("scheduleId") == created.Id());
         using var browser = new HttpClient();
+        var uiBase = BannerField(banner, "Temporal UI:").TrimEnd('/');
         using var webUi = await browser.GetAsync(new Uri(run.Text("temporalUiUrl")), ApiCalls.Cancel);
+        // The page is a single-page app that answers 200 for any path; the Web UI's own API behind it
+        // answers for the workflow only if the link names one that exists.
+        using var shown = await browser.GetAsync(new Uri(run.Text("temporalUiUrl").Replace(uiBase, $"{uiBase}/api/v1", StringComparison.Ordinal)), ApiCalls.Cancel);
+        var shownJson = await shown.Content.ReadAsStringAsync(ApiCalls.Cancel);
         var exitCode = await StopAsync(_api!);
 
         // What the walkthrough printed: the previewed runs, the recap's channels and the run's link.
@@ -72,6 +77,10 @@ public sealed partial class ReadmeWalkthroughTests(TemporalServerFixture tempora
         Assert.Contains(run.Text("temporalUiUrl"), output, StringComparison.Ordinal);
         Assert.StartsWith(BannerField(banner, "Temporal UI:"), run.Text("temporalUiUrl"), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, webUi.StatusCode);
+        Assert.True(shown.StatusCode == HttpStatusCode.OK, $"The Web UI's API answered {shown.StatusCode}: {shownJson}");
+        Assert.Equal(
+            "WORKFLOW_EXECUTION_STATUS_COMPLETED",
+            System.Text.Json.JsonDocument.Parse(shownJson).RootElement.GetProperty("workflowExecutionInfo").Text("status"));
         Assert.Equal(0, exitCode);
         Assert.False(File.Exists(Path.Combine(_contentRoot, ".recaps", "postgres", "data", "postmaster.pid")), "The private cluster outlived the API.");
     }

@@ -25,7 +25,13 @@ internal static class TemporalOperator
     /// <summary>Runs <c>temporal {arguments} --address … --namespace …</c>; fails the test on a non-zero exit, naming its output.</summary>
     public static async Task<string> RunAsync(RunningServer server, params string[] arguments)
     {
-        var cli = server.Cli ?? throw new InvalidOperationException($"No temporal CLI for {server.Address}: the caller checks RunningServer.Cli.");
+        if (server.Cli is not { } cli)
+        {
+            // CI always has the CLI (and fails on a skip); a developer's server without one skips, saying why.
+            Assert.Skip($"This operator path runs the temporal CLI, and there is none for {server.Address}: put it on PATH or set RECAPS_TEMPORAL_CLI.");
+            return "";
+        }
+
         var start = new ProcessStartInfo(cli) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in arguments.Concat(["--address", server.Address, "--namespace", server.Namespace]))
         {

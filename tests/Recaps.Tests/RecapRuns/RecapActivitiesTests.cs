@@ -47,7 +47,7 @@ public class RecapActivitiesTests(PostgresFixture postgres)
         // A backfill starts the occurrence again under the same workflow id, and a worker takes it up at once.
         var backfilled = await world.RunOccurrenceAsync(stale with { WaitedForWorker = TimeSpan.Zero });
 
-        Assert.StartsWith("not run within the catch-up window: waited 06:00:01 for a worker", missed.Occurrence.SkipReason, StringComparison.Ordinal);
+        Assert.StartsWith("no worker took it up within the catch-up window: waited 06:00:01 for a worker", missed.Occurrence.SkipReason, StringComparison.Ordinal);
         Assert.Equal(missed.Occurrence.SkipReason, again.Occurrence.SkipReason);
         Assert.Equal((RunStatuses.Missed, missed.Occurrence.SkipReason), (missedRun.Status, missedRun.Reason));
         Assert.Null(missed.Recap);
@@ -68,6 +68,40 @@ public class RecapActivitiesTests(PostgresFixture postgres)
         Assert.False(ran.Occurrence.Skipped);
         Assert.NotNull(ran.Recap);
         Assert.Equal(RunStatuses.Completed, Assert.Single(await world.Runs.ListAsync(schedule.Id)).Status);
+    }
+
+    [Fact]
+    public async Task OneTimeOccurrence_WaitedForAWorkerBeyondTheCatchupWindow_IsMissedAndCompletesTheSchedule()
+    {
+        await using var world = await RecapWorld.CreateAsync(postgres);
+        await world.Chat.UpsertChannelAsync("dev", "Dev", [Alice]);
+        var schedule = await world.Schedules.CreateAsync(Alice, RecapWorld.Daily(["dev"], recurring: false));
+        var stale = RecapWorld.Scheduled(schedule, RecapWorld.Occurrences(schedule, 1)[0].At) with
+        {
+            WaitedForWorker = world.Options.Schedules.CatchupWindow + TimeSpan.FromMinutes(1),
+        };
+
+        var missed = await world.RunOccurrenceAsync(stale);
+
+        Assert.True(missed.Occurrence.Skipped);
+        var completed = (await world.Schedules.GetAsync(schedule.Id))!;
+        Assert.Equal((ScheduleStatuses.Completed, 0), (completed.Status, completed.RunCount));
+        Assert.Equal(1, await world.CountAsync("SELECT count(*) FROM schedule_outbox WHERE schedule_id = $1 AND operation = 'delete'", schedule.Id));
+    }
+
+    [Fact]
+    public async Task RunNow_WaitedForAWorkerBeyondTheCatchupWindow_StillRuns()
+    {
+        await using var world = await RecapWorld.CreateAsync(postgres);
+        var schedule = await CreateWithChannelAsync(world, "dev");
+        var pending = (await world.Runs.RequestRunAsync(schedule.Id))!;
+        var runNow = new ResolveChannelsInput(
+            schedule.Id, pending.WorkflowId, pending.NominalTime, pending.Id, world.Options.Schedules.CatchupWindow + TimeSpan.FromHours(1));
+
+        var ran = await world.RunOccurrenceAsync(runNow);
+
+        Assert.False(ran.Occurrence.Skipped);
+        Assert.NotNull(ran.Recap);
     }
 
     [Fact]

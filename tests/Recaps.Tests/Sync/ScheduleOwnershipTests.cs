@@ -105,9 +105,10 @@ public class ScheduleOwnershipTests(PostgresFixture postgres)
 
         await world.SyncOnceAsync();
         Assert.NotNull(world.Temporal.Get(id));
-        var report = await Adoption(world).AdoptAsync(Token);
+        var report = await Adoption(world).AdoptAsync(cancellationToken: Token);
 
-        Assert.Equal([id], report.Adopted);
+        Assert.Equal([id], report.Deleted);
+        Assert.Empty(report.Adopted);
         Assert.Null(world.Temporal.Get(id));
     }
 
@@ -127,7 +128,7 @@ public class ScheduleOwnershipTests(PostgresFixture postgres)
         var theirs = TemporalScheduleSpecTranslator.ScheduleId(Guid.NewGuid());
         world.Temporal.Put(theirs, before, OtherDeployment);
 
-        var report = await Adoption(world).AdoptAsync(Token);
+        var report = await Adoption(world).AdoptAsync(cancellationToken: Token);
 
         Assert.Equal([id], report.Adopted);
         Assert.Equal([unknown], report.LeftAlone);
@@ -147,10 +148,53 @@ public class ScheduleOwnershipTests(PostgresFixture postgres)
         await world.SyncOnceAsync();
         Assert.Contains("adopt-schedules", (await world.GetAsync(schedule.Id)).Sync.Error, StringComparison.Ordinal);
 
-        await Adoption(world).AdoptAsync(Token);
+        await Adoption(world).AdoptAsync(cancellationToken: Token);
         await world.SyncOnceAsync();
 
         Assert.Equal(SyncStates.Synced, (await world.GetAsync(schedule.Id)).Sync.State);
+    }
+
+    [Fact]
+    public async Task Adopt_FromAnEarlierOwnerSetting_TakesThatMarksSchedulesOnly()
+    {
+        await using var world = await SyncWorld.CreateAsync(postgres);
+        var renamed = await world.CreateAsync();
+        var other = await world.CreateAsync();
+        await world.SyncOnceAsync();
+        world.Temporal.Put(SyncWorld.TemporalId(renamed), world.Temporal.Get(SyncWorld.TemporalId(renamed)), "recaps-old-name");
+        world.Temporal.Put(SyncWorld.TemporalId(other), world.Temporal.Get(SyncWorld.TemporalId(other)), OtherDeployment);
+
+        var report = await Adoption(world).AdoptAsync("recaps-old-name", Token);
+
+        Assert.Equal([SyncWorld.TemporalId(renamed)], report.Adopted);
+        Assert.Equal(await world.MarkAsync(), world.Temporal.OwnerOf(SyncWorld.TemporalId(renamed)));
+        Assert.Equal(OtherDeployment, world.Temporal.OwnerOf(SyncWorld.TemporalId(other)));
+    }
+
+    [Fact]
+    public async Task Adopt_CreateRefusedAfterTheDelete_ReportsItWithItsPauseAndAdoptsTheRest()
+    {
+        await using var world = await SyncWorld.CreateAsync(postgres);
+        var refused = await world.CreateAsync();
+        var fine = await world.CreateAsync();
+        await world.SyncOnceAsync();
+        foreach (var schedule in new[] { refused, fine })
+        {
+            world.Temporal.Put(SyncWorld.TemporalId(schedule), world.Temporal.Get(SyncWorld.TemporalId(schedule)), owner: null);
+        }
+
+        world.Temporal.Toggle(SyncWorld.TemporalId(refused), paused: true, "incident 9");
+        world.Temporal.FailWhen = call => call is { Operation: "create" } && call.ScheduleId == SyncWorld.TemporalId(refused)
+            ? new Temporalio.Exceptions.RpcException(Temporalio.Exceptions.RpcException.StatusCode.Unavailable, "Temporal is restarting", null)
+            : null;
+
+        var report = await Adoption(world).AdoptAsync(cancellationToken: Token);
+
+        var failed = Assert.Single(report.Failed);
+        Assert.Equal((SyncWorld.TemporalId(refused), true, "incident 9"), (failed.Listed.ScheduleId, failed.Listed.Paused, failed.Listed.Note));
+        Assert.Contains("Temporal is restarting", failed.Error, StringComparison.Ordinal);
+        Assert.Equal([SyncWorld.TemporalId(fine)], report.Adopted);
+        Assert.Equal(await world.MarkAsync(), world.Temporal.OwnerOf(SyncWorld.TemporalId(fine)));
     }
 
     private static ScheduleAdoption Adoption(SyncWorld world) => new(world.World.DataSource, world.Temporal, world.Applier(), world.Schedules, world.Clock);

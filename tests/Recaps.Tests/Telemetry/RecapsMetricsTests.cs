@@ -86,6 +86,40 @@ public class RecapsMetricsTests(PostgresFixture postgres)
     }
 
     [Fact]
+    public async Task MissedOccurrence_StaleStartClaimedTwiceAfterTheReconcilerRecordedIt_CountsOnce()
+    {
+        await using var world = await SyncWorld.CreateAsync(postgres);
+        using var metrics = new RecordedMetrics(world.World.MeterFactory);
+        var schedule = await world.CreateAsync();
+        await world.SyncOnceAsync();
+        var nominal = RecapWorld.Occurrences(schedule, 1)[0].At;
+        world.Clock.Reset(nominal + Duration.FromHours(7));
+        await world.Reconciler().ReconcileOnceAsync(Token);
+        var stale = RecapWorld.Scheduled(schedule, nominal) with { WaitedForWorker = TimeSpan.FromHours(7) };
+        var activities = world.World.Activities();
+
+        await RecapWorld.RunActivity(() => activities.ResolveChannelsAsync(stale));
+        await RecapWorld.RunActivity(() => activities.ResolveChannelsAsync(stale));
+
+        Assert.Equal(1, metrics.Sum("recaps.occurrences.missed"));
+    }
+
+    [Fact]
+    public async Task MissedOccurrence_StaleStartClaimedTwice_CountsOnce()
+    {
+        await using var world = await RecapWorld.CreateAsync(postgres);
+        using var metrics = new RecordedMetrics(world.MeterFactory);
+        var schedule = await world.Schedules.CreateAsync("alice", RecapWorld.Daily([]), Token);
+        var stale = RecapWorld.Scheduled(schedule, RecapWorld.Occurrences(schedule, 1)[0].At) with { WaitedForWorker = TimeSpan.FromHours(7) };
+        var activities = world.Activities();
+
+        await RecapWorld.RunActivity(() => activities.ResolveChannelsAsync(stale));
+        await RecapWorld.RunActivity(() => activities.ResolveChannelsAsync(stale));
+
+        Assert.Equal(1, metrics.Sum("recaps.occurrences.missed"));
+    }
+
+    [Fact]
     public async Task SyncPass_CountsAppliedAndFailedChanges_AndKeepsWhatIsStillPending()
     {
         await using var world = await SyncWorld.CreateAsync(postgres);
