@@ -78,6 +78,26 @@ public class ScheduleOwnershipTests(PostgresFixture postgres)
     }
 
     [Fact]
+    public async Task Reconcile_UnmarkedScheduleOfThisDatabase_ShowsItsOperatorPauseWithoutChangingIt()
+    {
+        await using var world = await SyncWorld.CreateAsync(postgres);
+        var schedule = await world.CreateAsync();
+        await world.SyncOnceAsync();
+        var id = SyncWorld.TemporalId(schedule);
+        world.Temporal.Put(id, world.Temporal.Get(id), owner: null);
+        world.Temporal.Toggle(id, paused: true, "incident 8");
+
+        await world.Reconciler().ReconcileOnceAsync(Token);
+        await world.SyncOnceAsync();
+
+        var shown = await world.GetAsync(schedule.Id);
+        Assert.Equal("incident 8", shown.Temporal.OperatorPauseReason);
+        Assert.Equal(SyncStates.Error, shown.Sync.State);
+        Assert.Null(world.Temporal.OwnerOf(id));
+        Assert.True(world.Temporal.Get(id)!.State.Paused);
+    }
+
+    [Fact]
     public async Task Upsert_TemporalScheduleOfAnotherDeployment_IsRefusedAndShownAsASyncError()
     {
         await using var world = await SyncWorld.CreateAsync(postgres);
