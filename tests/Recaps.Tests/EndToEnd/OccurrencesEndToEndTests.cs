@@ -159,7 +159,10 @@ public class OccurrencesEndToEndTests(TemporalServerFixture temporal, PostgresFi
         await StartWhileNoWorkerIsUpAsync(world, id, nominal, catchupWindow + TimeSpan.FromSeconds(2));
         var run = await EndToEndWorld.RunAsync(alice, id, "the occurrence no worker took up in time", r => NominalTime(r) == nominal, "missed");
 
+        var outcome = await RecordedHistories.CompletedAsync(world.Temporal, run.Text("workflowId"), "no-worker-missed");
+
         Assert.StartsWith("no worker took it up within the catch-up window: waited 00:00:1", run.Text("reason"), StringComparison.Ordinal);
+        Assert.Equal((RecapOutcomeStatus.Skipped, run.Text("reason")), (outcome.Status, outcome.Reason));
         Assert.Empty((await alice.GetJsonAsync("/v1/recaps")).GetProperty("items").EnumerateArray());
         Assert.Equal(0, (await alice.GetJsonAsync($"/v1/schedules/{id}")).GetProperty("runCount").GetInt32());
     }

@@ -15,7 +15,7 @@ namespace Recaps.Tests.EndToEnd;
 /// to replay without a server. Re-record the committed ones, from the repository root:
 /// <code>
 /// RECAPS_TEMPORAL_CLI=/path/to/temporal RECAPS_RECORD_HISTORIES=$PWD/tests/Recaps.Tests/RecapRuns/Histories \
-///   dotnet test tests/Recaps.Tests --filter "FullyQualifiedName~HistoryRecordingTests|FullyQualifiedName~RunsEndToEndTests"
+///   dotnet test tests/Recaps.Tests --filter "FullyQualifiedName~HistoryRecordingTests|FullyQualifiedName~RunsEndToEndTests|FullyQualifiedName~OccurrencesEndToEndTests"
 /// </code>
 /// </summary>
 internal static class RecordedHistories
