@@ -11,14 +11,21 @@ using Temporalio.Exceptions;
 internal static class AdoptSchedulesCommand
 {
     /// <param name="services">The worker's services, not started.</param>
-    /// <param name="from">The mark to adopt from; null for unmarked schedules.</param>
-    public static async Task<int> RunAsync(IServiceProvider services, string? from)
+    /// <param name="options">What follows the command: nothing, or <c>--from mark</c>.</param>
+    public static async Task<int> RunAsync(IServiceProvider services, string[] options)
     {
+        if (options is not ([] or ["--from", _]))
+        {
+            await Console.Error.WriteLineAsync($"Usage: Recaps.Worker {ScheduleAdoption.Command} [--from <owner mark>]");
+            return 2;
+        }
+
+        var from = options is [_, var mark] ? mark : null;
         try
         {
             await MigrationRunner.ApplyAsync(services.GetRequiredService<NpgsqlDataSource>());
             var report = await services.GetRequiredService<ScheduleAdoption>().AdoptAsync(from);
-            Print($"Adopted (now marked as this deployment's)", report.Adopted);
+            Print("Adopted (now marked as this deployment's)", report.Adopted);
             Print("Deleted (their schedule was deleted here)", report.Deleted);
             Print("Left alone (not in this database: another deployment's, or delete them with `temporal schedule delete`)", report.LeftAlone);
             Print(

@@ -19,7 +19,7 @@ builder.AddRecapsSync();
 if (args is [ScheduleAdoption.Command, .. var options])
 {
     await using var adopting = builder.Build();
-    return await AdoptSchedulesCommand.RunAsync(adopting.Services, options is ["--from", var from] ? from : null);
+    return await AdoptSchedulesCommand.RunAsync(adopting.Services, options);
 }
 
 WebApplication app;

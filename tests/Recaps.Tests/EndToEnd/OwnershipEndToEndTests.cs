@@ -105,6 +105,17 @@ public class OwnershipEndToEndTests(TemporalServerFixture temporal, PostgresFixt
         Assert.Equal(JsonValueKind.Null, synced.GetProperty("sync").GetProperty("error").ValueKind);
     }
 
+    [Fact]
+    public async Task AdoptCommand_UnknownOption_ExitsTwoWithTheUsage()
+    {
+        await using var adoption = WorkerProcess.Start(new Dictionary<string, string?>(), ScheduleAdoption.Command, "--form", "old");
+
+        var (exitCode, output) = await adoption.ExitAsync();
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("Usage: Recaps.Worker adopt-schedules [--from <owner mark>]", output, StringComparison.Ordinal);
+    }
+
     /// <summary>Alice's schedules (every day, 09:00 New York) in the world, once Temporal has them.</summary>
     private static async Task<Guid[]> SyncedSchedulesAsync(EndToEndWorld world, int count = 2)
     {
