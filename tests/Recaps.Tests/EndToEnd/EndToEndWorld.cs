@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using NodaTime;
 using Npgsql;
 using Recaps.Tests.Api;
 using Recaps.Workflows.Hosting;
@@ -90,6 +91,17 @@ internal sealed class EndToEndWorld : IAsyncDisposable
     /// <summary>One reconcile pass of the newest worker host, now rather than at its next interval.</summary>
     public Task<bool> ReconcileOnceAsync() =>
         Services.GetServices<IHostedService>().OfType<ScheduleReconciler>().Single().ReconcileOnceAsync(ApiCalls.Cancel);
+
+    /// <summary>Creates a schedule through the API and waits until the sync has put it on Temporal; returns its id.</summary>
+    public static async Task<string> CreateSyncedAsync(HttpClient user, object body)
+    {
+        var id = (await user.CreateScheduleAsync(body)).Id();
+        await SyncedAsync(user, id);
+        return id;
+    }
+
+    /// <summary>A run's nominal time, as the runs API shows it.</summary>
+    public static Instant NominalTime(JsonElement run) => Instant.FromDateTimeOffset(run.GetProperty("nominalTime").GetDateTimeOffset());
 
     /// <summary>The user's schedule once the sync has applied its latest change to Temporal.</summary>
     public static Task<JsonElement> SyncedAsync(HttpClient user, string scheduleId) => Eventually.UntilAsync(

@@ -83,9 +83,9 @@ public class FaultsEndToEndTests(TemporalServerFixture temporal, PostgresFixture
         await using var world = await EndToEndWorld.StartAsync(server.Server, await postgres.Server.CreateDatabaseAsync());
         await world.Api.ChannelAsync("dev", "alice");
         using var alice = world.Api.As("alice");
-        var updated = await CreateSyncedAsync(alice);
-        var paused = await CreateSyncedAsync(alice);
-        var deleted = await CreateSyncedAsync(alice);
+        var updated = await EndToEndWorld.CreateSyncedAsync(alice, ScheduleBodies.Weekdays("dev"));
+        var paused = await EndToEndWorld.CreateSyncedAsync(alice, ScheduleBodies.Weekdays("dev"));
+        var deleted = await EndToEndWorld.CreateSyncedAsync(alice, ScheduleBodies.Weekdays("dev"));
         string created, createdAndDeleted, runId;
 
         await server.StopAsync();
@@ -144,8 +144,7 @@ public class FaultsEndToEndTests(TemporalServerFixture temporal, PostgresFixture
         Assert.SkipUnless(cluster.OwnsCluster, $"{ThrowawayPostgres.ExternalDatabaseVariable} points at a server this test must not restart.");
         await using var world = await EndToEndWorld.StartAsync(temporal.Require(), await cluster.CreateDatabaseAsync());
         using var alice = await RunsEndToEndTests.SeededAsync(world);
-        var id = (await alice.CreateScheduleAsync(ScheduleBodies.Weekdays("dev"))).Id();
-        await EndToEndWorld.SyncedAsync(alice, id);
+        var id = await EndToEndWorld.CreateSyncedAsync(alice, ScheduleBodies.Weekdays("dev"));
         string runId;
         var clock = new Stopwatch();
         await using (await HoldPostsAsync(world.Api.Database))
@@ -187,7 +186,7 @@ public class FaultsEndToEndTests(TemporalServerFixture temporal, PostgresFixture
         await using var world = await EndToEndWorld.StartAsync(temporal, postgres);
         await world.Api.ChannelAsync("dev", "alice");
         using var alice = world.Api.As("alice");
-        var id = await CreateSyncedAsync(alice);
+        var id = await EndToEndWorld.CreateSyncedAsync(alice, ScheduleBodies.Weekdays("dev"));
         var handle = world.Temporal.GetScheduleHandle(TemporalScheduleSpecTranslator.ScheduleId(Guid.Parse(id)));
         var first = (await handle.DescribeAsync()).Info.CreatedAt;
 
@@ -196,14 +195,6 @@ public class FaultsEndToEndTests(TemporalServerFixture temporal, PostgresFixture
 
         Assert.NotEqual(first, (await handle.DescribeAsync()).Info.CreatedAt);
         await AssertTemporalIsIntentAsync(world, await EndToEndWorld.SyncedAsync(alice, id));
-    }
-
-    /// <summary>A schedule of the seeded channel, once Temporal has it.</summary>
-    private static async Task<string> CreateSyncedAsync(HttpClient user)
-    {
-        var id = (await user.CreateScheduleAsync(ScheduleBodies.Weekdays("dev"))).Id();
-        await EndToEndWorld.SyncedAsync(user, id);
-        return id;
     }
 
     /// <summary>

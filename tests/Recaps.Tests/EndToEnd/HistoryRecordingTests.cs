@@ -26,8 +26,7 @@ public class HistoryRecordingTests(TemporalServerFixture temporal, PostgresFixtu
     {
         await using var world = await EndToEndWorld.StartAsync(temporal, postgres);
         using var alice = await RunsEndToEndTests.SeededAsync(world);
-        var id = (await alice.CreateScheduleAsync(ScheduleBodies.Weekdays("dev"))).Id();
-        await EndToEndWorld.SyncedAsync(alice, id);
+        var id = await EndToEndWorld.CreateSyncedAsync(alice, ScheduleBodies.Weekdays("dev"));
 
         var first = await BackfillAsync(world, alice, id, MondayNine, "completed");
         // The user moves the recap to 17:00 after the day's 09:00 recap went out: Temporal fires that day again.
@@ -67,8 +66,7 @@ public class HistoryRecordingTests(TemporalServerFixture temporal, PostgresFixtu
         // A worker deployed without the schedule's agent: generation fails at once, without retries.
         await using var world = await EndToEndWorld.StartAsync(temporal, postgres, services => services.RemoveAll<IRecapGenerator>());
         using var alice = await RunsEndToEndTests.SeededAsync(world);
-        var id = (await alice.CreateScheduleAsync(ScheduleBodies.Weekdays("dev"))).Id();
-        await EndToEndWorld.SyncedAsync(alice, id);
+        var id = await EndToEndWorld.CreateSyncedAsync(alice, ScheduleBodies.Weekdays("dev"));
 
         var run = await BackfillAsync(world, alice, id, MondayNine, "failed");
 

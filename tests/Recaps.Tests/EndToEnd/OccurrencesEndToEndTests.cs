@@ -17,8 +17,6 @@ namespace Recaps.Tests.EndToEnd;
 [Collection(OccurrencesGroup.Name)]
 public class OccurrencesEndToEndTests(TemporalServerFixture temporal, PostgresFixture postgres)
 {
-    private static readonly InstantPattern Rfc3339 = InstantPattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd'T'HH':'mm':'ss'Z'");
-
     private static readonly string[] EveryDay = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"];
 
     [Fact]
@@ -29,7 +27,7 @@ public class OccurrencesEndToEndTests(TemporalServerFixture temporal, PostgresFi
         var (due, deadline) = NextWholeMinute();
         var id = await SyncedDailyAsync(alice, "UTC", due.InUtc().TimeOfDay);
 
-        var run = await EndToEndWorld.RunAsync(alice, id, $"the occurrence due at {due}", r => NominalTime(r) == due, "completed", deadline);
+        var run = await EndToEndWorld.RunAsync(alice, id, $"the occurrence due at {due}", r => EndToEndWorld.NominalTime(r) == due, "completed", deadline);
 
         Assert.Equal(RecapWorld.ScheduledWorkflowId(Guid.Parse(id), due), run.Text("workflowId"));
         Assert.Single((await alice.GetJsonAsync($"/v1/schedules/{id}/runs")).GetProperty("items").EnumerateArray());
@@ -45,12 +43,11 @@ public class OccurrencesEndToEndTests(TemporalServerFixture temporal, PostgresFi
         await using var world = await EndToEndWorld.StartAsync(temporal, postgres);
         using var alice = await RunsEndToEndTests.SeededAsync(world);
         var (due, deadline) = NextWholeMinute();
-        var id = (await alice.CreateScheduleAsync(Daily("UTC", due.InUtc().TimeOfDay).With("recurring", false))).Id();
-        await EndToEndWorld.SyncedAsync(alice, id);
+        var id = await EndToEndWorld.CreateSyncedAsync(alice, Daily("UTC", due.InUtc().TimeOfDay).With("recurring", false));
         var handle = world.Temporal.GetScheduleHandle(ScheduleId(id));
         var written = (await handle.DescribeAsync()).Schedule.State;
 
-        var run = await EndToEndWorld.RunAsync(alice, id, $"the one-time occurrence due at {due}", r => NominalTime(r) == due, "completed", deadline);
+        var run = await EndToEndWorld.RunAsync(alice, id, $"the one-time occurrence due at {due}", r => EndToEndWorld.NominalTime(r) == due, "completed", deadline);
         var outcome = await Eventually.UntilAsync($"{handle.Id} to be deleted once completed", () => SchedulesEndToEndTests.DescribeOutcomeAsync(handle), o => o != "found");
 
         Assert.Equal((true, 1L), (written.LimitedActions, written.RemainingActions));
@@ -73,7 +70,7 @@ public class OccurrencesEndToEndTests(TemporalServerFixture temporal, PostgresFi
         await Task.Delay((due - SystemClock.Instance.GetCurrentInstant()).ToTimeSpan() + TimeSpan.FromSeconds(2), ApiCalls.Cancel);
         await world.StartWorkerAsync();
 
-        var run = await EndToEndWorld.RunAsync(alice, id, $"the one-time occurrence due at {due}", r => NominalTime(r) == due, "completed", deadline);
+        var run = await EndToEndWorld.RunAsync(alice, id, $"the one-time occurrence due at {due}", r => EndToEndWorld.NominalTime(r) == due, "completed", deadline);
 
         Assert.Equal(RecapWorld.ScheduledWorkflowId(Guid.Parse(id), due), run.Text("workflowId"));
         Assert.Single((await alice.GetJsonAsync($"/v1/schedules/{id}/runs")).GetProperty("items").EnumerateArray());
@@ -90,7 +87,7 @@ public class OccurrencesEndToEndTests(TemporalServerFixture temporal, PostgresFi
         var nominal = Instant.FromUtc(2026, 12, 1, 6, 30);
 
         await BackfillAsync(world, id, nominal);
-        var run = await EndToEndWorld.RunAsync(alice, id, $"the backfill of {nominal}", r => NominalTime(r) == nominal, "completed");
+        var run = await EndToEndWorld.RunAsync(alice, id, $"the backfill of {nominal}", r => EndToEndWorld.NominalTime(r) == nominal, "completed");
 
         Assert.Equal($"recap-{id}-2026-12-01T06:30:00Z", run.Text("workflowId"));
         var recap = Assert.Single((await alice.GetJsonAsync("/v1/recaps")).GetProperty("items").EnumerateArray());
@@ -110,9 +107,9 @@ public class OccurrencesEndToEndTests(TemporalServerFixture temporal, PostgresFi
         var nominal = now.InZone(zone).Date.At(new LocalTime(6, 0)).InZoneStrictly(zone).ToInstant();
 
         await BackfillAsync(world, id, nominal);
-        var first = await EndToEndWorld.RunAsync(alice, id, "the backfill", r => NominalTime(r) == nominal, "completed");
+        var first = await EndToEndWorld.RunAsync(alice, id, "the backfill", r => EndToEndWorld.NominalTime(r) == nominal, "completed");
         await TemporalOperator.RunAsync(world.Server, "schedule", "trigger", "--schedule-id", ScheduleId(id), "--overlap-policy", "AllowAll");
-        var triggered = await EndToEndWorld.RunAsync(alice, id, "the trigger", r => NominalTime(r) > now, "skipped");
+        var triggered = await EndToEndWorld.RunAsync(alice, id, "the trigger", r => EndToEndWorld.NominalTime(r) > now, "skipped");
         var workflow = world.Temporal.GetWorkflowHandle(first.Text("workflowId"));
         var firstExecution = await Eventually.UntilAsync(
             "the backfilled workflow to close", () => workflow.DescribeAsync(), d => d.Status == WorkflowExecutionStatus.Completed);
@@ -141,7 +138,7 @@ public class OccurrencesEndToEndTests(TemporalServerFixture temporal, PostgresFi
         var nominal = Instant.FromUtc(2026, 12, 1, 8, 0);
 
         await StartWhileNoWorkerIsUpAsync(world, id, nominal, TimeSpan.FromSeconds(10));
-        var run = await EndToEndWorld.RunAsync(alice, id, "the occurrence started while no worker was up", r => NominalTime(r) == nominal, "completed");
+        var run = await EndToEndWorld.RunAsync(alice, id, "the occurrence started while no worker was up", r => EndToEndWorld.NominalTime(r) == nominal, "completed");
 
         Assert.Equal(run.Text("recapId"), Assert.Single((await alice.GetJsonAsync("/v1/recaps")).GetProperty("items").EnumerateArray()).Id());
         Assert.Single((await alice.GetJsonAsync($"/v1/schedules/{id}/runs")).GetProperty("items").EnumerateArray());
@@ -157,7 +154,7 @@ public class OccurrencesEndToEndTests(TemporalServerFixture temporal, PostgresFi
         var nominal = Instant.FromUtc(2026, 12, 1, 8, 0);
 
         await StartWhileNoWorkerIsUpAsync(world, id, nominal, catchupWindow + TimeSpan.FromSeconds(2));
-        var run = await EndToEndWorld.RunAsync(alice, id, "the occurrence no worker took up in time", r => NominalTime(r) == nominal, "missed");
+        var run = await EndToEndWorld.RunAsync(alice, id, "the occurrence no worker took up in time", r => EndToEndWorld.NominalTime(r) == nominal, "missed");
 
         var outcome = await RecordedHistories.CompletedAsync(world.Temporal, run.Text("workflowId"), "no-worker-missed");
 
@@ -184,9 +181,7 @@ public class OccurrencesEndToEndTests(TemporalServerFixture temporal, PostgresFi
     /// <summary>Alice's every-day schedule, once Temporal has it.</summary>
     private static async Task<string> SyncedDailyAsync(HttpClient alice, string zone, LocalTime time)
     {
-        var id = (await alice.CreateScheduleAsync(Daily(zone, time))).Id();
-        await EndToEndWorld.SyncedAsync(alice, id);
-        return id;
+        return await EndToEndWorld.CreateSyncedAsync(alice, Daily(zone, time));
     }
 
     /// <summary>Temporal starts the occurrence while the world's worker is stopped; a worker is back after <paramref name="downFor"/>.</summary>
@@ -207,7 +202,7 @@ public class OccurrencesEndToEndTests(TemporalServerFixture temporal, PostgresFi
     /// <summary>The operator's backfill of one nominal time, with the CLI as an operator types it.</summary>
     private static Task<string> BackfillAsync(EndToEndWorld world, string id, Instant nominal) => TemporalOperator.RunAsync(
         world.Server, "schedule", "backfill", "--schedule-id", ScheduleId(id), "--overlap-policy", "AllowAll",
-        "--start-time", Rfc3339.Format(nominal - Duration.FromSeconds(1)), "--end-time", Rfc3339.Format(nominal + Duration.FromSeconds(1)));
+        "--start-time", InstantPattern.General.Format(nominal - Duration.FromSeconds(1)), "--end-time", InstantPattern.General.Format(nominal + Duration.FromSeconds(1)));
 
     /// <summary>A fixed-offset zone (tzdb's Etc/GMT±N, signs inverted) where the local time is between 12:00 and 13:00.</summary>
     private static DateTimeZone NoonZone(Instant now)
@@ -215,8 +210,6 @@ public class OccurrencesEndToEndTests(TemporalServerFixture temporal, PostgresFi
         var offset = 12 - now.InUtc().Hour;
         return DateTimeZoneProviders.Tzdb[offset == 0 ? "Etc/GMT" : offset > 0 ? $"Etc/GMT-{offset}" : $"Etc/GMT+{-offset}"];
     }
-
-    private static Instant NominalTime(JsonElement run) => Instant.FromDateTimeOffset(run.GetProperty("nominalTime").GetDateTimeOffset());
 }
 
 /// <summary>Tests that wait for real time, on a dev server of their own so they run beside the other end-to-end tests.</summary>

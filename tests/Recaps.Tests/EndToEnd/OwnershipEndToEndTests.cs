@@ -64,7 +64,7 @@ public class OwnershipEndToEndTests(TemporalServerFixture temporal, PostgresFixt
             var nominal = YesterdayAtNine();
             await world.Temporal.GetScheduleHandle(TemporalScheduleSpecTranslator.ScheduleId(schedules[1])).BackfillAsync([TemporalScheduleMapping.Backfill(nominal)]);
             var run = await EndToEndWorld.RunAsync(
-                alice, schedules[1].ToString(), $"the {nominal} occurrence", r => r.GetProperty("nominalTime").GetDateTimeOffset() == nominal.ToDateTimeOffset(), "completed");
+                alice, schedules[1].ToString(), $"the {nominal} occurrence", r => EndToEndWorld.NominalTime(r) == nominal, "completed");
             Assert.Equal(run.Text("recapId"), Assert.Single((await alice.GetJsonAsync("/v1/recaps")).GetProperty("items").EnumerateArray()).Id());
         }
     }
@@ -127,8 +127,7 @@ public class OwnershipEndToEndTests(TemporalServerFixture temporal, PostgresFixt
         {
             var body = ScheduleBodies.Weekdays("dev").With("title", $"Digest {i}")
                 .With("daysOfWeek", ScheduleBodies.List("sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"));
-            ids[i] = Guid.Parse((await alice.CreateScheduleAsync(body)).Id());
-            await EndToEndWorld.SyncedAsync(alice, ids[i].ToString());
+            ids[i] = Guid.Parse(await EndToEndWorld.CreateSyncedAsync(alice, body));
         }
 
         return ids;

@@ -43,8 +43,7 @@ public class RunsEndToEndTests(TemporalServerFixture temporal, PostgresFixture p
         var body = ScheduleBodies.Weekdays("dev")
             .With("daysOfWeek", ScheduleBodies.List("sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"))
             .With("timeOfDay", "01:30");
-        var id = (await alice.CreateScheduleAsync(body)).Id();
-        await EndToEndWorld.SyncedAsync(alice, id);
+        var id = await EndToEndWorld.CreateSyncedAsync(alice, body);
         var handle = world.Temporal.GetScheduleHandle(TemporalScheduleSpecTranslator.ScheduleId(Guid.Parse(id)));
         // 01:30 happened twice in New York on 2 November 2025 (EDT, then EST): Temporal fires both,
         // under two workflow ids, and both are the occurrence of that local date.
@@ -52,13 +51,13 @@ public class RunsEndToEndTests(TemporalServerFixture temporal, PostgresFixture p
         var later = Instant.FromUtc(2025, 11, 2, 6, 30);
 
         await handle.BackfillAsync([TemporalScheduleMapping.Backfill(earlier)]);
-        var first = await EndToEndWorld.RunAsync(alice, id, "the 01:30 EDT fire", r => NominalTime(r) == earlier, "completed");
+        var first = await EndToEndWorld.RunAsync(alice, id, "the 01:30 EDT fire", r => EndToEndWorld.NominalTime(r) == earlier, "completed");
         // The run is completed before its workflow closes, and a backfill with the Skip overlap policy is
         // dropped while the schedule still counts an action running (seen on a loaded machine).
         await Eventually.UntilAsync(
             $"the 01:30 EDT fire's workflow to close in {handle.Id}", async () => (await handle.DescribeAsync()).Info.RunningActions.Count, running => running == 0);
         await handle.BackfillAsync([TemporalScheduleMapping.Backfill(later)]);
-        var second = await EndToEndWorld.RunAsync(alice, id, "the 01:30 EST fire", r => NominalTime(r) == later, "skipped");
+        var second = await EndToEndWorld.RunAsync(alice, id, "the 01:30 EST fire", r => EndToEndWorld.NominalTime(r) == later, "skipped");
 
         Assert.Equal(RecapWorld.ScheduledWorkflowId(Guid.Parse(id), earlier), first.Text("workflowId"));
         Assert.Equal(RecapWorld.ScheduledWorkflowId(Guid.Parse(id), later), second.Text("workflowId"));
@@ -119,6 +118,4 @@ public class RunsEndToEndTests(TemporalServerFixture temporal, PostgresFixture p
         Assert.Equal("dev", channel.Text("channelId"));
         Assert.Equal(1, channel.GetProperty("messageCount").GetInt32());
     }
-
-    private static Instant NominalTime(JsonElement run) => Instant.FromDateTimeOffset(run.GetProperty("nominalTime").GetDateTimeOffset());
 }

@@ -171,8 +171,7 @@ public class SchedulesEndToEndTests(TemporalServerFixture temporal, PostgresFixt
     {
         await world.Api.ChannelAsync("dev", "alice");
         var alice = world.Api.As("alice");
-        var id = (await alice.CreateScheduleAsync(ScheduleBodies.Weekdays("dev"))).Id();
-        await EndToEndWorld.SyncedAsync(alice, id);
+        var id = await EndToEndWorld.CreateSyncedAsync(alice, ScheduleBodies.Weekdays("dev"));
         return (alice, id, world.Temporal.GetScheduleHandle(TemporalScheduleSpecTranslator.ScheduleId(Guid.Parse(id))));
     }
 
