@@ -55,9 +55,9 @@ public sealed class RecapsOptions
             yield return "Recaps:Schedules:CatchupWindow must be at least 10 seconds (Temporal's minimum).";
         }
 
-        if (Schedules.DstHorizonYears is < 1 or > 50)
+        if (Schedules.SpecHorizonYears is < 10 or > 50)
         {
-            yield return "Recaps:Schedules:DstHorizonYears must be between 1 and 50.";
+            yield return "Recaps:Schedules:SpecHorizonYears must be between 10 and 50.";
         }
     }
 }
@@ -94,6 +94,9 @@ public sealed class SchedulesOptions
     /// <summary>Occurrences missed for longer than this (Temporal down) are not run late: stale recaps are not worth sending.</summary>
     public TimeSpan CatchupWindow { get; set; } = TimeSpan.FromHours(6);
 
-    /// <summary>How many years ahead the spec pins the shifted runs of DST-gap days; the reconciler extends it.</summary>
-    public int DstHorizonYears { get; set; } = 5;
+    /// <summary>
+    /// How many whole years after the current one the compiled spec covers; the reconciler rolls it
+    /// forward every new year, so it always reaches at least this far.
+    /// </summary>
+    public int SpecHorizonYears { get; set; } = 10;
 }

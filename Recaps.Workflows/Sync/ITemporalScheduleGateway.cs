@@ -46,6 +46,13 @@ public interface ITemporalScheduleGateway
     /// <summary>Starts a run-now's workflow; one already started under the same id is left alone.</summary>
     Task StartRunNowAsync(RunNowStart start, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The times the server says the schedule's spec matches in <paramref name="range"/>
+    /// (jitter included, pause ignored): what it will fire, by its own reading of the spec. Null when
+    /// there is no such schedule.
+    /// </summary>
+    Task<IReadOnlyList<Instant>?> MatchingTimesAsync(string scheduleId, Interval range, CancellationToken cancellationToken);
+
     /// <summary>Every Temporal schedule whose id has the Recaps prefix, whoever owns it.</summary>
     IAsyncEnumerable<TemporalScheduleState> ListAsync(CancellationToken cancellationToken);
 }

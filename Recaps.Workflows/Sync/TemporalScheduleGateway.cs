@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Google.Protobuf.WellKnownTypes;
 using Microsoft.Extensions.Options;
 using NodaTime;
 using Recaps.Workflows.Configuration;
@@ -84,6 +85,35 @@ public sealed class TemporalScheduleGateway(ITemporalClient client, IOptions<Tem
         {
             // An earlier attempt started it (its outbox row was not marked before a crash or a failure).
         }
+    }
+
+    public async Task<IReadOnlyList<Instant>?> MatchingTimesAsync(string scheduleId, Interval range, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await MatchingTimesAsync(client, scheduleId, range, cancellationToken);
+        }
+        catch (RpcException error) when (error.Code == RpcException.StatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The server's <c>ListScheduleMatchingTimes</c>, which the SDK's schedule handle does not offer.</summary>
+    public static async Task<IReadOnlyList<Instant>> MatchingTimesAsync(
+        ITemporalClient client, string scheduleId, Interval range, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        var response = await client.WorkflowService.ListScheduleMatchingTimesAsync(
+            new()
+            {
+                Namespace = client.Options.Namespace,
+                ScheduleId = scheduleId,
+                StartTime = Timestamp.FromDateTimeOffset(range.Start.ToDateTimeOffset()),
+                EndTime = Timestamp.FromDateTimeOffset(range.End.ToDateTimeOffset()),
+            },
+            Rpc(cancellationToken));
+        return [.. response.StartTime.Select(t => Instant.FromDateTimeOffset(t.ToDateTimeOffset()))];
     }
 
     public async IAsyncEnumerable<TemporalScheduleState> ListAsync([EnumeratorCancellation] CancellationToken cancellationToken)

@@ -10,10 +10,10 @@ using Temporalio.Client.Schedules;
 namespace Recaps.Workflows.Temporal;
 
 /// <summary>
-/// Where a schedule becomes a Temporal schedule: a weekly calendar in the user's zone, the entries
-/// that correct Temporal's handling of DST days (<see cref="DstSpecEntries"/>), jitter, the overlap
-/// and catch-up policy, and the state. With <see cref="RecapActivities"/> dropping the second fire
-/// of a doubled hour, Temporal then starts exactly the occurrences of <see cref="RecurrenceEngine"/>.
+/// Where a schedule becomes a Temporal schedule: its occurrences compiled into UTC entries, jitter,
+/// the overlap and catch-up policy, and the state. Temporal then starts exactly the occurrences of
+/// <see cref="RecurrenceEngine"/>; <see cref="RecapActivities"/> still ends a second start of one
+/// occurrence (a trigger, a backfill) as skipped.
 /// </summary>
 public static class TemporalScheduleSpecTranslator
 {
@@ -47,7 +47,7 @@ public static class TemporalScheduleSpecTranslator
             });
 
         var pausedByUser = schedule.PausedByUser;
-        return new Schedule(action, Spec(recurrence, schedule.Intent.TimeZoneId, options, now))
+        return new Schedule(action, Spec(recurrence, options, now))
         {
             Policy = new SchedulePolicy
             {
@@ -66,62 +66,18 @@ public static class TemporalScheduleSpecTranslator
     }
 
     /// <summary>
-    /// The spec: one weekly calendar plus, from <paramref name="now"/> over the horizon, the entries
-    /// that make Temporal fire the policy's instant on DST days (<see cref="DstSpecEntries"/>).
-    /// A one-time recurrence is one pinned entry.
+    /// The spec: the occurrences of the recurrence over the horizon compiled into UTC entries
+    /// (<see cref="OccurrenceSpecCompiler"/>), so the server fires the instants the preview shows.
     /// </summary>
-    public static ScheduleSpec Spec(Recurrence recurrence, string timeZoneId, SchedulesOptions options, Instant now)
+    public static ScheduleSpec Spec(Recurrence recurrence, SchedulesOptions options, Instant now)
     {
         ArgumentNullException.ThrowIfNull(recurrence);
         ArgumentNullException.ThrowIfNull(options);
-        var entries = new DstSpecEntries();
-        var calendars = new List<ScheduleCalendarSpec>();
-        if (!recurrence.Recurring)
-        {
-            if (RecurrenceEngine.Next(recurrence, recurrence.Anchor) is { } only)
-            {
-                entries.AddOnce(recurrence, only);
-            }
-        }
-        else
-        {
-            calendars.Add(new ScheduleCalendarSpec
-            {
-                DayOfWeek = DayOfWeekRanges(recurrence.Days),
-                Hour = [new(recurrence.Time.Hour)],
-                Minute = [new(recurrence.Time.Minute)],
-                Comment = $"{string.Join(", ", recurrence.Days.Days.Select(WeekdaySet.NameOf))} at {recurrence.Time:HH':'mm}",
-            });
-            var today = now.InZone(recurrence.Zone).Date;
-            entries.AddWeekly(recurrence, today, today.PlusYears(options.DstHorizonYears));
-        }
-
         return new ScheduleSpec
         {
-            Calendars = [.. calendars, .. entries.Calendars],
-            Skip = entries.Skip,
-            TimeZoneName = timeZoneId,
+            Calendars = OccurrenceSpecCompiler.Compile(recurrence, OccurrenceSpecCompiler.Window(now, options.SpecHorizonYears)),
+            TimeZoneName = "UTC",
             Jitter = options.Jitter,
         };
-    }
-
-    /// <summary>Temporal counts days 0 = Sunday … 6 = Saturday; runs of consecutive days become one range.</summary>
-    private static List<ScheduleRange> DayOfWeekRanges(WeekdaySet days)
-    {
-        var numbers = days.Days.Select(d => d == IsoDayOfWeek.Sunday ? 0 : (int)d).Order().ToList();
-        var ranges = new List<ScheduleRange>();
-        foreach (var day in numbers)
-        {
-            if (ranges.Count > 0 && ranges[^1].End == day - 1)
-            {
-                ranges[^1] = new ScheduleRange(ranges[^1].Start, day);
-            }
-            else
-            {
-                ranges.Add(new ScheduleRange(day));
-            }
-        }
-
-        return ranges;
     }
 }

@@ -12,10 +12,11 @@ public sealed record CalendarView(
     IReadOnlyList<ScheduleRangeView> DayOfWeek,
     IReadOnlyList<ScheduleRangeView> Hour,
     IReadOnlyList<ScheduleRangeView> Minute,
+    IReadOnlyList<ScheduleRangeView> Second,
     string? Comment);
 
-/// <summary>The spec; <see cref="Skip"/> lists times that match a calendar but do not fire.</summary>
-public sealed record SpecView(string? TimeZoneName, string? Jitter, IReadOnlyList<CalendarView> Calendars, IReadOnlyList<CalendarView> Skip);
+/// <summary>The spec: calendar entries read in <see cref="TimeZoneName"/> (UTC), each with a comment in the user's terms.</summary>
+public sealed record SpecView(string? TimeZoneName, string? Jitter, IReadOnlyList<CalendarView> Calendars);
 
 public sealed record PolicyView(string Overlap, string? CatchupWindow);
 
@@ -42,15 +43,14 @@ public sealed record TemporalScheduleView(
             new SpecView(
                 schedule.Spec.TimeZoneName,
                 Iso(schedule.Spec.Jitter),
-                [.. schedule.Spec.Calendars.Select(Calendar)],
-                [.. schedule.Spec.Skip.Select(Calendar)]),
+                [.. schedule.Spec.Calendars.Select(Calendar)]),
             new PolicyView(schedule.Policy.Overlap.ToString(), Iso(schedule.Policy.CatchupWindow)),
             schedule.State.LimitedActions,
             schedule.State.RemainingActions);
     }
 
     private static CalendarView Calendar(ScheduleCalendarSpec c) =>
-        new(Ranges(c.Year), Ranges(c.Month), Ranges(c.DayOfMonth), Ranges(c.DayOfWeek), Ranges(c.Hour), Ranges(c.Minute), c.Comment);
+        new(Ranges(c.Year), Ranges(c.Month), Ranges(c.DayOfMonth), Ranges(c.DayOfWeek), Ranges(c.Hour), Ranges(c.Minute), Ranges(c.Second), c.Comment);
 
     private static List<ScheduleRangeView> Ranges(IReadOnlyCollection<ScheduleRange> ranges) =>
         [.. ranges.Select(r => new ScheduleRangeView(r.Start, r.End, r.Step))];

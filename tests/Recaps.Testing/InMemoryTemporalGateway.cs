@@ -22,6 +22,7 @@ public sealed class InMemoryTemporalGateway : ITemporalScheduleGateway
     private readonly Dictionary<string, string?> _owners = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (Instant? Next, Instant? Last)> _actions = new(StringComparer.Ordinal);
     private readonly Dictionary<string, RunNowStart> _started = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, IReadOnlyList<Instant>> _matching = new(StringComparer.Ordinal);
     private readonly List<GatewayCall> _calls = [];
     private int _failNext;
 
@@ -114,6 +115,18 @@ public sealed class InMemoryTemporalGateway : ITemporalScheduleGateway
         }
     }
 
+    /// <summary>
+    /// What <see cref="MatchingTimesAsync"/> answers for the schedule: this gateway does not read specs
+    /// (only a server judges them), so a test that needs the server's reading says what it is.
+    /// </summary>
+    public void SetMatchingTimes(string scheduleId, IReadOnlyList<Instant> times)
+    {
+        lock (_lock)
+        {
+            _matching[scheduleId] = times;
+        }
+    }
+
     public Task<bool> CreateAsync(string scheduleId, Schedule schedule, string owner, CancellationToken cancellationToken) =>
         Call(new("create", scheduleId), () =>
         {
@@ -143,6 +156,11 @@ public sealed class InMemoryTemporalGateway : ITemporalScheduleGateway
 
     public Task BackfillAsync(string scheduleId, Instant nominal, CancellationToken cancellationToken) =>
         Call(new("backfill", scheduleId, nominal.ToString()), () => _schedules.ContainsKey(scheduleId));
+
+    public Task<IReadOnlyList<Instant>?> MatchingTimesAsync(string scheduleId, Interval range, CancellationToken cancellationToken) =>
+        Call(new("matching", scheduleId), () => _schedules.ContainsKey(scheduleId) && _matching.TryGetValue(scheduleId, out var times)
+            ? (IReadOnlyList<Instant>?)[.. times.Where(t => t >= range.Start && t <= range.End)]
+            : null);
 
     public Task StartRunNowAsync(RunNowStart start, CancellationToken cancellationToken)
     {

@@ -33,13 +33,14 @@ public class SchedulesEndToEndTests(TemporalServerFixture temporal, PostgresFixt
         var described = await world.Temporal.GetScheduleHandle(scheduleId).DescribeAsync();
 
         var stored = await world.Services.GetRequiredService<ScheduleRepository>().GetAsync(id, ApiCalls.Cancel);
-        // Rendered now rather than at the sync's moment: 09:00 in New York never falls in a DST gap,
-        // so the spec has no dated entries and does not depend on when it was written.
+        // Rendered now rather than at the sync's moment: the spec is the same all year.
         var expected = TemporalScheduleSpecTranslator.Translate(
             stored!, world.Services.GetRequiredService<IOptions<RecapsOptions>>().Value.Schedules, world.TaskQueue, SystemClock.Instance.GetCurrentInstant());
         Assert.Equal(Json(TemporalScheduleView.From(scheduleId, expected)), Json(TemporalScheduleView.From(scheduleId, described.Schedule)));
-        Assert.Equal("America/New_York", described.Schedule.Spec.TimeZoneName);
-        Assert.Equal(new ScheduleRange(1, 5), Assert.Single(Assert.Single(described.Schedule.Spec.Calendars).DayOfWeek));
+        Assert.Equal("UTC", described.Schedule.Spec.TimeZoneName);
+        // 09:00 in New York is 13:00 UTC in summer and 14:00 in winter, Monday to Friday.
+        Assert.All(described.Schedule.Spec.Calendars, c => Assert.Equal(new ScheduleRange(1, 5), Assert.Single(c.DayOfWeek)));
+        Assert.Equal([13, 14], described.Schedule.Spec.Calendars.Select(c => Assert.Single(c.Hour).Start).Distinct().Order());
         Assert.Equal(TimeSpan.FromSeconds(1), described.Schedule.Spec.Jitter);
         Assert.Equal(ScheduleOverlapPolicy.Skip, described.Schedule.Policy.Overlap);
         Assert.Equal(TimeSpan.FromHours(6), described.Schedule.Policy.CatchupWindow);
@@ -62,9 +63,12 @@ public class SchedulesEndToEndTests(TemporalServerFixture temporal, PostgresFixt
             // The same, as an operator reads it.
             var cli = await TemporalOperator.JsonAsync(world.Server, "schedule", "describe", "--schedule-id", scheduleId);
             var spec = cli.GetProperty("schedule").GetProperty("spec");
-            Assert.Equal("America/New_York", spec.Text("timezoneName"));
+            Assert.Equal("UTC", spec.Text("timezoneName"));
             Assert.Equal("1s", spec.Text("jitter"));
-            Assert.Equal(9, Assert.Single(Assert.Single(spec.GetProperty("structuredCalendar").EnumerateArray()).GetProperty("hour").EnumerateArray()).GetProperty("start").GetInt32());
+            var calendars = spec.GetProperty("structuredCalendar").EnumerateArray().ToList();
+            Assert.Equal(described.Schedule.Spec.Calendars.Count, calendars.Count);
+            Assert.Contains(calendars, c => c.Text("comment") == "Mon-Fri 09:00 America/New_York, EDT, UTC-04:00"
+                && Assert.Single(c.GetProperty("hour").EnumerateArray()).GetProperty("start").GetInt32() == 13);
             Assert.Equal("SCHEDULE_OVERLAP_POLICY_SKIP", cli.GetProperty("schedule").GetProperty("policies").Text("overlapPolicy"));
             Assert.Equal("21600s", cli.GetProperty("schedule").GetProperty("policies").Text("catchupWindow"));
             Assert.Equal(TemporalScheduleSpecTranslator.ManagedNote, cli.GetProperty("schedule").GetProperty("state").Text("notes"));
@@ -85,12 +89,14 @@ public class SchedulesEndToEndTests(TemporalServerFixture temporal, PostgresFixt
             .With("daysOfWeek", ScheduleBodies.List("saturday", "sunday")).With("timeZone", "Europe/Paris");
         Assert.Equal(HttpStatusCode.OK, (await alice.PutAtAsync($"/v1/schedules/{id}", body)).StatusCode);
         var described = await Eventually.UntilAsync(
-            $"the update of {handle.Id} to reach Temporal", () => handle.DescribeAsync(), d => d.Schedule.Spec.TimeZoneName == "Europe/Paris");
+            $"the update of {handle.Id} to reach Temporal", () => handle.DescribeAsync(),
+            d => d.Schedule.Spec.Calendars.All(c => c.Comment?.Contains("Europe/Paris", StringComparison.Ordinal) == true));
         await EndToEndWorld.SyncedAsync(alice, id);
 
-        var weekly = Assert.Single(described.Schedule.Spec.Calendars, c => c.Year.Count == 0);
-        Assert.Equal((7, 15), (Assert.Single(weekly.Hour).Start, Assert.Single(weekly.Minute).Start));
-        Assert.Equal([new ScheduleRange(0), new ScheduleRange(6)], weekly.DayOfWeek);
+        // 07:15 in Paris is 05:15 UTC in summer and 06:15 in winter, on the same Saturdays and Sundays.
+        Assert.All(described.Schedule.Spec.Calendars, c => Assert.Equal([new ScheduleRange(0), new ScheduleRange(6)], c.DayOfWeek));
+        Assert.All(described.Schedule.Spec.Calendars, c => Assert.Equal(15, Assert.Single(c.Minute).Start));
+        Assert.Equal([5, 6], described.Schedule.Spec.Calendars.Select(c => Assert.Single(c.Hour).Start).Distinct().Order());
         var action = Assert.IsType<ScheduleActionStartWorkflow>(described.Schedule.Action);
         Assert.Equal("Weekend digest", await Assert.IsAssignableFrom<IEncodedRawValue>(action.Options.Memo!["title"]).ToValueAsync<string>());
         Assert.Equal(await world.MarkAsync(), await TemporalScheduleMapping.OwnerAsync(described.Memo));

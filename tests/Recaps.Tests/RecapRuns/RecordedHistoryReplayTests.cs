@@ -24,7 +24,6 @@ public class RecordedHistoryReplayTests
     {
         { "backfilled-completed", "2026-03-09T13:00:00Z", RecapOutcomeStatus.Completed, null },
         { "duplicate-occurrence", "2026-03-09T21:00:00Z", RecapOutcomeStatus.Skipped, "duplicate occurrence 2026-03-09: already run by recap-{scheduleId}-2026-03-09T13:00:00Z" },
-        { "fall-back-second-fire", "2025-11-02T06:30:00Z", RecapOutcomeStatus.Skipped, "duplicate occurrence 2025-11-02: already run by recap-{scheduleId}-2025-11-02T05:30:00Z" },
         { "paused-by-user", "2026-03-09T13:00:00Z", RecapOutcomeStatus.Skipped, "paused by the user: on holiday" },
         { "run-now-completed", null, RecapOutcomeStatus.Completed, null },
         { "run-now-after-worker-restart", null, RecapOutcomeStatus.Completed, null },

@@ -33,39 +33,24 @@ public class TemporalScheduleViewTests
             Assert.Equal(Ranges(calendar.DayOfWeek), rendered.DayOfWeek);
             Assert.Equal(Ranges(calendar.Hour), rendered.Hour);
             Assert.Equal(Ranges(calendar.Minute), rendered.Minute);
+            Assert.Equal(Ranges(calendar.Second), rendered.Second);
             Assert.Equal(calendar.Comment, rendered.Comment);
         }
     }
 
     [Fact]
-    public void From_WeeklyCalendar_RendersRangesWithStartEndStep()
+    public void From_CompiledEntry_RendersRangesWithStartEndStepAndTheComment()
     {
         var view = TemporalScheduleView.From(ScheduleId, Translate(TestSchedules.Weekday0900NewYork()));
 
-        var weekly = Assert.Single(view.Spec.Calendars);
-        Assert.Empty(weekly.Year);
-        Assert.Equal([new ScheduleRangeView(1, 12, 1)], weekly.Month);
-        Assert.Equal([new ScheduleRangeView(1, 31, 1)], weekly.DayOfMonth);
-        Assert.Equal([new ScheduleRangeView(1, 5, 1)], weekly.DayOfWeek);
-        Assert.Equal([new ScheduleRangeView(9, 9, 1)], weekly.Hour);
-        Assert.Equal([new ScheduleRangeView(0, 0, 1)], weekly.Minute);
-        Assert.Equal("monday, tuesday, wednesday, thursday, friday at 09:00", weekly.Comment);
-    }
-
-    [Fact]
-    public void From_PinnedGapEntry_RendersItsDateShiftedTimeAndComment()
-    {
-        var view = TemporalScheduleView.From(ScheduleId, Translate(TestSchedules.Create(
-            WeekdaySet.Of(IsoDayOfWeek.Sunday), new LocalTime(2, 30), "America/New_York")));
-
-        var pinned = view.Spec.Calendars[1];
-        Assert.Equal([new ScheduleRangeView(2026, 2026, 1)], pinned.Year);
-        Assert.Equal([new ScheduleRangeView(3, 3, 1)], pinned.Month);
-        Assert.Equal([new ScheduleRangeView(8, 8, 1)], pinned.DayOfMonth);
-        Assert.Equal([new ScheduleRangeView(3, 3, 1)], pinned.Hour);
-        Assert.Equal([new ScheduleRangeView(30, 30, 1)], pinned.Minute);
-        Assert.NotNull(pinned.Comment);
-        Assert.Contains("2026-03-08", pinned.Comment, StringComparison.Ordinal);
+        var summers = Assert.Single(view.Spec.Calendars, c => c.Month.SequenceEqual([new ScheduleRangeView(4, 10, 1)]));
+        Assert.Equal([new ScheduleRangeView(2026, 2036, 1)], summers.Year);
+        Assert.Equal([new ScheduleRangeView(1, 31, 1)], summers.DayOfMonth);
+        Assert.Equal([new ScheduleRangeView(1, 5, 1)], summers.DayOfWeek);
+        Assert.Equal([new ScheduleRangeView(13, 13, 1)], summers.Hour);
+        Assert.Equal([new ScheduleRangeView(0, 0, 1)], summers.Minute);
+        Assert.Equal([new ScheduleRangeView(0, 0, 1)], summers.Second);
+        Assert.Equal("Mon-Fri 09:00 America/New_York, EDT, UTC-04:00", summers.Comment);
     }
 
     [Fact]
@@ -75,7 +60,7 @@ public class TemporalScheduleViewTests
 
         Assert.Equal($"recap-schedule-{TestSchedules.Id}", view.ScheduleId);
         Assert.Equal($"recap-{TestSchedules.Id}", view.WorkflowIdPrefix);
-        Assert.Equal("America/New_York", view.Spec.TimeZoneName);
+        Assert.Equal("UTC", view.Spec.TimeZoneName);
         Assert.Equal("Skip", view.Policy.Overlap);
         Assert.False(view.LimitedActions);
         Assert.Equal(0, view.RemainingActions);
@@ -152,20 +137,19 @@ public class TemporalScheduleViewTests
         Assert.Equal(1, root.GetProperty("remainingActions").GetInt64());
 
         var spec = root.GetProperty("spec");
-        Assert.Equal(["calendars", "jitter", "skip", "timeZoneName"], Names(spec));
-        Assert.Empty(spec.GetProperty("skip").EnumerateArray());
-        Assert.Equal("America/New_York", spec.GetProperty("timeZoneName").GetString());
+        Assert.Equal(["calendars", "jitter", "timeZoneName"], Names(spec));
+        Assert.Equal("UTC", spec.GetProperty("timeZoneName").GetString());
         Assert.Equal("PT1M", spec.GetProperty("jitter").GetString());
 
         var calendar = Assert.Single(spec.GetProperty("calendars").EnumerateArray());
-        Assert.Equal(["comment", "dayOfMonth", "dayOfWeek", "hour", "minute", "month", "year"], Names(calendar));
+        Assert.Equal(["comment", "dayOfMonth", "dayOfWeek", "hour", "minute", "month", "second", "year"], Names(calendar));
         var year = Assert.Single(calendar.GetProperty("year").EnumerateArray());
         Assert.Equal(["end", "start", "step"], Names(year));
         Assert.Equal(2026, year.GetProperty("start").GetInt32());
         Assert.Equal(2026, year.GetProperty("end").GetInt32());
         Assert.Equal(1, year.GetProperty("step").GetInt32());
         Assert.Equal(8, Assert.Single(calendar.GetProperty("dayOfMonth").EnumerateArray()).GetProperty("start").GetInt32());
-        Assert.Equal(3, Assert.Single(calendar.GetProperty("hour").EnumerateArray()).GetProperty("start").GetInt32());
+        Assert.Equal(7, Assert.Single(calendar.GetProperty("hour").EnumerateArray()).GetProperty("start").GetInt32());
         Assert.Equal(30, Assert.Single(calendar.GetProperty("minute").EnumerateArray()).GetProperty("start").GetInt32());
         Assert.Equal(JsonValueKind.String, calendar.GetProperty("comment").ValueKind);
 
@@ -173,20 +157,6 @@ public class TemporalScheduleViewTests
         Assert.Equal(["catchupWindow", "overlap"], Names(policy));
         Assert.Equal("Skip", policy.GetProperty("overlap").GetString());
         Assert.Equal("PT6H", policy.GetProperty("catchupWindow").GetString());
-    }
-
-    [Fact]
-    public void Serialize_WeeklyCalendar_WritesAnyYearAsAnEmptyList()
-    {
-        var view = TemporalScheduleView.From(ScheduleId, Translate(TestSchedules.Weekday0900NewYork()));
-
-        using var json = JsonDocument.Parse(JsonSerializer.Serialize(view, Web));
-        var calendar = json.RootElement.GetProperty("spec").GetProperty("calendars")[0];
-
-        Assert.Equal(JsonValueKind.Array, calendar.GetProperty("year").ValueKind);
-        Assert.Equal(0, calendar.GetProperty("year").GetArrayLength());
-        var dayOfWeek = Assert.Single(calendar.GetProperty("dayOfWeek").EnumerateArray());
-        Assert.Equal((1, 5, 1), (dayOfWeek.GetProperty("start").GetInt32(), dayOfWeek.GetProperty("end").GetInt32(), dayOfWeek.GetProperty("step").GetInt32()));
     }
 
     private static Schedule Translate(StoredSchedule schedule) =>
