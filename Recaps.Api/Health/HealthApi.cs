@@ -1,11 +1,12 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Recaps.Workflows.Domain;
 using Recaps.Workflows.Hosting;
 
 namespace Recaps.Api.Health;
 
-/// <summary>The state of a health probe and of each check that ran.</summary>
-public sealed record HealthResponse(string Status, IReadOnlyDictionary<string, string> Checks);
+/// <summary>The state of a health probe and of each check that ran; readiness also names the tzdb release in use.</summary>
+public sealed record HealthResponse(string Status, IReadOnlyDictionary<string, string> Checks, string? Tzdb = null);
 
 public static class HealthApi
 {
@@ -26,10 +27,10 @@ public static class HealthApi
     private static Ok<HealthResponse> Live() => TypedResults.Ok(new HealthResponse(nameof(HealthStatus.Healthy), new Dictionary<string, string>()));
 
     private static async Task<Results<Ok<HealthResponse>, JsonHttpResult<HealthResponse>>> ReadyAsync(
-        HealthCheckService checks, CancellationToken cancellationToken)
+        HealthCheckService checks, TimeZoneData zones, CancellationToken cancellationToken)
     {
         var report = await checks.CheckHealthAsync(check => check.Tags.Contains(RecapsHealthHostingExtensions.ReadyTag), cancellationToken);
-        var response = new HealthResponse(report.Status.ToString(), report.Entries.ToDictionary(e => e.Key, e => e.Value.Status.ToString()));
+        var response = new HealthResponse(report.Status.ToString(), report.Entries.ToDictionary(e => e.Key, e => e.Value.Status.ToString()), zones.Version);
         return report.Status == HealthStatus.Healthy
             ? TypedResults.Ok(response)
             : TypedResults.Json(response, statusCode: StatusCodes.Status503ServiceUnavailable);

@@ -16,7 +16,7 @@ namespace Recaps.Api.Schedules;
 /// reused until the date changes or the first run passes; a list of 20 schedules then costs 20
 /// lookups instead of 20 spec translations.
 /// </summary>
-public sealed class DerivedSchedules(IOptions<RecapsOptions> recaps, IOptions<TemporalOptions> temporal, IMemoryCache cache)
+public sealed class DerivedSchedules(TimeZoneData zones, IOptions<RecapsOptions> recaps, IOptions<TemporalOptions> temporal, IMemoryCache cache)
 {
     public const int NextRunCount = 5;
 
@@ -24,13 +24,18 @@ public sealed class DerivedSchedules(IOptions<RecapsOptions> recaps, IOptions<Te
     public TemporalScheduleView Temporal(StoredSchedule schedule, Instant now)
     {
         ArgumentNullException.ThrowIfNull(schedule);
-        var recurrence = schedule.Recurrence;
+        var recurrence = schedule.RecurrenceIn(zones);
         var key = (nameof(Temporal), Timetable(recurrence), now.InZone(recurrence.Zone).Date);
         var shared = cache.GetOrCreate(key, entry =>
         {
             entry.Size = 1;
             entry.AbsoluteExpirationRelativeToNow = TimeSpan.FromDays(1);
-            return TemporalScheduleView.From("", TemporalScheduleSpecTranslator.Translate(schedule, recaps.Value.Schedules, temporal.Value.TaskQueue, now));
+            var options = recaps.Value.Schedules;
+            return TemporalScheduleView.From("", TemporalScheduleSpecTranslator.Translate(schedule, zones, options, temporal.Value.TaskQueue, now)) with
+            {
+                Tzdb = zones.Version,
+                SpecUntil = TemporalScheduleSpecTranslator.SpecUntil(recurrence, options, now)?.ToDateTimeUtc(),
+            };
         })!;
         return shared with
         {

@@ -10,7 +10,7 @@ using Recaps.Workflows.Generation;
 namespace Recaps.Api.Schedules;
 
 /// <summary>Gathers what the rules of a create/update body need to know about the caller, then applies them.</summary>
-public sealed class ScheduleValidation(IChatSource chat, RecapGenerators generators, IOptions<RecapsOptions> options)
+public sealed class ScheduleValidation(IChatSource chat, RecapGenerators generators, TimeZoneData zones, IOptions<RecapsOptions> options)
 {
     public async Task<ValidationResult> ValidateAsync(ScheduleIntentInput body, string userId, CancellationToken cancellationToken)
     {
@@ -19,7 +19,7 @@ public sealed class ScheduleValidation(IChatSource chat, RecapGenerators generat
         IReadOnlySet<string> readable = body is { ChannelMode: ChannelModes.Specific, ChannelIds.Count: > 0 }
             ? (await chat.ReadableChannelsAsync(userId, cancellationToken)).Select(c => c.Id).ToHashSet(StringComparer.Ordinal)
             : new HashSet<string>();
-        var result = ScheduleIntentValidator.Validate(body, new ValidationContext(readable, generators.Agents, options.Value.Limits.MaxChannelsPerSchedule));
+        var result = ScheduleIntentValidator.Validate(body, new ValidationContext(readable, generators.Agents, options.Value.Limits.MaxChannelsPerSchedule, zones));
         // The free-text fields are stored as they are; other fields with a NUL fail their own rules.
         var unstorable = new ValidationErrors();
         StoredText.Check(unstorable, "title", body.Title);

@@ -1,11 +1,14 @@
+using Microsoft.Extensions.Options;
 using NodaTime;
+using Recaps.Workflows.Configuration;
 using Recaps.Workflows.Domain;
 using Recaps.Workflows.Storage;
+using Recaps.Workflows.Sync;
 
 namespace Recaps.Api.Schedules;
 
 /// <summary>Turns stored schedules into responses: the state a user sees, the next runs, and the derived Temporal schedule.</summary>
-public sealed class ScheduleViews(DerivedSchedules derived, IClock clock)
+public sealed class ScheduleViews(DerivedSchedules derived, TimeZoneData zones, IOptions<RecapsOptions> recaps, IOptions<SyncOptions> sync, IClock clock)
 {
     public ScheduleResponse From(StoredSchedule schedule)
     {
@@ -33,13 +36,19 @@ public sealed class ScheduleViews(DerivedSchedules derived, IClock clock)
             schedule.LastRunAt?.ToDateTimeUtc(),
             schedule.RunCount,
             // Runs that will happen: none while paused or once a one-time schedule has run.
-            status == ScheduleStatuses.Active ? derived.NextRuns(schedule.Recurrence, now) : [],
+            status == ScheduleStatuses.Active ? derived.NextRuns(schedule.RecurrenceIn(zones), now) : [],
             new SyncResponse(
                 schedule.Sync.State,
                 schedule.Sync.Error,
                 schedule.Sync.SyncedAt?.ToDateTimeUtc(),
                 schedule.Temporal.NextActionAt?.ToDateTimeUtc(),
-                schedule.Temporal.LastActionAt?.ToDateTimeUtc()),
+                schedule.Temporal.LastActionAt?.ToDateTimeUtc(),
+                schedule.Sync.Spec?.Until?.ToDateTimeUtc(),
+                status != ScheduleStatuses.Completed && SpecChecks.Overdue(schedule, recaps.Value.Schedules, Duration.FromTimeSpan(sync.Value.SpecRefreshGrace), now),
+                schedule.Sync.Spec?.Tzdb,
+                schedule.Sync.Drift is { } drift
+                    ? new(drift.At.ToDateTimeUtc(), drift.Expected?.ToDateTimeUtc(), drift.Listed?.ToDateTimeUtc(), drift.SeenAt.ToDateTimeUtc())
+                    : null),
             derived.Temporal(schedule, now));
     }
 

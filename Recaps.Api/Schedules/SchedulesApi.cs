@@ -156,6 +156,7 @@ public static partial class SchedulesApi
         string? from,
         ClaimsPrincipal user,
         ScheduleValidation validation,
+        TimeZoneData zones,
         IClock clock,
         CancellationToken cancellationToken)
     {
@@ -193,6 +194,6 @@ public static partial class SchedulesApi
             return TypedResults.ValidationProblem(errors);
         }
 
-        return TypedResults.Ok(new PreviewResponse(DerivedSchedules.Next(intent.RecurrenceFrom(after), after, count ?? DerivedSchedules.NextRunCount)));
+        return TypedResults.Ok(new PreviewResponse(DerivedSchedules.Next(intent.RecurrenceFrom(after, zones), after, count ?? DerivedSchedules.NextRunCount)));
     }
 }

@@ -12,6 +12,8 @@ public sealed class RecapsOptions
 
     public SchedulesOptions Schedules { get; set; } = new();
 
+    public TimeZonesOptions TimeZones { get; set; } = new();
+
     /// <summary>Start-up checks with messages that name the setting and the rule.</summary>
     public IEnumerable<string> Problems()
     {
@@ -53,6 +55,11 @@ public sealed class RecapsOptions
         if (Schedules.CatchupWindow < TimeSpan.FromSeconds(10))
         {
             yield return "Recaps:Schedules:CatchupWindow must be at least 10 seconds (Temporal's minimum).";
+        }
+
+        if (TimeZones.DataFile is { } dataFile && !File.Exists(dataFile))
+        {
+            yield return $"Recaps:TimeZones:DataFile '{dataFile}' does not exist: name a NodaTime tzdb file (.nzd), or leave it unset for the built-in one.";
         }
 
         if (Schedules.SpecHorizonYears is < 10 or > 50)
@@ -99,4 +106,10 @@ public sealed class SchedulesOptions
     /// forward every new year, so it always reaches at least this far.
     /// </summary>
     public int SpecHorizonYears { get; set; } = 10;
+}
+
+public sealed class TimeZonesOptions
+{
+    /// <summary>A newer tzdb than the built-in one, as a NodaTime <c>.nzd</c> file; unset, NodaTime's own.</summary>
+    public string? DataFile { get; set; }
 }

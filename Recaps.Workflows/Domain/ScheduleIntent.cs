@@ -14,8 +14,10 @@ public sealed record ScheduleIntent(
     string Agent,
     string? CustomInstructions)
 {
-    public DateTimeZone TimeZone => DateTimeZoneProviders.Tzdb[TimeZoneId];
-
-    /// <summary>The timetable of this intent; one-time intents run once, after <paramref name="anchor"/>.</summary>
-    public Recurrence RecurrenceFrom(Instant anchor) => new(DaysOfWeek, TimeOfDay, TimeZone, Recurring, anchor);
+    /// <summary>The timetable of this intent, its zone read from <paramref name="zones"/>; one-time intents run once, after <paramref name="anchor"/>.</summary>
+    public Recurrence RecurrenceFrom(Instant anchor, TimeZoneData zones)
+    {
+        ArgumentNullException.ThrowIfNull(zones);
+        return new(DaysOfWeek, TimeOfDay, zones.Zones[TimeZoneId], Recurring, anchor);
+    }
 }

@@ -27,7 +27,7 @@ public static partial class ScheduleIntentValidator
 
         var days = ValidateDays(input.DaysOfWeek, errors);
         var time = ValidateTime(input.TimeOfDay, errors);
-        var zoneId = ValidateZone(input.TimeZone, errors);
+        var zoneId = ValidateZone(input.TimeZone, context.Zones, errors);
         var (mode, channelIds) = ValidateChannels(input, context, errors);
 
         var agent = input.Agent ?? DefaultAgent;
@@ -90,9 +90,9 @@ public static partial class ScheduleIntentValidator
         return default;
     }
 
-    private static string? ValidateZone(string? value, ValidationErrors errors)
+    private static string? ValidateZone(string? value, TimeZoneData zones, ValidationErrors errors)
     {
-        if (value is not null && DateTimeZoneProviders.Tzdb.GetZoneOrNull(value) is not null)
+        if (value is not null && zones.Zones.GetZoneOrNull(value) is not null)
         {
             return value;
         }

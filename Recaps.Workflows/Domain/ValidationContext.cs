@@ -4,7 +4,9 @@ namespace Recaps.Workflows.Domain;
 /// <param name="ReadableChannelIds">Channels the requesting user can read.</param>
 /// <param name="Agents">Names of the configured recap generators.</param>
 /// <param name="MaxChannelsPerSchedule">The <c>Recaps:Limits:MaxChannelsPerSchedule</c> setting.</param>
+/// <param name="Zones">The tz database zone ids are checked against.</param>
 public sealed record ValidationContext(
     IReadOnlySet<string> ReadableChannelIds,
     IReadOnlySet<string> Agents,
-    int MaxChannelsPerSchedule);
+    int MaxChannelsPerSchedule,
+    TimeZoneData Zones);

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using NodaTime;
 using Recaps.Workflows.Chat;
 using Recaps.Workflows.Configuration;
+using Recaps.Workflows.Domain;
 using Recaps.Workflows.Generation;
 using Recaps.Workflows.RecapRuns;
 using Recaps.Workflows.Storage;
@@ -35,6 +36,9 @@ public static class RecapsHostingExtensions
         services.AddCheckedOptions<RecapsOptions>(RecapsOptions.Section, o => o.Problems());
 
         services.AddSingleton<IClock>(SystemClock.Instance);
+        services.AddSingleton(provider => provider.GetRequiredService<IOptions<RecapsOptions>>().Value.TimeZones.DataFile is { } dataFile
+            ? TimeZoneData.Load(dataFile)
+            : TimeZoneData.BuiltIn);
         services.AddMetrics();
         services.AddSingleton<RecapsMetrics>();
         services.AddSingleton(provider => RecapsDataSource.Create(

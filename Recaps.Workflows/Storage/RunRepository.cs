@@ -25,7 +25,7 @@ public sealed record RunCompletion(bool Counted, bool ScheduleCompleted, Duratio
 public sealed class OccurrenceInProgressException(string message) : Exception(message);
 
 /// <summary>The run history: claims of occurrences, their windows, and how they ended.</summary>
-public sealed class RunRepository(NpgsqlDataSource dataSource, IClock clock, OutboxWakeups? wakeups = null)
+public sealed class RunRepository(NpgsqlDataSource dataSource, IClock clock, TimeZoneData zones, OutboxWakeups? wakeups = null)
 {
     private const string Columns = """
         id, schedule_id, occurrence_key, nominal_time, workflow_id, status, reason, window_start, window_end,
@@ -78,7 +78,7 @@ public sealed class RunRepository(NpgsqlDataSource dataSource, IClock clock, Out
 
         var key = input.RunNowId is { } runNowId
             ? OccurrenceKeys.ForRunNow(runNowId)
-            : OccurrenceKeys.ForDate(RecurrenceEngine.OccurrenceDateOf(schedule.Recurrence, input.NominalTime));
+            : OccurrenceKeys.ForDate(RecurrenceEngine.OccurrenceDateOf(schedule.RecurrenceIn(zones), input.NominalTime));
         var skipReason = SkipReason(schedule);
         string? missed = null;
         if (skipReason is null)

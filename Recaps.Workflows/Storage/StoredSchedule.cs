@@ -24,11 +24,30 @@ public static class SyncStates
     public const string Error = "error";
 }
 
-/// <summary>Where the sync stands with the schedule's latest change: applied to Temporal or not, and why not.</summary>
+/// <summary>
+/// Where the sync stands with the schedule's latest change: applied to Temporal or not, and why not;
+/// the spec written last, and where the server's reading of it last differed from the preview.
+/// </summary>
 public sealed record ScheduleSync(string State, string? Error, Instant? SyncedAt)
 {
     public static readonly ScheduleSync Pending = new(SyncStates.Pending, null, null);
+
+    public WrittenSpec? Spec { get; init; }
+
+    public SpecDrift? Drift { get; init; }
 }
+
+/// <summary>
+/// A spec written to Temporal: until when it fires (null: a one-time schedule's single entry), the
+/// tzdb it was compiled with and its fingerprint (<see cref="Temporal.TemporalScheduleSpecTranslator.SpecHash"/>).
+/// </summary>
+public sealed record WrittenSpec(Instant? Until, string Tzdb, string Hash);
+
+/// <summary>
+/// The server's matching times differed from the preview: first at <see cref="At"/>, where the preview
+/// has <see cref="Expected"/> and the server lists <see cref="Listed"/> (null: nothing there).
+/// </summary>
+public sealed record SpecDrift(Instant At, Instant? Expected, Instant? Listed, Instant SeenAt);
 
 /// <summary>
 /// What the reconciler last saw of the Temporal schedule: an operator's pause (one without the
@@ -60,7 +79,7 @@ public sealed record StoredSchedule(
     ScheduleSync Sync,
     TemporalMirror Temporal)
 {
-    public Recurrence Recurrence => Intent.RecurrenceFrom(AnchorAt);
+    public Recurrence RecurrenceIn(TimeZoneData zones) => Intent.RecurrenceFrom(AnchorAt, zones);
 
     public bool PausedByUser => Status == ScheduleStatuses.Paused && PausedBy == PauseOwners.User;
 }

@@ -62,9 +62,7 @@ internal static class OutboxStore
                 SqlCommands.BatchSql(
                     "UPDATE schedule_outbox SET processed_at = $2, attempts = attempts + 1, last_error = NULL WHERE id = ANY($1)",
                     applied.Select(o => o.Change.Id).ToArray(), now),
-                SqlCommands.BatchSql(
-                    "UPDATE schedules SET spec_written_at = $2 WHERE id = ANY($1)",
-                    applied.Where(o => o.Applied!.WroteSpec).Select(o => o.Change.Schedule.Id).ToArray(), now),
+                SpecStore.Written([.. applied.Where(o => o.Applied!.Spec is not null).Select(o => (o.Change.Schedule.Id, o.Applied!.Spec!))]),
                 SqlCommands.BatchSql("""
                     UPDATE schedules s SET sync_state = 'synced', sync_error = NULL, synced_at = $3
                     FROM unnest($1::uuid[], $2::int[]) AS a(id, version)

@@ -10,12 +10,10 @@ namespace Recaps.Workflows.Sync;
 /// </summary>
 public sealed record PendingChange(long Id, string Operation, int ScheduleVersion, int Attempts, StoredSchedule Schedule, Guid? RunId, Instant? RunRequestedAt);
 
-/// <summary>What applying a change did, beyond reaching Temporal.</summary>
-public sealed record AppliedChange(bool WroteSpec, Occurrence? MissedOneTime)
+/// <summary>What applying a change did, beyond reaching Temporal: the spec it wrote, a one-time occurrence it found missed.</summary>
+public sealed record AppliedChange(WrittenSpec? Spec, Occurrence? MissedOneTime)
 {
-    public static readonly AppliedChange Nothing = new(false, null);
-
-    public static readonly AppliedChange Spec = new(true, null);
+    public static readonly AppliedChange Nothing = new(null, null);
 }
 
 /// <summary>How a claimed change ended: applied, or failed with when to try again.</summary>

@@ -8,7 +8,7 @@ namespace Recaps.Workflows.Sync;
 /// A live schedule as the reconciler sees it: <see cref="Settled"/> when the sync has applied all of
 /// its changes (only then is a difference from Temporal drift rather than work in progress).
 /// </summary>
-public sealed record ReconciledSchedule(StoredSchedule Schedule, bool Settled, Instant? SpecWrittenAt, Instant? MissedCheckedUntil);
+public sealed record ReconciledSchedule(StoredSchedule Schedule, bool Settled, Instant? DriftCheckedAt, Instant? MissedCheckedUntil);
 
 /// <summary>The reconciler's reads and writes, in its transaction.</summary>
 internal static class ReconcilerStore
@@ -27,7 +27,7 @@ internal static class ReconcilerStore
     public static async Task<List<ReconciledSchedule>> LiveSchedulesAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
         await using var command = connection.Sql($"""
-            SELECT {ScheduleRepository.Columns}, spec_written_at, missed_checked_until,
+            SELECT {ScheduleRepository.Columns}, drift_checked_at, missed_checked_until,
                    sync_state = 'synced' AND NOT EXISTS (
                        SELECT 1 FROM schedule_outbox o WHERE o.schedule_id = schedules.id AND o.processed_at IS NULL)
             FROM schedules WHERE deleted_at IS NULL AND status <> 'completed'

@@ -15,7 +15,12 @@ namespace Recaps.Workflows.Sync;
 /// mark are changed; any other is refused with <see cref="ScheduleNotOwnedException"/>.
 /// </summary>
 public sealed class ScheduleChangeApplier(
-    ITemporalScheduleGateway gateway, ScheduleOwner owner, IOptions<RecapsOptions> recaps, IOptions<TemporalOptions> temporal, IClock clock)
+    ITemporalScheduleGateway gateway,
+    ScheduleOwner owner,
+    TimeZoneData zones,
+    IOptions<RecapsOptions> recaps,
+    IOptions<TemporalOptions> temporal,
+    IClock clock)
 {
     public async Task<AppliedChange> ApplyAsync(PendingChange change, CancellationToken cancellationToken)
     {
@@ -73,15 +78,16 @@ public sealed class ScheduleChangeApplier(
     {
         var now = clock.GetCurrentInstant();
         var options = recaps.Value.Schedules;
-        var passed = !schedule.Intent.Recurring && RecurrenceEngine.Next(schedule.Recurrence, schedule.AnchorAt) is { } only && only.At <= now
+        var recurrence = schedule.RecurrenceIn(zones);
+        var passed = !recurrence.Recurring && RecurrenceEngine.Next(recurrence, schedule.AnchorAt) is { } only && only.At <= now
             ? only
             : (Occurrence?)null;
         if (passed is { } late && now - late.At > Duration.FromTimeSpan(options.CatchupWindow))
         {
-            return new(WroteSpec: false, MissedOneTime: late);
+            return new(Spec: null, MissedOneTime: late);
         }
 
-        var desired = TemporalScheduleSpecTranslator.Translate(schedule, options, temporal.Value.TaskQueue, now);
+        var desired = TemporalScheduleSpecTranslator.Translate(schedule, zones, options, temporal.Value.TaskQueue, now);
         if (previous is not null)
         {
             desired = TemporalScheduleMapping.KeepOperatorPause(desired, previous);
@@ -101,7 +107,9 @@ public sealed class ScheduleChangeApplier(
             await gateway.BackfillAsync(scheduleId, due.At, cancellationToken);
         }
 
-        return AppliedChange.Spec;
+        return new(
+            new(TemporalScheduleSpecTranslator.SpecUntil(recurrence, options, now), zones.Version, TemporalScheduleSpecTranslator.SpecHash(desired.Spec)),
+            MissedOneTime: null);
     }
 
     /// <summary>

@@ -13,9 +13,10 @@ namespace Recaps.Workflows.Sync;
 
 /// <summary>
 /// Compares Temporal with the database once per interval and repairs or surfaces drift: orphans
-/// deleted, missing schedules and old specs written again, pauses brought back in line (never an
-/// operator's lifted), Temporal's next and latest action mirrored, and occurrences that never ran
-/// recorded as missed. It sees only the Temporal schedules with this deployment's owner mark
+/// deleted, missing schedules written again, specs rolled forward each new year and recompiled for a
+/// new tzdb, a bounded sample of specs whose server reading (its next matching times) differs from
+/// the preview marked and written again, pauses brought back in line (never an operator's lifted),
+/// Temporal's next and latest action mirrored, and occurrences that never ran recorded as missed. It sees only the Temporal schedules with this deployment's owner mark
 /// (<see cref="ScheduleOwner"/>): another deployment's, or one from before the marks, is never
 /// changed or deleted. One instance reconciles at a time (an advisory lock); repairs are queued in the
 /// outbox, so they are applied in order with the user's own changes, and stale reads only queue a no-op.
@@ -24,8 +25,10 @@ public sealed class ScheduleReconciler(
     NpgsqlDataSource dataSource,
     ITemporalScheduleGateway gateway,
     ScheduleOwner owner,
+    TimeZoneData zones,
     IOptions<SyncOptions> options,
     IOptions<RecapsOptions> recaps,
+    IOptions<TemporalOptions> temporalOptions,
     IClock clock,
     RecapsMetrics metrics,
     ILogger<ScheduleReconciler> logger) : BackgroundService
@@ -63,6 +66,7 @@ public sealed class ScheduleReconciler(
 
         var mirrors = new List<(Guid, TemporalMirror)>();
         var missed = new List<MissedRun>();
+        var (restamped, queued, refreshes, overdue) = (new List<Guid>(), new HashSet<Guid>(), 0, 0);
         var checkUntil = now - Duration.FromTimeSpan(recaps.Value.Schedules.CatchupWindow + options.Value.MissedGrace);
         foreach (var entry in live)
         {
@@ -71,20 +75,93 @@ public sealed class ScheduleReconciler(
             var current = temporal.GetValueOrDefault(scheduleId);
             var mirror = Mirror(schedule, current ?? unmarked.GetValueOrDefault(scheduleId), now);
             mirrors.Add((schedule.Id, mirror));
-            if (entry.Settled && Repair(entry, current, now) is { } operation)
+            var spec = entry.Settled && current is not null && refreshes < options.Value.SpecRefreshesPerPass
+                ? SpecChecks.Needed(schedule, zones, recaps.Value.Schedules, temporalOptions.Value.TaskQueue, now)
+                : SpecAction.None;
+            refreshes += spec == SpecAction.None ? 0 : 1;
+            if (spec == SpecAction.Restamp)
             {
-                await ReconcilerStore.QueueAsync(connection, schedule, operation, now, cancellationToken);
+                restamped.Add(schedule.Id);
             }
 
+            if (entry.Settled && Repair(schedule, current, spec == SpecAction.Rewrite) is { } operation)
+            {
+                await ReconcilerStore.QueueAsync(connection, schedule, operation, now, cancellationToken);
+                queued.Add(schedule.Id);
+            }
+
+            overdue += SpecChecks.Overdue(schedule, recaps.Value.Schedules, Duration.FromTimeSpan(options.Value.SpecRefreshGrace), now) ? 1 : 0;
             missed.AddRange(Missed(entry, mirror, checkUntil));
         }
 
+        var drifts = await CheckDriftAsync(connection, [.. live.Where(l => l.Settled && !queued.Contains(l.Schedule.Id) && temporal.ContainsKey(TemporalScheduleSpecTranslator.ScheduleId(l.Schedule.Id)))], now, cancellationToken);
+        await SpecStore.RestampAsync(connection, restamped, zones.Version, cancellationToken);
         await ReconcilerStore.MirrorAsync(connection, mirrors, cancellationToken);
         var recorded = await MissedRuns.RecordAsync(connection, missed, now, cancellationToken);
         await ReconcilerStore.CheckpointAsync(connection, [.. live.Select(l => l.Schedule.Id)], checkUntil, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         metrics.OccurrencesMissed(recorded);
+        metrics.SpecsOverdue(overdue);
+        for (var i = 0; i < drifts; i++)
+        {
+            metrics.SpecDrifted();
+        }
+
+        if (overdue > 0)
+        {
+            logger.SpecsOverdue(overdue);
+        }
+
         return true;
+    }
+
+    /// <summary>
+    /// Asks the server for the next matching times of a few settled schedules (the longest unchecked
+    /// first) and compares them with the preview. A difference is recorded on the schedule, logged and
+    /// counted once, and the schedule is written again; agreement clears an earlier mark.
+    /// </summary>
+    /// <returns>How many schedules were found drifted that were not before.</returns>
+    private async Task<int> CheckDriftAsync(NpgsqlConnection connection, List<ReconciledSchedule> candidates, Instant now, CancellationToken cancellationToken)
+    {
+        var jitter = Duration.FromTimeSpan(recaps.Value.Schedules.Jitter);
+        var range = new Interval(now, now + Duration.FromTimeSpan(options.Value.DriftWindow));
+        var checks = new List<(Guid, SpecDrift?)>();
+        var newly = 0;
+        foreach (var entry in candidates.OrderBy(c => c.DriftCheckedAt ?? Instant.MinValue).Take(options.Value.DriftChecksPerPass))
+        {
+            var schedule = entry.Schedule;
+            var scheduleId = TemporalScheduleSpecTranslator.ScheduleId(schedule.Id);
+            if (await gateway.MatchingTimesAsync(scheduleId, range, cancellationToken) is not { } listed)
+            {
+                continue;
+            }
+
+            var expected = new List<Instant>();
+            var recurrence = schedule.RecurrenceIn(zones);
+            for (var cursor = range.Start - jitter - Duration.Epsilon; RecurrenceEngine.Next(recurrence, cursor) is { } next && next.At <= range.End; cursor = next.At)
+            {
+                expected.Add(next.At);
+            }
+
+            var difference = SpecChecks.FirstDifference(expected, listed, range, jitter);
+            var drift = difference is var (at, wanted, found) ? new SpecDrift(at, wanted, found, now) : null;
+            checks.Add((schedule.Id, drift));
+            if (drift is null)
+            {
+                continue;
+            }
+
+            if (schedule.Sync.Drift?.At != drift.At)
+            {
+                newly++;
+                logger.SpecDrifted(schedule.Id, drift.At, drift.Expected, drift.Listed);
+            }
+
+            await ReconcilerStore.QueueAsync(connection, schedule, OutboxOperations.Upsert, now, cancellationToken);
+        }
+
+        await SpecStore.CheckedAsync(connection, checks, now, cancellationToken);
+        return newly;
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -143,11 +220,9 @@ public sealed class ScheduleReconciler(
     /// whose Temporal schedule is not this deployment's looks missing: its upsert is then refused
     /// (<see cref="ScheduleNotOwnedException"/>), which shows on the schedule until it is adopted.
     /// </summary>
-    private string? Repair(ReconciledSchedule entry, TemporalScheduleState? current, Instant now)
+    private string? Repair(StoredSchedule schedule, TemporalScheduleState? current, bool specStale)
     {
-        var schedule = entry.Schedule;
         var pausedByUser = schedule.PausedByUser;
-        var specStale = schedule.Intent.Recurring && (entry.SpecWrittenAt is not { } written || now - written > Duration.FromTimeSpan(options.Value.SpecRefreshAge));
         switch (current)
         {
             case null:
@@ -169,7 +244,7 @@ public sealed class ScheduleReconciler(
     /// Occurrences since the last check (or since the schedule's anchor) that are too old to start
     /// now and have no run: the reason is the schedule's pause as it stands, else the catch-up window.
     /// </summary>
-    private static IEnumerable<MissedRun> Missed(ReconciledSchedule entry, TemporalMirror mirror, Instant checkUntil)
+    private IEnumerable<MissedRun> Missed(ReconciledSchedule entry, TemporalMirror mirror, Instant checkUntil)
     {
         var schedule = entry.Schedule;
         var reason = mirror.OperatorPaused
@@ -180,7 +255,8 @@ public sealed class ScheduleReconciler(
         // Never before the schedule existed in its current form, whatever an older checkpoint says.
         var start = Instant.Max(schedule.AnchorAt, schedule.CreatedAt);
         var cursor = entry.MissedCheckedUntil is { } checkedUntil ? Instant.Max(checkedUntil, start) : start;
-        while (RecurrenceEngine.Next(schedule.Recurrence, cursor) is { } occurrence && occurrence.At <= checkUntil)
+        var recurrence = schedule.RecurrenceIn(zones);
+        while (RecurrenceEngine.Next(recurrence, cursor) is { } occurrence && occurrence.At <= checkUntil)
         {
             yield return new(schedule.Id, occurrence, reason);
             cursor = occurrence.At;

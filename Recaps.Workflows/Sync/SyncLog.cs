@@ -20,6 +20,16 @@ internal static partial class SyncLog
     [LoggerMessage(Level = LogLevel.Information, Message = "Deleted Temporal schedule {TemporalScheduleId}: no live Recaps schedule has it")]
     public static partial void OrphanDeleted(this ILogger logger, string temporalScheduleId);
 
+    [LoggerMessage(
+        Level = LogLevel.Warning,
+        Message = "Schedule {ScheduleId} drifted: the server's matching times differ from the preview first at {At} (preview: {Expected}, server: {Listed}); it is written again")]
+    public static partial void SpecDrifted(this ILogger logger, Guid scheduleId, NodaTime.Instant at, NodaTime.Instant? expected, NodaTime.Instant? listed);
+
+    [LoggerMessage(
+        Level = LogLevel.Warning,
+        Message = "{Count} schedule specs were not rolled forward in time (Recaps:Sync:SpecRefreshGrace); see their sync.error and the sync's log")]
+    public static partial void SpecsOverdue(this ILogger logger, int count);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Schedule {ScheduleId} is missing in Temporal; it is written again")]
     public static partial void Recreating(this ILogger logger, Guid scheduleId);
 }

@@ -22,8 +22,20 @@ public sealed class SyncOptions
 
     public TimeSpan ReconcileInterval { get; set; } = TimeSpan.FromMinutes(1);
 
-    /// <summary>A spec written longer ago than this is written again, so its DST entries keep reaching the horizon.</summary>
-    public TimeSpan SpecRefreshAge { get; set; } = TimeSpan.FromDays(30);
+    /// <summary>
+    /// A spec is rolled forward when its year is over; one still not rolled this long after is flagged
+    /// (the schedule's <c>sync.specOverdue</c>, a metric, a log), years before it would stop firing.
+    /// </summary>
+    public TimeSpan SpecRefreshGrace { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>Specs looked at for a roll-forward or a new tzdb per reconcile pass; the rest wait for the next.</summary>
+    public int SpecRefreshesPerPass { get; set; } = 1000;
+
+    /// <summary>Schedules whose next matching times are asked of the server per pass, the longest unchecked first.</summary>
+    public int DriftChecksPerPass { get; set; } = 20;
+
+    /// <summary>How far ahead a drift check compares the server's matching times with the preview.</summary>
+    public TimeSpan DriftWindow { get; set; } = TimeSpan.FromDays(14);
 
     /// <summary>
     /// Beyond the catch-up window, how long an occurrence may still start (jitter, a late worker)
@@ -66,9 +78,19 @@ public sealed class SyncOptions
             yield return "Recaps:Sync:ReconcileInterval must be positive.";
         }
 
-        if (SpecRefreshAge < TimeSpan.FromDays(1))
+        if (SpecRefreshGrace < TimeSpan.Zero || SpecRefreshGrace > TimeSpan.FromDays(365))
         {
-            yield return "Recaps:Sync:SpecRefreshAge must be at least one day.";
+            yield return "Recaps:Sync:SpecRefreshGrace must be between 0 and 365 days.";
+        }
+
+        if (SpecRefreshesPerPass < 1 || DriftChecksPerPass < 0)
+        {
+            yield return "Recaps:Sync:SpecRefreshesPerPass must be at least 1 and Recaps:Sync:DriftChecksPerPass at least 0.";
+        }
+
+        if (DriftWindow < TimeSpan.FromDays(1) || DriftWindow > TimeSpan.FromDays(365))
+        {
+            yield return "Recaps:Sync:DriftWindow must be between 1 and 365 days.";
         }
 
         if (MissedGrace < TimeSpan.Zero)

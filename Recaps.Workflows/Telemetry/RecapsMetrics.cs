@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using NodaTime;
+using Recaps.Workflows.Domain;
 
 namespace Recaps.Workflows.Telemetry;
 
@@ -18,13 +19,16 @@ public sealed class RecapsMetrics
     private readonly Counter<long> _missed;
     private readonly Counter<long> _syncApplied;
     private readonly Counter<long> _syncErrors;
+    private readonly Counter<long> _specDrifts;
 
     // Kept from the sync's last pass, so a scrape never queries the database.
     private long _syncPending;
+    private long _specsOverdue;
 
-    public RecapsMetrics(IMeterFactory meterFactory)
+    public RecapsMetrics(IMeterFactory meterFactory, TimeZoneData zones)
     {
         ArgumentNullException.ThrowIfNull(meterFactory);
+        ArgumentNullException.ThrowIfNull(zones);
         var meter = meterFactory.Create(MeterName);
         _completed = meter.CreateCounter<long>("recaps.recaps.completed", "{recap}", "Runs completed with a stored recap");
         _failed = meter.CreateCounter<long>("recaps.recaps.failed", "{recap}", "Runs that failed");
@@ -35,6 +39,13 @@ public sealed class RecapsMetrics
         _syncApplied = meter.CreateCounter<long>("recaps.sync.applied", "{change}", "Schedule changes applied to Temporal");
         _syncErrors = meter.CreateCounter<long>("recaps.sync.errors", "{change}", "Schedule changes Temporal did not accept (retried later)");
         meter.CreateObservableGauge("recaps.sync.pending", () => Volatile.Read(ref _syncPending), "{change}", "Outbox changes not yet applied, as of the sync's last pass");
+        _specDrifts = meter.CreateCounter<long>(
+            "recaps.specs.drifted", "{schedule}", "Schedules whose next matching times on the server differed from the preview (then re-synced)");
+        meter.CreateObservableGauge(
+            "recaps.specs.overdue", () => Volatile.Read(ref _specsOverdue), "{schedule}", "Specs not rolled forward in time, as of the reconciler's last pass");
+        // The version as a label, so a dashboard shows which rules every process reads.
+        meter.CreateObservableGauge(
+            "recaps.tzdb", () => new Measurement<int>(1, new KeyValuePair<string, object?>("version", zones.Version)), "{tzdb}", "The tz database in use");
     }
 
     public void RecapCompleted(Duration deliveryDelay)
@@ -67,4 +78,8 @@ public sealed class RecapsMetrics
     }
 
     public void SyncPending(long pending) => Volatile.Write(ref _syncPending, pending);
+
+    public void SpecDrifted() => _specDrifts.Add(1);
+
+    public void SpecsOverdue(long overdue) => Volatile.Write(ref _specsOverdue, overdue);
 }

@@ -282,11 +282,20 @@ public static class OccurrenceSpecCompiler
     /// <summary>Temporal's bit for a weekday: 0 = Sunday … 6 = Saturday.</summary>
     private static byte Bit(IsoDayOfWeek day) => (byte)(1 << ((int)day % 7));
 
+    /// <summary>The intent in the user's terms: "Mon-Fri 09:00 America/New_York", with "once" for a one-time one.</summary>
+    public static string Describe(Recurrence recurrence)
+    {
+        ArgumentNullException.ThrowIfNull(recurrence);
+        return recurrence.Recurring ? Timetable(recurrence) : $"once, {Timetable(recurrence)}";
+    }
+
+    private static string Timetable(Recurrence recurrence) => $"{ShortDays(recurrence.Days)} {recurrence.Time:HH':'mm} {recurrence.Zone.Id}";
+
     /// <summary>What a period means in the user's terms: their days, time and zone, and the zone's offset then.</summary>
     private static string Comment(Recurrence recurrence, Occurrence occurrence)
     {
         var local = occurrence.Local;
-        var zone = $"{ShortDays(recurrence.Days)} {recurrence.Time:HH':'mm} {recurrence.Zone.Id}";
+        var zone = Timetable(recurrence);
         var offset = $"{local.GetZoneInterval().Name}, UTC{OffsetFormat.Format(local.Offset)}";
         var date = occurrence.Date.ToString("uuuu'-'MM'-'dd", CultureInfo.InvariantCulture);
         return occurrence.Shift switch

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using NodaTime;
 using Recaps.Workflows.Configuration;
 using Recaps.Workflows.Domain;
@@ -34,16 +36,25 @@ public static class TemporalScheduleSpecTranslator
 
     public static string RunNowWorkflowId(Guid scheduleId, Guid runId) => $"recap-{scheduleId}-run-{runId}";
 
-    public static Schedule Translate(StoredSchedule schedule, SchedulesOptions options, string taskQueue, Instant now)
+    /// <summary>The Temporal schedule for <paramref name="schedule"/>, its zone read from <paramref name="zones"/>, compiled at <paramref name="now"/>.</summary>
+    public static Schedule Translate(StoredSchedule schedule, TimeZoneData zones, SchedulesOptions options, string taskQueue, Instant now)
     {
         ArgumentNullException.ThrowIfNull(schedule);
+        ArgumentNullException.ThrowIfNull(zones);
         ArgumentNullException.ThrowIfNull(options);
-        var recurrence = schedule.Recurrence;
+        var recurrence = schedule.RecurrenceIn(zones);
         var action = ScheduleActionStartWorkflow.Create(
             (RecapWorkflow workflow) => workflow.RunAsync(new RecapRequest(schedule.Id, null, null)),
             new WorkflowOptions(WorkflowIdPrefix(schedule.Id), taskQueue)
             {
-                Memo = new Dictionary<string, object> { ["userId"] = schedule.UserId, ["title"] = schedule.Intent.Title },
+                // The intent in the user's terms beside the compiled spec, and the rules it was compiled with.
+                Memo = new Dictionary<string, object>
+                {
+                    ["userId"] = schedule.UserId,
+                    ["title"] = schedule.Intent.Title,
+                    ["intent"] = OccurrenceSpecCompiler.Describe(recurrence),
+                    ["tzdb"] = zones.Version,
+                },
             });
 
         var pausedByUser = schedule.PausedByUser;
@@ -63,6 +74,35 @@ public static class TemporalScheduleSpecTranslator
                 RemainingActions = recurrence.Recurring ? 0 : 1,
             },
         };
+    }
+
+    /// <summary>When a spec compiled at <paramref name="now"/> stops firing; null for a one-time schedule's, which fires its one occurrence wherever it falls.</summary>
+    public static Instant? SpecUntil(Recurrence recurrence, SchedulesOptions options, Instant now)
+    {
+        ArgumentNullException.ThrowIfNull(recurrence);
+        ArgumentNullException.ThrowIfNull(options);
+        return recurrence.Recurring ? OccurrenceSpecCompiler.Window(now, options.SpecHorizonYears).End : null;
+    }
+
+    /// <summary>
+    /// A fingerprint of the instants a spec fires (its calendars, in order): two compilations with the same
+    /// one fire the same times, so a new tzdb that leaves it unchanged needs no rewrite.
+    /// </summary>
+    public static string SpecHash(ScheduleSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var text = new StringBuilder();
+        foreach (var c in spec.Calendars)
+        {
+            foreach (var field in (IReadOnlyCollection<ScheduleRange>[])[c.Year, c.Month, c.DayOfMonth, c.DayOfWeek, c.Hour, c.Minute, c.Second])
+            {
+                text.AppendJoin(',', field.Select(r => $"{r.Start}-{r.End}/{r.Step}")).Append(';');
+            }
+
+            text.Append(c.Comment).Append('\n');
+        }
+
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
     }
 
     /// <summary>

@@ -33,6 +33,12 @@ public sealed record TemporalScheduleView(
     bool LimitedActions,
     long RemainingActions)
 {
+    /// <summary>The tzdb release the spec was compiled with.</summary>
+    public string? Tzdb { get; init; }
+
+    /// <summary>When the compiled spec stops firing (the reconciler rolls it forward every new year); null for a one-time schedule.</summary>
+    public DateTime? SpecUntil { get; init; }
+
     public static TemporalScheduleView From(string scheduleId, Schedule schedule)
     {
         ArgumentNullException.ThrowIfNull(schedule);

@@ -36,7 +36,7 @@ internal sealed record OccurrencePlan(IReadOnlyList<IReadOnlyList<ResolveChannel
         foreach (var id in ids)
         {
             var schedule = await schedules.GetAsync(id, cancellationToken) ?? throw new InvalidOperationException($"Schedule {id} vanished.");
-            var occurrences = RecurrenceEngine.Next(schedule.Recurrence, LoadOptions.Start, options.TotalRounds);
+            var occurrences = RecurrenceEngine.Next(schedule.RecurrenceIn(TimeZoneData.BuiltIn), LoadOptions.Start, options.TotalRounds);
             for (var round = 0; round < rounds.Length; round++)
             {
                 var nominal = occurrences[round].At;

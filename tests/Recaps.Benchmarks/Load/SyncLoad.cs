@@ -46,11 +46,11 @@ internal static class SyncLoad
             var sync = new ScheduleSyncService(
                 dataSource,
                 new ScheduleChangeApplier(
-                    gateway, new ScheduleOwner(dataSource, syncOptions), Options.Create(new RecapsOptions()), Options.Create(new TemporalOptions()), SystemClock.Instance),
+                    gateway, new ScheduleOwner(dataSource, syncOptions), TimeZoneData.BuiltIn, Options.Create(new RecapsOptions()), Options.Create(new TemporalOptions()), SystemClock.Instance),
                 new OutboxListener(dataSource.ConnectionString),
                 syncOptions,
                 SystemClock.Instance,
-                new RecapsMetrics(meters.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()),
+                new RecapsMetrics(meters.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), TimeZoneData.BuiltIn),
                 NullLogger<ScheduleSyncService>.Instance);
             var cpu = Process.GetCurrentProcess().TotalProcessorTime;
             var elapsed = Stopwatch.StartNew();

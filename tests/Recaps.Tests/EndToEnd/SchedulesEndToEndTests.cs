@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using NodaTime;
 using Recaps.Tests.Api;
 using Recaps.Workflows.Configuration;
+using Recaps.Workflows.Domain;
 using Recaps.Workflows.RecapRuns;
 using Recaps.Workflows.Storage;
 using Recaps.Workflows.Sync;
@@ -34,8 +35,7 @@ public class SchedulesEndToEndTests(TemporalServerFixture temporal, PostgresFixt
 
         var stored = await world.Services.GetRequiredService<ScheduleRepository>().GetAsync(id, ApiCalls.Cancel);
         // Rendered now rather than at the sync's moment: the spec is the same all year.
-        var expected = TemporalScheduleSpecTranslator.Translate(
-            stored!, world.Services.GetRequiredService<IOptions<RecapsOptions>>().Value.Schedules, world.TaskQueue, SystemClock.Instance.GetCurrentInstant());
+        var expected = TemporalScheduleSpecTranslator.Translate(stored!, TimeZoneData.BuiltIn, world.Services.GetRequiredService<IOptions<RecapsOptions>>().Value.Schedules, world.TaskQueue, SystemClock.Instance.GetCurrentInstant());
         Assert.Equal(Json(TemporalScheduleView.From(scheduleId, expected)), Json(TemporalScheduleView.From(scheduleId, described.Schedule)));
         Assert.Equal("UTC", described.Schedule.Spec.TimeZoneName);
         // 09:00 in New York is 13:00 UTC in summer and 14:00 in winter, Monday to Friday.

@@ -31,11 +31,11 @@ internal sealed class RecapWorld : IAsyncDisposable
         DataSource = dataSource;
         Clock = new FakeClock(Start);
         Schedules = new ScheduleRepository(dataSource, Clock, Wakeups);
-        Runs = new RunRepository(dataSource, Clock, Wakeups);
+        Runs = new RunRepository(dataSource, Clock, TimeZoneData.BuiltIn, Wakeups);
         Recaps = new RecapRepository(dataSource);
         Chat = new PostgresChatStore(dataSource, Clock);
         MeterFactory = _meters.GetRequiredService<IMeterFactory>();
-        Metrics = new RecapsMetrics(MeterFactory);
+        Metrics = new RecapsMetrics(MeterFactory, TimeZoneData.BuiltIn);
     }
 
     public NpgsqlDataSource DataSource { get; }
@@ -82,7 +82,7 @@ internal sealed class RecapWorld : IAsyncDisposable
         new(schedule.Id, ScheduledWorkflowId(schedule.Id, nominal), nominal, null);
 
     public static IReadOnlyList<Occurrence> Occurrences(StoredSchedule schedule, int count) =>
-        RecurrenceEngine.Next(schedule.Recurrence, Start, count);
+        RecurrenceEngine.Next(schedule.RecurrenceIn(TimeZoneData.BuiltIn), Start, count);
 
     /// <summary>Runs an occurrence through the three activities as the workflow would.</summary>
     public async Task<(ResolvedOccurrence Occurrence, GeneratedRecap? Recap)> RunOccurrenceAsync(ResolveChannelsInput input, RecapActivities? activities = null)

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Recaps.Workflows.Domain;
 using Recaps.Workflows.Storage;
 using Recaps.Workflows.Sync;
 using Recaps.Workflows.Temporal;
@@ -102,7 +103,7 @@ public class ScheduleOwnershipTests(PostgresFixture postgres)
     {
         await using var world = await SyncWorld.CreateAsync(postgres);
         var schedule = await world.CreateAsync();
-        var theirs = TemporalScheduleSpecTranslator.Translate(schedule, world.World.Options.Schedules, "their-queue", world.Clock.GetCurrentInstant());
+        var theirs = TemporalScheduleSpecTranslator.Translate(schedule, TimeZoneData.BuiltIn, world.World.Options.Schedules, "their-queue", world.Clock.GetCurrentInstant());
         world.Temporal.Put(SyncWorld.TemporalId(schedule), theirs, OtherDeployment);
 
         await world.SyncOnceAsync();
@@ -164,7 +165,7 @@ public class ScheduleOwnershipTests(PostgresFixture postgres)
         await using var world = await SyncWorld.CreateAsync(postgres);
         var schedule = await world.CreateAsync();
         var id = SyncWorld.TemporalId(schedule);
-        world.Temporal.Put(id, TemporalScheduleSpecTranslator.Translate(schedule, world.World.Options.Schedules, "recaps", world.Clock.GetCurrentInstant()), owner: null);
+        world.Temporal.Put(id, TemporalScheduleSpecTranslator.Translate(schedule, TimeZoneData.BuiltIn, world.World.Options.Schedules, "recaps", world.Clock.GetCurrentInstant()), owner: null);
         await world.SyncOnceAsync();
         Assert.Contains("adopt-schedules", (await world.GetAsync(schedule.Id)).Sync.Error, StringComparison.Ordinal);
 

@@ -1,5 +1,7 @@
 using NodaTime;
 using Recaps.Tests.RecapRuns;
+using Recaps.Tests.Telemetry;
+using Recaps.Workflows.Domain;
 using Recaps.Workflows.Storage;
 using Recaps.Workflows.Sync;
 using Recaps.Workflows.Temporal;
@@ -117,36 +119,107 @@ public class ScheduleReconcilerTests(PostgresFixture postgres)
     }
 
     [Fact]
-    public async Task OldSpec_WrittenAgain_ExtendsTheDstHorizon()
+    public async Task SpecOfAPastYear_RolledForward_ReachesTenYearsAgain()
     {
         await using var world = await SyncWorld.CreateAsync(postgres);
-        // 02:30 in New York falls into the spring-forward gap each March: each year gets a pinned entry.
         var schedule = await world.CreateAsync(time: new LocalTime(2, 30));
         await world.SyncOnceAsync();
-        var before = LastPinnedYear(world, schedule);
+        var before = LastYear(world, schedule);
 
-        world.Clock.Advance(Duration.FromDays(400));
+        // Written in 2026 (reaching the end of 2036); the new year has begun.
+        world.Clock.Reset(Instant.FromUtc(2027, 1, 1, 0, 5));
         await ReconcileAsync(world);
 
         Assert.Equal("update", world.CallsFor(schedule)[^1]);
-        // Written 2026-03-02, the spec pinned gap days up to 2030; written again 2027-04-06, up to 2032.
-        Assert.Equal((2030, 2032), (before, LastPinnedYear(world, schedule)));
-        Assert.Equal(1, await world.World.CountAsync("SELECT count(*) FROM schedules WHERE spec_written_at = $1", world.Clock.GetCurrentInstant()));
+        Assert.Equal((2036, 2037), (before, LastYear(world, schedule)));
+        Assert.Equal(Instant.FromUtc(2038, 1, 1, 0, 0), (await world.GetAsync(schedule.Id)).Sync.Spec!.Until);
     }
 
     [Fact]
-    public async Task RecentSpec_NotWrittenAgain()
+    public async Task SpecOfThisYear_NotWrittenAgain()
     {
         await using var world = await SyncWorld.CreateAsync(postgres);
         var schedule = await world.CreateAsync();
         await world.SyncOnceAsync();
 
-        world.Clock.Advance(Duration.FromDays(29));
+        world.Clock.Advance(Duration.FromDays(200));
         await ReconcileAsync(world);
 
-        Assert.Equal(["create", "list"], [.. world.Temporal.Calls.Select(c => c.Operation)]);
+        Assert.DoesNotContain("update", world.Temporal.Calls.Select(c => c.Operation));
         Assert.Equal(0, await world.UnprocessedAsync());
         Assert.Equal(SyncStates.Synced, (await world.GetAsync(schedule.Id)).Sync.State);
+    }
+
+    [Fact]
+    public async Task NewTzdb_RewritesTheSpecsItChanges_AndOnlyRestampsTheOthers()
+    {
+        await using var world = await SyncWorld.CreateAsync(postgres);
+        world.Zones = OlderTzdb;
+        var vancouver = await world.Schedules.CreateAsync("alice", RecapWorld.Daily(["dev"], zone: "America/Vancouver"), Token);
+        var tokyo = await world.Schedules.CreateAsync("alice", RecapWorld.Daily(["dev"], zone: "Asia/Tokyo"), Token);
+        await world.SyncOnceAsync();
+        var callsBefore = world.Temporal.Calls.Count;
+
+        world.Zones = TimeZoneData.BuiltIn;
+        await ReconcileAsync(world);
+
+        // 2026f keeps Vancouver on daylight time from November 2026; Tokyo's rules are the same in both.
+        Assert.Equal(["update"], world.Temporal.Calls.Skip(callsBefore).Where(c => c.Operation == "update").Select(c => c.ScheduleId == SyncWorld.TemporalId(vancouver) ? "update" : c.ScheduleId));
+        foreach (var schedule in (StoredSchedule[])[vancouver, tokyo])
+        {
+            var spec = (await world.GetAsync(schedule.Id)).Sync.Spec!;
+            Assert.Equal(TimeZoneData.BuiltIn.Version, spec.Tzdb);
+            Assert.Equal(TemporalScheduleSpecTranslator.SpecHash(world.Temporal.Get(SyncWorld.TemporalId(schedule))!.Spec), spec.Hash);
+        }
+
+        Assert.Equal("2025b", OlderTzdb.Version);
+        Assert.Equal(0, await world.UnprocessedAsync());
+    }
+
+    [Fact]
+    public async Task ServerListingOtherTimes_MarksDrift_CountsOnce_AndWritesTheScheduleAgain()
+    {
+        await using var world = await SyncWorld.CreateAsync(postgres);
+        using var metrics = new RecordedMetrics(world.World.MeterFactory);
+        var schedule = await world.CreateAsync();
+        await world.SyncOnceAsync();
+        var id = SyncWorld.TemporalId(schedule);
+        // 09:00 New York is 14:00Z in March 2026 until the 8th; the server says 15:00Z on the 4th.
+        var (expected, listed) = (Instant.FromUtc(2026, 3, 4, 14, 0), Instant.FromUtc(2026, 3, 4, 15, 0));
+        world.Temporal.SetMatchingTimes(id, [Instant.FromUtc(2026, 3, 2, 14, 0), Instant.FromUtc(2026, 3, 3, 14, 0), listed]);
+
+        await ReconcileAsync(world);
+        var drifted = await world.GetAsync(schedule.Id);
+        world.Clock.Advance(Duration.FromMinutes(1));
+        await ReconcileAsync(world);
+
+        Assert.Equal(new SpecDrift(Instant.FromUtc(2026, 3, 4, 14, 0), expected, listed, drifted.Sync.Drift!.SeenAt), drifted.Sync.Drift);
+        Assert.Equal(drifted.Sync.Drift, (await world.GetAsync(schedule.Id)).Sync.Drift);
+        Assert.Equal(["create", "matching", "create", "update", "matching", "create", "update"], world.CallsFor(schedule));
+        Assert.Equal(1, metrics.Sum("recaps.specs.drifted"));
+    }
+
+    [Fact]
+    public async Task SpecNotRolledForward_IsOverdueAfterTheGrace()
+    {
+        await using var world = await SyncWorld.CreateAsync(postgres);
+        using var metrics = new RecordedMetrics(world.World.MeterFactory);
+        var schedule = await world.CreateAsync();
+        await world.SyncOnceAsync();
+        world.Temporal.FailWhen = call => call.Operation == "update" ? new InvalidOperationException("refused") : null;
+
+        world.Clock.Reset(Instant.FromUtc(2027, 1, 3, 0, 0));
+        await ReconcileAsync(world);
+        var early = await world.GetAsync(schedule.Id);
+        world.Clock.Reset(Instant.FromUtc(2027, 1, 9, 0, 0));
+        await world.Reconciler().ReconcileOnceAsync(Token);
+        var late = await world.GetAsync(schedule.Id);
+
+        var grace = Duration.FromTimeSpan(world.Options.SpecRefreshGrace);
+        Assert.False(SpecChecks.Overdue(early, world.World.Options.Schedules, grace, Instant.FromUtc(2027, 1, 3, 0, 0)));
+        Assert.True(SpecChecks.Overdue(late, world.World.Options.Schedules, grace, Instant.FromUtc(2027, 1, 9, 0, 0)));
+        Assert.Equal(Instant.FromUtc(2037, 1, 1, 0, 0), late.Sync.Spec!.Until);
+        Assert.Equal(1, metrics.Of("recaps.specs.overdue")[^1]);
     }
 
     [Fact]
@@ -244,6 +317,8 @@ public class ScheduleReconcilerTests(PostgresFixture postgres)
         await world.SyncOnceAsync();
     }
 
-    private static int LastPinnedYear(SyncWorld world, Workflows.Storage.StoredSchedule schedule) =>
+    private static TimeZoneData OlderTzdb => field ??= TimeZoneData.Load(Path.Combine(AppContext.BaseDirectory, "TimeZones", "tzdb-2025b.nzd"));
+
+    private static int LastYear(SyncWorld world, StoredSchedule schedule) =>
         world.Temporal.Get(SyncWorld.TemporalId(schedule))!.Spec.Calendars.SelectMany(c => c.Year).Max(r => r.End);
 }

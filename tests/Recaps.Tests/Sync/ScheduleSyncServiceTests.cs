@@ -1,5 +1,6 @@
 using NodaTime;
 using Recaps.Tests.RecapRuns;
+using Recaps.Workflows.Domain;
 using Recaps.Workflows.Storage;
 using Recaps.Workflows.Temporal;
 using Temporalio.Exceptions;
@@ -21,7 +22,11 @@ public class ScheduleSyncServiceTests(PostgresFixture postgres)
         Assert.Equal(["create"], world.CallsFor(schedule));
         Assert.NotNull(world.Temporal.Get(SyncWorld.TemporalId(schedule)));
         var stored = await world.GetAsync(schedule.Id);
-        Assert.Equal(new ScheduleSync(SyncStates.Synced, null, world.Clock.GetCurrentInstant()), stored.Sync);
+        Assert.Equal(new ScheduleSync(SyncStates.Synced, null, world.Clock.GetCurrentInstant()), stored.Sync with { Spec = null });
+        // What was written: compiled in 2026 to reach ten whole years further, with the built-in tzdb.
+        var written = TemporalScheduleSpecTranslator.Translate(stored, TimeZoneData.BuiltIn, world.World.Options.Schedules, "recaps", world.Clock.GetCurrentInstant());
+        Assert.Equal(
+            new WrittenSpec(Instant.FromUtc(2037, 1, 1, 0, 0), TimeZoneData.BuiltIn.Version, TemporalScheduleSpecTranslator.SpecHash(written.Spec)), stored.Sync.Spec);
         Assert.Equal(0, await world.UnprocessedAsync());
     }
 
@@ -31,7 +36,7 @@ public class ScheduleSyncServiceTests(PostgresFixture postgres)
         await using var world = await SyncWorld.CreateAsync(postgres);
         var schedule = await world.CreateAsync();
         world.Temporal.Put(
-            SyncWorld.TemporalId(schedule), TemporalScheduleSpecTranslator.Translate(schedule, world.World.Options.Schedules, "old-queue", world.Clock.GetCurrentInstant()), await world.MarkAsync());
+            SyncWorld.TemporalId(schedule), TemporalScheduleSpecTranslator.Translate(schedule, TimeZoneData.BuiltIn, world.World.Options.Schedules, "old-queue", world.Clock.GetCurrentInstant()), await world.MarkAsync());
 
         await world.SyncOnceAsync();
 
@@ -45,7 +50,7 @@ public class ScheduleSyncServiceTests(PostgresFixture postgres)
         await using var world = await SyncWorld.CreateAsync(postgres);
         var schedule = await world.CreateAsync();
         var id = SyncWorld.TemporalId(schedule);
-        world.Temporal.Put(id, TemporalScheduleSpecTranslator.Translate(schedule, world.World.Options.Schedules, "recaps", world.Clock.GetCurrentInstant()), await world.MarkAsync());
+        world.Temporal.Put(id, TemporalScheduleSpecTranslator.Translate(schedule, TimeZoneData.BuiltIn, world.World.Options.Schedules, "recaps", world.Clock.GetCurrentInstant()), await world.MarkAsync());
         // Someone deletes it right after the create found it.
         world.Temporal.FailWhen = call =>
         {
@@ -403,7 +408,8 @@ public class ScheduleSyncServiceTests(PostgresFixture postgres)
 
     private static async Task ReconcileRewriteAsync(SyncWorld world, StoredSchedule schedule)
     {
-        world.Clock.Advance(Duration.FromTimeSpan(world.Options.SpecRefreshAge) + Duration.FromDays(1));
+        // Its spec is rolled forward once the year it was compiled in is over.
+        world.Clock.Reset(Instant.FromUtc(world.Clock.GetCurrentInstant().InUtc().Year + 1, 1, 1, 1, 0));
         await world.Reconciler().ReconcileOnceAsync(Token);
         await world.SyncOnceAsync();
         Assert.Equal(SyncStates.Synced, (await world.GetAsync(schedule.Id)).Sync.State);

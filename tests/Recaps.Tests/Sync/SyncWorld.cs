@@ -3,6 +3,7 @@ using NodaTime;
 using Recaps.Testing;
 using Recaps.Tests.RecapRuns;
 using Recaps.Workflows.Configuration;
+using Recaps.Workflows.Domain;
 using Recaps.Workflows.Storage;
 using Recaps.Workflows.Sync;
 using Recaps.Workflows.Temporal;
@@ -34,8 +35,11 @@ internal sealed class SyncWorld : IAsyncDisposable
     /// <summary>The mark every schedule this world's sync writes carries.</summary>
     public Task<string> MarkAsync() => Owner.IdAsync(TestContext.Current.CancellationToken).AsTask();
 
+    /// <summary>The tz database this world's sync and reconciler read zones from (a new one: a tzdb update).</summary>
+    public TimeZoneData Zones { get; set; } = TimeZoneData.BuiltIn;
+
     public ScheduleChangeApplier Applier() =>
-        new(Temporal, Owner, Microsoft.Extensions.Options.Options.Create(World.Options), Microsoft.Extensions.Options.Options.Create(new TemporalOptions()), Clock);
+        new(Temporal, Owner, Zones, Microsoft.Extensions.Options.Options.Create(World.Options), Microsoft.Extensions.Options.Options.Create(new TemporalOptions()), Clock);
 
     /// <summary>A sync instance; several made from one world share its database and Temporal, as worker replicas do.</summary>
     public ScheduleSyncService Sync() => new(
@@ -51,7 +55,8 @@ internal sealed class SyncWorld : IAsyncDisposable
     public OutboxNotifier Notifier() => new(World.Wakeups, World.DataSource, NullLogger<OutboxNotifier>.Instance);
 
     public ScheduleReconciler Reconciler() => new(
-        World.DataSource, Temporal, Owner, Microsoft.Extensions.Options.Options.Create(Options), Microsoft.Extensions.Options.Options.Create(World.Options),
+        World.DataSource, Temporal, Owner, Zones, Microsoft.Extensions.Options.Options.Create(Options),
+        Microsoft.Extensions.Options.Options.Create(World.Options), Microsoft.Extensions.Options.Options.Create(new TemporalOptions()),
         Clock, World.Metrics, NullLogger<ScheduleReconciler>.Instance);
 
     public Task<int> SyncOnceAsync() => Sync().ProcessPendingOnceAsync(TestContext.Current.CancellationToken);

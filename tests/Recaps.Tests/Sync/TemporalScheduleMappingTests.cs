@@ -1,6 +1,7 @@
 using NodaTime;
 using Recaps.Tests.Temporal;
 using Recaps.Workflows.Configuration;
+using Recaps.Workflows.Domain;
 using Recaps.Workflows.Sync;
 using Recaps.Workflows.Temporal;
 using Temporalio.Api.Enums.V1;
@@ -121,14 +122,14 @@ public class TemporalScheduleMappingTests
     [Fact]
     public void SyncOptions_BadValues_NameEverySetting()
     {
-        var options = new SyncOptions { PollInterval = TimeSpan.Zero, BatchSize = 0, BackoffBase = TimeSpan.FromMinutes(10), SpecRefreshAge = TimeSpan.FromHours(1) };
+        var options = new SyncOptions { PollInterval = TimeSpan.Zero, BatchSize = 0, BackoffBase = TimeSpan.FromMinutes(10), SpecRefreshGrace = TimeSpan.FromDays(-1) };
 
         Assert.Equal(
-            ["Recaps:Sync:PollInterval", "Recaps:Sync:BatchSize", "Recaps:Sync:BackoffBase", "Recaps:Sync:SpecRefreshAge"],
+            ["Recaps:Sync:PollInterval", "Recaps:Sync:BatchSize", "Recaps:Sync:BackoffBase", "Recaps:Sync:SpecRefreshGrace"],
             options.Problems().Select(p => p.Split(' ')[0]));
         Assert.Empty(new SyncOptions().Problems());
     }
 
     private static Schedule Translate(Workflows.Storage.StoredSchedule schedule) =>
-        TemporalScheduleSpecTranslator.Translate(schedule, new SchedulesOptions(), "recaps", Instant.FromUtc(2026, 1, 1, 0, 0));
+        TemporalScheduleSpecTranslator.Translate(schedule, TimeZoneData.BuiltIn, new SchedulesOptions(), "recaps", Instant.FromUtc(2026, 1, 1, 0, 0));
 }

@@ -22,7 +22,7 @@ public class TemporalScheduleSpecTranslatorTests
     {
         var options = new SchedulesOptions { Jitter = TimeSpan.FromSeconds(17) };
 
-        var spec = TemporalScheduleSpecTranslator.Translate(TestSchedules.Weekday0900NewYork(), options, TaskQueue, Now).Spec;
+        var spec = TemporalScheduleSpecTranslator.Translate(TestSchedules.Weekday0900NewYork(), TimeZoneData.BuiltIn, options, TaskQueue, Now).Spec;
 
         Assert.Equal("UTC", spec.TimeZoneName);
         Assert.Equal(TimeSpan.FromSeconds(17), spec.Jitter);
@@ -36,7 +36,7 @@ public class TemporalScheduleSpecTranslatorTests
     [Fact]
     public void Spec_Horizon_FollowsSpecHorizonYears()
     {
-        var shorter = TemporalScheduleSpecTranslator.Translate(TestSchedules.Weekday0900NewYork(), new SchedulesOptions { SpecHorizonYears = 12 }, TaskQueue, Now).Spec;
+        var shorter = TemporalScheduleSpecTranslator.Translate(TestSchedules.Weekday0900NewYork(), TimeZoneData.BuiltIn, new SchedulesOptions { SpecHorizonYears = 12 }, TaskQueue, Now).Spec;
 
         Assert.Equal(2026 + 12, shorter.Calendars.Max(c => c.Year.Single().End));
     }
@@ -50,7 +50,7 @@ public class TemporalScheduleSpecTranslatorTests
         var schedule = TestSchedules.Create(
             WeekdaySet.Of(IsoDayOfWeek.Monday), new LocalTime(9, 0), "America/New_York", recurring: false, anchor: Now);
 
-        var translated = TemporalScheduleSpecTranslator.Translate(schedule, Options, TaskQueue, Now);
+        var translated = TemporalScheduleSpecTranslator.Translate(schedule, TimeZoneData.BuiltIn, Options, TaskQueue, Now);
 
         var only = Assert.Single(translated.Spec.Calendars);
         Assert.Equal("2026-01-05", PinnedDate(only));
@@ -67,7 +67,7 @@ public class TemporalScheduleSpecTranslatorTests
         var schedule = TestSchedules.Create(
             WeekdaySet.Of(IsoDayOfWeek.Sunday), new LocalTime(2, 30), "America/New_York", recurring: false, anchor: Instant.FromUtc(2026, 3, 7, 12, 0));
 
-        var only = Assert.Single(TemporalScheduleSpecTranslator.Translate(schedule, Options, TaskQueue, Now).Spec.Calendars);
+        var only = Assert.Single(TemporalScheduleSpecTranslator.Translate(schedule, TimeZoneData.BuiltIn, Options, TaskQueue, Now).Spec.Calendars);
 
         Assert.Equal("2026-03-08", PinnedDate(only));
         Assert.Equal([new ScheduleRange(7)], only.Hour);
@@ -77,7 +77,7 @@ public class TemporalScheduleSpecTranslatorTests
     [Fact]
     public void Translate_Recurring_HasUnlimitedActions()
     {
-        var translated = TemporalScheduleSpecTranslator.Translate(TestSchedules.Weekday0900NewYork(), Options, TaskQueue, Now);
+        var translated = TemporalScheduleSpecTranslator.Translate(TestSchedules.Weekday0900NewYork(), TimeZoneData.BuiltIn, Options, TaskQueue, Now);
 
         Assert.False(translated.State.LimitedActions);
         Assert.Equal(0, translated.State.RemainingActions);
@@ -90,7 +90,7 @@ public class TemporalScheduleSpecTranslatorTests
     {
         var options = new SchedulesOptions { CatchupWindow = TimeSpan.FromMinutes(45) };
 
-        var policy = TemporalScheduleSpecTranslator.Translate(TestSchedules.Weekday0900NewYork(), options, TaskQueue, Now).Policy;
+        var policy = TemporalScheduleSpecTranslator.Translate(TestSchedules.Weekday0900NewYork(), TimeZoneData.BuiltIn, options, TaskQueue, Now).Policy;
 
         Assert.Equal(ScheduleOverlapPolicy.Skip, policy.Overlap);
         Assert.False(policy.PauseOnFailure);
@@ -100,7 +100,7 @@ public class TemporalScheduleSpecTranslatorTests
     [Fact]
     public void Translate_DefaultOptions_CatchupWindowSixHours()
     {
-        var policy = TemporalScheduleSpecTranslator.Translate(TestSchedules.Weekday0900NewYork(), Options, TaskQueue, Now).Policy;
+        var policy = TemporalScheduleSpecTranslator.Translate(TestSchedules.Weekday0900NewYork(), TimeZoneData.BuiltIn, Options, TaskQueue, Now).Policy;
 
         Assert.Equal(TimeSpan.FromHours(6), policy.CatchupWindow);
     }
@@ -108,7 +108,7 @@ public class TemporalScheduleSpecTranslatorTests
     [Fact]
     public void Translate_ActiveSchedule_IsNotPausedAndNoteIsNotAUserPause()
     {
-        var state = TemporalScheduleSpecTranslator.Translate(TestSchedules.Weekday0900NewYork(), Options, TaskQueue, Now).State;
+        var state = TemporalScheduleSpecTranslator.Translate(TestSchedules.Weekday0900NewYork(), TimeZoneData.BuiltIn, Options, TaskQueue, Now).State;
 
         Assert.False(state.Paused);
         Assert.DoesNotContain("recaps:user:", state.Note ?? "", StringComparison.Ordinal);
@@ -119,7 +119,7 @@ public class TemporalScheduleSpecTranslatorTests
     {
         var schedule = TestSchedules.Weekday0900NewYork() with { Status = ScheduleStatuses.Paused, PausedBy = "user", PauseReason = "on holiday" };
 
-        var state = TemporalScheduleSpecTranslator.Translate(schedule, Options, TaskQueue, Now).State;
+        var state = TemporalScheduleSpecTranslator.Translate(schedule, TimeZoneData.BuiltIn, Options, TaskQueue, Now).State;
 
         Assert.True(state.Paused);
         Assert.Equal("recaps:user: on holiday", state.Note);
@@ -130,7 +130,7 @@ public class TemporalScheduleSpecTranslatorTests
     {
         var schedule = TestSchedules.Weekday0900NewYork() with { Status = ScheduleStatuses.Paused, PausedBy = "user", PauseReason = null };
 
-        var state = TemporalScheduleSpecTranslator.Translate(schedule, Options, TaskQueue, Now).State;
+        var state = TemporalScheduleSpecTranslator.Translate(schedule, TimeZoneData.BuiltIn, Options, TaskQueue, Now).State;
 
         Assert.True(state.Paused);
         Assert.StartsWith("recaps:user:", state.Note, StringComparison.Ordinal);
@@ -139,7 +139,7 @@ public class TemporalScheduleSpecTranslatorTests
     [Fact]
     public void Translate_Action_StartsRecapWorkflowWithThePrefixedIdOnTheTaskQueue()
     {
-        var translated = TemporalScheduleSpecTranslator.Translate(TestSchedules.Weekday0900NewYork(), Options, TaskQueue, Now);
+        var translated = TemporalScheduleSpecTranslator.Translate(TestSchedules.Weekday0900NewYork(), TimeZoneData.BuiltIn, Options, TaskQueue, Now);
 
         var action = Assert.IsType<ScheduleActionStartWorkflow>(translated.Action);
         Assert.Equal("RecapWorkflow", action.Workflow);

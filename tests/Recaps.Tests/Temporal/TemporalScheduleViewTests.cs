@@ -90,7 +90,7 @@ public class TemporalScheduleViewTests
     public void From_Durations_AreIso8601(int seconds, string expected)
     {
         var options = new SchedulesOptions { Jitter = TimeSpan.FromSeconds(seconds), CatchupWindow = TimeSpan.FromSeconds(seconds) };
-        var schedule = TemporalScheduleSpecTranslator.Translate(TestSchedules.Weekday0900NewYork(), options, "recaps", Now);
+        var schedule = TemporalScheduleSpecTranslator.Translate(TestSchedules.Weekday0900NewYork(), TimeZoneData.BuiltIn, options, "recaps", Now);
 
         var view = TemporalScheduleView.From(ScheduleId, schedule);
 
@@ -129,7 +129,7 @@ public class TemporalScheduleViewTests
         var root = json.RootElement;
 
         Assert.Equal(
-            ["limitedActions", "policy", "remainingActions", "scheduleId", "spec", "workflowIdPrefix"],
+            ["limitedActions", "policy", "remainingActions", "scheduleId", "spec", "specUntil", "tzdb", "workflowIdPrefix"],
             Names(root));
         Assert.Equal($"recap-schedule-{TestSchedules.Id}", root.GetProperty("scheduleId").GetString());
         Assert.Equal($"recap-{TestSchedules.Id}", root.GetProperty("workflowIdPrefix").GetString());
@@ -160,7 +160,7 @@ public class TemporalScheduleViewTests
     }
 
     private static Schedule Translate(StoredSchedule schedule) =>
-        TemporalScheduleSpecTranslator.Translate(schedule, new SchedulesOptions(), "recaps", Now);
+        TemporalScheduleSpecTranslator.Translate(schedule, TimeZoneData.BuiltIn, new SchedulesOptions(), "recaps", Now);
 
     private static List<ScheduleRangeView> Ranges(IEnumerable<ScheduleRange> ranges) =>
         [.. ranges.Select(r => new ScheduleRangeView(r.Start, r.End, r.Step))];
