@@ -173,7 +173,8 @@ public class SchedulesEndToEndTests(TemporalServerFixture temporal, PostgresFixt
     }
 
     /// <summary>Alice's weekday schedule, once Temporal has it: her client (the caller disposes it), its id and its Temporal schedule.</summary>
-    private static async Task<(HttpClient Alice, string Id, ScheduleHandle Handle)> SyncedWeekdaysAsync(EndToEndWorld world)
+    /// <summary>Alice, her weekdays 09:00 New York schedule once it is on the server, and its Temporal handle.</summary>
+    internal static async Task<(HttpClient Alice, string Id, ScheduleHandle Handle)> SyncedWeekdaysAsync(EndToEndWorld world)
     {
         await world.Api.ChannelAsync("dev", "alice");
         var alice = world.Api.As("alice");

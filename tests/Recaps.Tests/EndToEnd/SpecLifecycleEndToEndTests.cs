@@ -26,10 +26,9 @@ public class SpecLifecycleEndToEndTests(TemporalServerFixture temporal, Postgres
     public async Task Horizon_PassedOnAnInjectedClock_SpecRewrittenAndTheNewYearFiresThePreviewsTimes()
     {
         await using var world = await EndToEndWorld.StartAsync(temporal, postgres, settings: ManualReconcile);
-        using var alice = world.Api.As("alice");
-        await world.Api.ChannelAsync("dev", "alice");
-        var id = await EndToEndWorld.CreateSyncedAsync(alice, ScheduleBodies.Weekdays("dev"));
-        var scheduleId = TemporalScheduleSpecTranslator.ScheduleId(Guid.Parse(id));
+        var (alice, id, handle) = await SchedulesEndToEndTests.SyncedWeekdaysAsync(world);
+        using var _ = alice;
+        var scheduleId = handle.Id;
         var year = SystemClock.Instance.GetCurrentInstant().InUtc().Year;
         var beyond = new Interval(Instant.FromUtc(year + 11, 1, 1, 0, 0), Instant.FromUtc(year + 11, 2, 1, 0, 0));
         var before = await TemporalScheduleGateway.MatchingTimesAsync(world.Temporal, scheduleId, beyond, ApiCalls.Cancel);
@@ -52,10 +51,8 @@ public class SpecLifecycleEndToEndTests(TemporalServerFixture temporal, Postgres
     public async Task ScheduleChangedOnTheServerByHand_DriftMarkedWithTheFirstDifference_ThenWrittenAgain()
     {
         await using var world = await EndToEndWorld.StartAsync(temporal, postgres, settings: ManualReconcile);
-        using var alice = world.Api.As("alice");
-        await world.Api.ChannelAsync("dev", "alice");
-        var id = await EndToEndWorld.CreateSyncedAsync(alice, ScheduleBodies.Weekdays("dev"));
-        var handle = world.Temporal.GetScheduleHandle(TemporalScheduleSpecTranslator.ScheduleId(Guid.Parse(id)));
+        var (alice, id, handle) = await SchedulesEndToEndTests.SyncedWeekdaysAsync(world);
+        using var _ = alice;
         var written = (await handle.DescribeAsync()).Schedule;
         var now = SystemClock.Instance.GetCurrentInstant();
         var firstRun = Instant.FromDateTimeOffset((await alice.GetJsonAsync($"/v1/schedules/{id}")).GetProperty("nextRuns")[0].GetProperty("at").GetDateTimeOffset());
