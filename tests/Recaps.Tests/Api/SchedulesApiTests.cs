@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using NodaTime;
+using Recaps.Workflows.Domain;
 
 namespace Recaps.Tests.Api;
 
@@ -27,6 +28,12 @@ public class SchedulesApiTests(PostgresFixture postgres)
         Assert.Equal("2026-03-02T14:00:00Z", body.GetProperty("nextRuns")[0].Text("at"));
         Assert.Equal("2026-03-02T09:00:00-05:00", body.GetProperty("nextRuns")[0].Text("local"));
         Assert.Equal($"recap-schedule-{id}", body.GetProperty("temporal").Text("scheduleId"));
+        // The spec the sync will write: compiled with this tzdb, firing until ten years after this one.
+        Assert.Equal(TimeZoneData.BuiltIn.Version, body.GetProperty("temporal").Text("tzdb"));
+        Assert.Equal("2037-01-01T00:00:00Z", body.GetProperty("temporal").Text("specUntil"));
+        Assert.Equal("UTC", body.GetProperty("temporal").GetProperty("spec").Text("timeZoneName"));
+        Assert.Equal(JsonValueKind.Null, body.GetProperty("sync").GetProperty("tzdb").ValueKind);
+        Assert.False(body.GetProperty("sync").GetProperty("specOverdue").GetBoolean());
         Assert.Equal(1, await api.CountAsync("schedules"));
         Assert.Equal(1, await api.CountAsync("schedule_outbox"));
     }

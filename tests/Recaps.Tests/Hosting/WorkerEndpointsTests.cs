@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
+using Recaps.Workflows.Domain;
 using Recaps.Workflows.Hosting;
 using Recaps.Workflows.Telemetry;
 
@@ -38,6 +39,8 @@ public class WorkerEndpointsTests(PostgresFixture postgres)
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
         Assert.Contains("recaps_recaps_failed_total", metrics, StringComparison.Ordinal);
         Assert.Contains("recaps_sync_pending", metrics, StringComparison.Ordinal);
+        // The tzdb in use, as a label: which rules every process reads shows on one dashboard.
+        Assert.Matches($"recaps_tzdb[a-z_]*\\{{[^}}]*version=\"{TimeZoneData.BuiltIn.Version}\"[^}}]*\\}} 1", metrics);
         await app.StopAsync(Token);
     }
 
