@@ -1,10 +1,12 @@
 using BenchmarkDotNet.Running;
 using Recaps.Benchmarks;
 using Recaps.Benchmarks.Api;
+using Recaps.Benchmarks.Domain;
 using Recaps.Benchmarks.Load;
 
 // `pipeline`, `rss`, `sync` and `api` are load runs against a throwaway PostgreSQL (`rss-worker` is the process
-// `rss` measures); anything else is BenchmarkDotNet's command line, e.g. --filter '*Recurrence*'.
+// `rss` measures); `spec-size` prints the size of compiled specs; anything else is BenchmarkDotNet's command
+// line, e.g. --filter '*Recurrence*'.
 return args.FirstOrDefault() switch
 {
     PipelineLoad.Mode => await PipelineLoad.RunAsync(LoadOptions.Parse(args[1..], PipelineLoad.Defaults)),
@@ -12,5 +14,6 @@ return args.FirstOrDefault() switch
     WorkerMemoryLoad.Mode => await WorkerMemoryLoad.RunAsync(LoadOptions.Parse(args[1..], WorkerMemoryLoad.Defaults)),
     WorkerMemoryLoad.WorkerMode => await WorkerMemoryLoad.RunWorkerAsync(LoadOptions.Parse(args[1..], WorkerMemoryLoad.Defaults)),
     ApiLoad.Mode => await ApiLoad.RunAsync(ApiLoadOptions.Parse(args[1..])),
+    SpecSizeReport.Mode => SpecSizeReport.Run(),
     _ => BenchmarkSwitcher.FromAssembly(typeof(BenchmarkConfig).Assembly).Run(args, BenchmarkConfig.Create()).Any(s => s.HasCriticalValidationErrors) ? 1 : 0,
 };

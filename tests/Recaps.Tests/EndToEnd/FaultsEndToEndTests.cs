@@ -31,7 +31,7 @@ public class FaultsEndToEndTests(TemporalServerFixture temporal, PostgresFixture
     {
         var server = temporal.Require();
         await using var world = EndToEndWorld.WithoutWorker(server, await postgres.Server.CreateDatabaseAsync());
-        var client = await TemporalClient.ConnectAsync(new(server.Address) { Namespace = server.Namespace, DataConverter = RecapsDataConverter.Instance });
+        var client = await server.ConnectAsync();
         var killed = WorkerProcess.Start(world.WorkerSettings);
         WorkerProcess? restarted = null;
         try

@@ -1,3 +1,6 @@
+using Recaps.Workflows.Temporal;
+using Temporalio.Client;
+
 namespace Recaps.Tests.EndToEnd;
 
 /// <summary>
@@ -24,7 +27,12 @@ public abstract record TemporalServerSource
 }
 
 /// <summary>A server that is already running; the CLI, when there is one, plays the operator.</summary>
-public sealed record RunningServer(string Address, string Namespace, string? Cli) : TemporalServerSource;
+public sealed record RunningServer(string Address, string Namespace, string? Cli) : TemporalServerSource
+{
+    /// <summary>A client of the server's namespace, with Recaps' data converter.</summary>
+    public async Task<ITemporalClient> ConnectAsync() =>
+        await TemporalClient.ConnectAsync(new(Address) { Namespace = Namespace, DataConverter = RecapsDataConverter.Instance });
+}
 
 /// <summary><c>temporal server start-dev</c>, started from this CLI for the test run; a CLI that cannot start it fails the run.</summary>
 public sealed record DevServer(string Cli) : TemporalServerSource;
