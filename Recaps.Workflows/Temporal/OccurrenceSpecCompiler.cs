@@ -98,11 +98,13 @@ public static class OccurrenceSpecCompiler
             }
 
             var utc = occurrence.At.InUtc();
-            var dayShift = Period.DaysBetween(date, utc.Date);
+            var dayShift = utc.Date.ToDateOnly().DayNumber - date.ToDateOnly().DayNumber;
             var key = new PeriodKey(
                 utc.TimeOfDay,
                 UtcWeekdays(recurrence.Days, dayShift),
                 occurrence.Local.Offset,
+                // The comment names the zone's abbreviation: a change of name alone (PDT → MST) starts a new period.
+                occurrence.Local.GetZoneInterval().Name,
                 occurrence.Shift,
                 // A moved occurrence gets an entry of its own, whose comment says why.
                 occurrence.Shift == OccurrenceShift.None ? null : date);
@@ -348,7 +350,7 @@ public static class OccurrenceSpecCompiler
     }
 
     /// <summary>What makes consecutive occurrences one period (a moved occurrence's date makes it a period of its own).</summary>
-    private sealed record PeriodKey(LocalTime UtcTime, byte UtcWeekdays, Offset Offset, OccurrenceShift Shift, LocalDate? MovedDate);
+    private readonly record struct PeriodKey(LocalTime UtcTime, byte UtcWeekdays, Offset Offset, string Abbreviation, OccurrenceShift Shift, LocalDate? MovedDate);
 
     /// <summary>Occurrences on local dates <see cref="FirstLocal"/>…<see cref="LastLocal"/>, fired by an entry for UTC dates <see cref="First"/>…<see cref="Last"/>.</summary>
     private sealed record OccurrencePeriod(PeriodKey Key, int DayShift, LocalDate FirstLocal, LocalDate LastLocal, string Comment)

@@ -28,15 +28,15 @@ public class SpecCompileBenchmarks
     private readonly SchedulesOptions _options = new();
 
     [Benchmark(Baseline = true)]
-    public IReadOnlyList<ScheduleCalendarSpec> CompileWeekdaysAt0900NewYork() => OccurrenceSpecCompiler.Compile(_weekdaysNewYork.Recurrence, Window);
+    public IReadOnlyList<ScheduleCalendarSpec> CompileWeekdaysAt0900NewYork() => OccurrenceSpecCompiler.Compile(_weekdaysNewYork.RecurrenceIn(TimeZoneData.BuiltIn), Window);
 
     [Benchmark]
-    public IReadOnlyList<ScheduleCalendarSpec> CompileMostEntries() => OccurrenceSpecCompiler.Compile(_mostEntries.Recurrence, Window);
+    public IReadOnlyList<ScheduleCalendarSpec> CompileMostEntries() => OccurrenceSpecCompiler.Compile(_mostEntries.RecurrenceIn(TimeZoneData.BuiltIn), Window);
 
     [Benchmark]
-    public IReadOnlyList<ScheduleCalendarSpec> CompileDailyMostEntries() => OccurrenceSpecCompiler.Compile(_dailyMostEntries.Recurrence, Window);
+    public IReadOnlyList<ScheduleCalendarSpec> CompileDailyMostEntries() => OccurrenceSpecCompiler.Compile(_dailyMostEntries.RecurrenceIn(TimeZoneData.BuiltIn), Window);
 
     [Benchmark]
     public Schedule TranslateWeekdaysAt0900NewYork() =>
-        TemporalScheduleSpecTranslator.Translate(_weekdaysNewYork, _options, "recaps", SpecSchedules.CompiledAt);
+        TemporalScheduleSpecTranslator.Translate(_weekdaysNewYork, TimeZoneData.BuiltIn, _options, "recaps", SpecSchedules.CompiledAt);
 }

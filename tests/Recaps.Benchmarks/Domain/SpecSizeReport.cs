@@ -79,7 +79,7 @@ internal static class SpecSizeReport
 
     private static SpecSize Size(WeekdaySet days, LocalTime time, string zone)
     {
-        var schedule = TemporalScheduleSpecTranslator.Translate(SpecSchedules.Stored(days, time, zone), Options, "recaps", SpecSchedules.CompiledAt);
+        var schedule = TemporalScheduleSpecTranslator.Translate(SpecSchedules.Stored(days, time, zone), TimeZoneData.BuiltIn, Options, "recaps", SpecSchedules.CompiledAt);
         var calendars = TemporalScheduleView.From("", schedule).Spec.Calendars;
         var described = $"{(days == WeekdaySet.Of(WeekdaySet.Week) ? "daily" : string.Join(",", days.Days.Select(d => d.ToString()[..3])))} {time:HH':'mm} {zone}";
         return new(calendars.Count, JsonSerializer.SerializeToUtf8Bytes(calendars, RecapsDataConverter.JsonOptions).Length, described);

@@ -10,7 +10,7 @@ namespace Recaps.Tests.EndToEnd;
 /// <summary>One schedule the server and the preview must agree on, and the windows where they are compared.</summary>
 internal sealed record AgreementCase(StoredSchedule Schedule, IReadOnlyList<Interval> Windows)
 {
-    public Recurrence Recurrence => Schedule.Recurrence;
+    public Recurrence Recurrence => Schedule.RecurrenceIn(TimeZoneData.BuiltIn);
 
     public override string ToString() =>
         $"{(Recurrence.Days == Daily ? "daily" : string.Join(",", Recurrence.Days.Days.Select(d => d.ToString()[..3])))} {Recurrence.Time:HH':'mm} {Recurrence.Zone.Id}";

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using NodaTime;
 using Recaps.Workflows.Configuration;
+using Recaps.Workflows.Domain;
 using Recaps.Workflows.Sync;
 using Recaps.Workflows.Temporal;
 using Temporalio.Client;
@@ -35,7 +36,7 @@ internal static class SpecAgreement
             await Parallel.ForEachAsync(schedules, parallel, async (s, token) =>
             {
                 // An unused task queue: paused, the schedule starts nothing, and no worker would take it up.
-                var schedule = TemporalScheduleSpecTranslator.Translate(s.Case.Schedule, Options, $"{prefix}unused", now);
+                var schedule = TemporalScheduleSpecTranslator.Translate(s.Case.Schedule, TimeZoneData.BuiltIn, Options, $"{prefix}unused", now);
                 await client.CreateScheduleAsync(s.Id, schedule, new() { Rpc = new() { CancellationToken = token } });
                 created.Add(s.Id);
             });
