@@ -82,6 +82,8 @@ public static class OccurrenceSpecCompiler
     private static List<OccurrencePeriod> Periods(Recurrence recurrence, Interval window)
     {
         var periods = new List<OccurrencePeriod>();
+        // An offset is under a day, so an occurrence's UTC date is its local date or one either side.
+        byte[] shifted = [UtcWeekdays(recurrence.Days, -1), UtcWeekdays(recurrence.Days, 0), UtcWeekdays(recurrence.Days, 1)];
         var date = window.Start.InZone(recurrence.Zone).Date.PlusDays(-1);
         var lastDate = window.End.InZone(recurrence.Zone).Date;
         for (; date <= lastDate; date = date.PlusDays(1))
@@ -101,7 +103,7 @@ public static class OccurrenceSpecCompiler
             var dayShift = utc.Date.ToDateOnly().DayNumber - date.ToDateOnly().DayNumber;
             var key = new PeriodKey(
                 utc.TimeOfDay,
-                UtcWeekdays(recurrence.Days, dayShift),
+                shifted[dayShift + 1],
                 occurrence.Local.Offset,
                 // The comment names the zone's abbreviation: a change of name alone (PDT → MST) starts a new period.
                 occurrence.Local.GetZoneInterval().Name,
@@ -353,7 +355,7 @@ public static class OccurrenceSpecCompiler
     private readonly record struct PeriodKey(LocalTime UtcTime, byte UtcWeekdays, Offset Offset, string Abbreviation, OccurrenceShift Shift, LocalDate? MovedDate);
 
     /// <summary>Occurrences on local dates <see cref="FirstLocal"/>…<see cref="LastLocal"/>, fired by an entry for UTC dates <see cref="First"/>…<see cref="Last"/>.</summary>
-    private sealed record OccurrencePeriod(PeriodKey Key, int DayShift, LocalDate FirstLocal, LocalDate LastLocal, string Comment)
+    private readonly record struct OccurrencePeriod(PeriodKey Key, int DayShift, LocalDate FirstLocal, LocalDate LastLocal, string Comment)
     {
         public LocalDate First { get; init; }
 
