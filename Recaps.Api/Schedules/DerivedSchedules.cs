@@ -25,7 +25,8 @@ public sealed class DerivedSchedules(TimeZoneData zones, IOptions<RecapsOptions>
     {
         ArgumentNullException.ThrowIfNull(schedule);
         var recurrence = schedule.RecurrenceIn(zones);
-        var key = (nameof(Temporal), Timetable(recurrence), now.InZone(recurrence.Zone).Date);
+        // The spec's window turns with the UTC year, the runs with the zone's date.
+        var key = (nameof(Temporal), Timetable(recurrence), now.InZone(recurrence.Zone).Date, now.InUtc().Year);
         var shared = cache.GetOrCreate(key, entry =>
         {
             entry.Size = 1;

@@ -51,6 +51,15 @@ public static class RecurrenceEngine
         return result;
     }
 
+    /// <summary>The occurrences after <paramref name="after"/> up to and including <paramref name="until"/>, in order.</summary>
+    public static IEnumerable<Occurrence> Between(Recurrence recurrence, Instant after, Instant until)
+    {
+        for (var cursor = after; Next(recurrence, cursor) is { } next && next.At <= until; cursor = next.At)
+        {
+            yield return next;
+        }
+    }
+
     /// <summary>Where the chosen time falls on <paramref name="date"/> under the DST policy.</summary>
     public static Occurrence On(Recurrence recurrence, LocalDate date)
     {

@@ -12,7 +12,7 @@ public sealed class ScheduleRepository(NpgsqlDataSource dataSource, IClock clock
         custom_instructions, status, paused_by, pause_reason, anchor_at, version, created_at, updated_at,
         deleted_at, last_run_at, run_count, watermark, sync_state, sync_error, synced_at,
         operator_paused_at, operator_pause_reason, next_action_at, last_action_at,
-        spec_until, spec_tzdb, spec_hash, drift_at, drift_expected, drift_listed, drift_seen_at
+        spec_until, spec_tzdb, spec_inputs, spec_hash, drift_at, drift_expected, drift_listed, drift_seen_at
         """;
 
     public async Task<StoredSchedule> CreateAsync(string userId, ScheduleIntent intent, CancellationToken cancellationToken = default) =>
@@ -209,9 +209,9 @@ public sealed class ScheduleRepository(NpgsqlDataSource dataSource, IClock clock
         reader.GetNullableValue<Instant>(21),
         new ScheduleSync(reader.GetString(22), reader.GetNullable<string>(23), reader.GetNullableValue<Instant>(24))
         {
-            Spec = reader.GetNullable<string>(30) is { } tzdb ? new(reader.GetNullableValue<Instant>(29), tzdb, reader.GetString(31)) : null,
-            Drift = reader.GetNullableValue<Instant>(32) is { } at
-                ? new(at, reader.GetNullableValue<Instant>(33), reader.GetNullableValue<Instant>(34), reader.GetFieldValue<Instant>(35))
+            Spec = reader.GetNullable<string>(30) is { } tzdb ? new(reader.GetNullableValue<Instant>(29), tzdb, reader.GetString(31), reader.GetString(32)) : null,
+            Drift = reader.GetNullableValue<Instant>(33) is { } at
+                ? new(at, reader.GetNullableValue<Instant>(34), reader.GetNullableValue<Instant>(35), reader.GetFieldValue<Instant>(36))
                 : null,
         },
         new TemporalMirror(

@@ -39,9 +39,10 @@ public sealed record ScheduleSync(string State, string? Error, Instant? SyncedAt
 
 /// <summary>
 /// A spec written to Temporal: until when it fires (null: a one-time schedule's single entry), the
-/// tzdb it was compiled with and its fingerprint (<see cref="Temporal.TemporalScheduleSpecTranslator.SpecHash"/>).
+/// tzdb it was compiled with, what else it was compiled from (<see cref="Temporal.TemporalScheduleSpecTranslator.Inputs"/>)
+/// and its fingerprint (<see cref="Temporal.TemporalScheduleSpecTranslator.SpecHash"/>).
 /// </summary>
-public sealed record WrittenSpec(Instant? Until, string Tzdb, string Hash);
+public sealed record WrittenSpec(Instant? Until, string Tzdb, string Inputs, string Hash);
 
 /// <summary>
 /// The server's matching times differed from the preview: first at <see cref="At"/>, where the preview

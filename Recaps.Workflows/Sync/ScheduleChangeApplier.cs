@@ -108,7 +108,11 @@ public sealed class ScheduleChangeApplier(
         }
 
         return new(
-            new(TemporalScheduleSpecTranslator.SpecUntil(recurrence, options, now), zones.Version, TemporalScheduleSpecTranslator.SpecHash(desired.Spec)),
+            new(
+                TemporalScheduleSpecTranslator.SpecUntil(recurrence, options, now),
+                zones.Version,
+                TemporalScheduleSpecTranslator.Inputs(zones, options, temporal.Value.TaskQueue),
+                TemporalScheduleSpecTranslator.SpecHash(desired)),
             MissedOneTime: null);
     }
 

@@ -33,6 +33,8 @@ public sealed class ScheduleReconciler(
     RecapsMetrics metrics,
     ILogger<ScheduleReconciler> logger) : BackgroundService
 {
+    private int _overdueLogged;
+
     /// <returns>False when another instance holds the reconcile lock.</returns>
     public async Task<bool> ReconcileOnceAsync(CancellationToken cancellationToken = default)
     {
@@ -95,7 +97,8 @@ public sealed class ScheduleReconciler(
         }
 
         var drifts = await CheckDriftAsync(connection, [.. live.Where(l => l.Settled && !queued.Contains(l.Schedule.Id) && temporal.ContainsKey(TemporalScheduleSpecTranslator.ScheduleId(l.Schedule.Id)))], now, cancellationToken);
-        await SpecStore.RestampAsync(connection, restamped, zones.Version, cancellationToken);
+        await SpecStore.RestampAsync(
+            connection, restamped, zones.Version, TemporalScheduleSpecTranslator.Inputs(zones, recaps.Value.Schedules, temporalOptions.Value.TaskQueue), cancellationToken);
         await ReconcilerStore.MirrorAsync(connection, mirrors, cancellationToken);
         var recorded = await MissedRuns.RecordAsync(connection, missed, now, cancellationToken);
         await ReconcilerStore.CheckpointAsync(connection, [.. live.Select(l => l.Schedule.Id)], checkUntil, cancellationToken);
@@ -107,7 +110,8 @@ public sealed class ScheduleReconciler(
             metrics.SpecDrifted();
         }
 
-        if (overdue > 0)
+        // Logged when the count changes, not every pass: the gauge carries it meanwhile.
+        if (overdue > 0 && Interlocked.Exchange(ref _overdueLogged, overdue) != overdue)
         {
             logger.SpecsOverdue(overdue);
         }
@@ -131,17 +135,25 @@ public sealed class ScheduleReconciler(
         {
             var schedule = entry.Schedule;
             var scheduleId = TemporalScheduleSpecTranslator.ScheduleId(schedule.Id);
-            if (await gateway.MatchingTimesAsync(scheduleId, range, cancellationToken) is not { } listed)
+            IReadOnlyList<Instant>? listed;
+            try
             {
+                listed = await gateway.MatchingTimesAsync(scheduleId, range, cancellationToken);
+            }
+            catch (Exception error) when (error is not OperationCanceledException)
+            {
+                // One schedule the server cannot answer for must not stop the pass; it goes to the back of the queue.
+                logger.DriftCheckFailed(error, schedule.Id);
+                listed = null;
+            }
+
+            if (listed is null)
+            {
+                checks.Add((schedule.Id, schedule.Sync.Drift));
                 continue;
             }
 
-            var expected = new List<Instant>();
-            var recurrence = schedule.RecurrenceIn(zones);
-            for (var cursor = range.Start - jitter - Duration.Epsilon; RecurrenceEngine.Next(recurrence, cursor) is { } next && next.At <= range.End; cursor = next.At)
-            {
-                expected.Add(next.At);
-            }
+            var expected = RecurrenceEngine.Between(schedule.RecurrenceIn(zones), range.Start - jitter - Duration.Epsilon, range.End).Select(o => o.At).ToList();
 
             var difference = SpecChecks.FirstDifference(expected, listed, range, jitter);
             var drift = difference is var (at, wanted, found) ? new SpecDrift(at, wanted, found, now) : null;
@@ -255,11 +267,9 @@ public sealed class ScheduleReconciler(
         // Never before the schedule existed in its current form, whatever an older checkpoint says.
         var start = Instant.Max(schedule.AnchorAt, schedule.CreatedAt);
         var cursor = entry.MissedCheckedUntil is { } checkedUntil ? Instant.Max(checkedUntil, start) : start;
-        var recurrence = schedule.RecurrenceIn(zones);
-        while (RecurrenceEngine.Next(recurrence, cursor) is { } occurrence && occurrence.At <= checkUntil)
+        foreach (var occurrence in RecurrenceEngine.Between(schedule.RecurrenceIn(zones), cursor, checkUntil))
         {
             yield return new(schedule.Id, occurrence, reason);
-            cursor = occurrence.At;
         }
     }
 }

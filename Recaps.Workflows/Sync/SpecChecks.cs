@@ -22,8 +22,9 @@ public static class SpecChecks
 {
     /// <summary>
     /// A recurring schedule's spec is rewritten once the year it was compiled in is over (so it always
-    /// reaches <see cref="SchedulesOptions.SpecHorizonYears"/> ahead) and when a new tzdb changes its
-    /// instants; a new tzdb that leaves them as they were only restamps it.
+    /// reaches <see cref="SchedulesOptions.SpecHorizonYears"/> ahead). When the tzdb or a setting it
+    /// was compiled from changed, it is compiled again: rewritten when that changes what it fires, else
+    /// only restamped. A one-time schedule whose run is behind it is only restamped.
     /// </summary>
     public static SpecAction Needed(StoredSchedule schedule, TimeZoneData zones, SchedulesOptions options, string taskQueue, Instant now)
     {
@@ -31,23 +32,24 @@ public static class SpecChecks
         ArgumentNullException.ThrowIfNull(zones);
         ArgumentNullException.ThrowIfNull(options);
         var written = schedule.Sync.Spec;
-        if (!schedule.Intent.Recurring)
-        {
-            return SpecAction.None;
-        }
-
-        if (written?.Until is not { } until || until < OccurrenceSpecCompiler.Window(now, options.SpecHorizonYears).End)
+        var recurrence = schedule.RecurrenceIn(zones);
+        if (recurrence.Recurring && (written?.Until is not { } until || until < OccurrenceSpecCompiler.Window(now, options.SpecHorizonYears).End))
         {
             return SpecAction.Rewrite;
         }
 
-        if (written.Tzdb == zones.Version)
+        if (written?.Inputs == TemporalScheduleSpecTranslator.Inputs(zones, options, taskQueue))
         {
             return SpecAction.None;
         }
 
-        var recompiled = TemporalScheduleSpecTranslator.Translate(schedule, zones, options, taskQueue, now).Spec;
-        return TemporalScheduleSpecTranslator.SpecHash(recompiled) == written.Hash ? SpecAction.Restamp : SpecAction.Rewrite;
+        if (!recurrence.Recurring && RecurrenceEngine.Next(recurrence, now) is null)
+        {
+            return written is null ? SpecAction.None : SpecAction.Restamp;
+        }
+
+        var recompiled = TemporalScheduleSpecTranslator.Translate(schedule, zones, options, taskQueue, now);
+        return TemporalScheduleSpecTranslator.SpecHash(recompiled) == written?.Hash ? SpecAction.Restamp : SpecAction.Rewrite;
     }
 
     /// <summary>
@@ -85,8 +87,9 @@ public static class SpecChecks
             }
             else if (f == fired.Count || (w < wanted.Count && wanted[w] < fired[f]))
             {
-                // Listed before the range's start or possibly after its end: not a difference.
-                if (wanted[w] >= range.Start && wanted[w] + jitter <= range.End)
+                // Due at or before the range's start (the server lists times after it) or possibly listed
+                // after its end: not a difference.
+                if (wanted[w] > range.Start && wanted[w] + jitter <= range.End)
                 {
                     return (wanted[w], wanted[w], f < fired.Count ? fired[f] : null);
                 }

@@ -10,19 +10,20 @@ internal static class SpecStore
     /// <summary>The specs the sync wrote, each with its horizon, tzdb and fingerprint.</summary>
     public static NpgsqlBatchCommand Written(IReadOnlyList<(Guid Id, WrittenSpec Spec)> written) =>
         SqlCommands.BatchSql("""
-            UPDATE schedules s SET spec_until = w.until, spec_tzdb = w.tzdb, spec_hash = w.hash
-            FROM unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::text[]) AS w(id, until, tzdb, hash)
+            UPDATE schedules s SET spec_until = w.until, spec_tzdb = w.tzdb, spec_inputs = w.inputs, spec_hash = w.hash
+            FROM unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::text[], $5::text[]) AS w(id, until, tzdb, inputs, hash)
             WHERE s.id = w.id
             """,
             written.Select(w => w.Id).ToArray(),
             written.Select(w => w.Spec.Until).ToArray(),
             written.Select(w => w.Spec.Tzdb).ToArray(),
+            written.Select(w => w.Spec.Inputs).ToArray(),
             written.Select(w => w.Spec.Hash).ToArray());
 
-    /// <summary>Specs a new tzdb leaves as they were: only the version they stand for changes.</summary>
-    public static async Task RestampAsync(NpgsqlConnection connection, IReadOnlyList<Guid> scheduleIds, string tzdb, CancellationToken cancellationToken)
+    /// <summary>Specs a new tzdb or setting leaves as they were: only what they stand for changes.</summary>
+    public static async Task RestampAsync(NpgsqlConnection connection, IReadOnlyList<Guid> scheduleIds, string tzdb, string inputs, CancellationToken cancellationToken)
     {
-        await using var update = connection.Sql("UPDATE schedules SET spec_tzdb = $2 WHERE id = ANY($1)", scheduleIds.ToArray(), tzdb);
+        await using var update = connection.Sql("UPDATE schedules SET spec_tzdb = $2, spec_inputs = $3 WHERE id = ANY($1)", scheduleIds.ToArray(), tzdb, inputs);
         await update.ExecuteNonQueryAsync(cancellationToken);
     }
 

@@ -30,6 +30,9 @@ internal static partial class SyncLog
         Message = "{Count} schedule specs were not rolled forward in time (Recaps:Sync:SpecRefreshGrace); see their sync.error and the sync's log")]
     public static partial void SpecsOverdue(this ILogger logger, int count);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The server's matching times of schedule {ScheduleId} could not be read; its drift check is tried again later")]
+    public static partial void DriftCheckFailed(this ILogger logger, Exception error, Guid scheduleId);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Schedule {ScheduleId} is missing in Temporal; it is written again")]
     public static partial void Recreating(this ILogger logger, Guid scheduleId);
 }

@@ -85,14 +85,27 @@ public static class TemporalScheduleSpecTranslator
     }
 
     /// <summary>
-    /// A fingerprint of the instants a spec fires (its calendars, in order): two compilations with the same
-    /// one fire the same times, so a new tzdb that leaves it unchanged needs no rewrite.
+    /// What a written spec was compiled from besides the schedule itself: the tzdb and the settings
+    /// that shape the Temporal schedule. When it changes, each spec is compiled again and compared.
     /// </summary>
-    public static string SpecHash(ScheduleSpec spec)
+    public static string Inputs(TimeZoneData zones, SchedulesOptions options, string taskQueue)
     {
-        ArgumentNullException.ThrowIfNull(spec);
-        var text = new StringBuilder();
-        foreach (var c in spec.Calendars)
+        ArgumentNullException.ThrowIfNull(zones);
+        ArgumentNullException.ThrowIfNull(options);
+        return $"tzdb {zones.Version}; horizon {options.SpecHorizonYears}; jitter {options.Jitter:c}; catch-up {options.CatchupWindow:c}; queue {taskQueue}";
+    }
+
+    /// <summary>
+    /// A fingerprint of what the Temporal schedule does (its calendars in order, jitter, policy and the
+    /// workflow it starts where): two schedules with the same one fire the same runs, so a new tzdb or
+    /// setting that leaves it unchanged needs no rewrite.
+    /// </summary>
+    public static string SpecHash(Schedule schedule)
+    {
+        ArgumentNullException.ThrowIfNull(schedule);
+        var action = (ScheduleActionStartWorkflow)schedule.Action;
+        var text = new StringBuilder($"{schedule.Spec.Jitter:c} {schedule.Policy.Overlap} {schedule.Policy.CatchupWindow:c} {action.Options.TaskQueue} {action.Options.Id}\n");
+        foreach (var c in schedule.Spec.Calendars)
         {
             foreach (var field in (IReadOnlyCollection<ScheduleRange>[])[c.Year, c.Month, c.DayOfMonth, c.DayOfWeek, c.Hour, c.Minute, c.Second])
             {

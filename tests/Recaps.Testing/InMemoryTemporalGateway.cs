@@ -159,7 +159,7 @@ public sealed class InMemoryTemporalGateway : ITemporalScheduleGateway
 
     public Task<IReadOnlyList<Instant>?> MatchingTimesAsync(string scheduleId, Interval range, CancellationToken cancellationToken) =>
         Call(new("matching", scheduleId), () => _schedules.ContainsKey(scheduleId) && _matching.TryGetValue(scheduleId, out var times)
-            ? (IReadOnlyList<Instant>?)[.. times.Where(t => t >= range.Start && t <= range.End)]
+            ? (IReadOnlyList<Instant>?)[.. times.Where(t => t > range.Start && t <= range.End)]
             : null);
 
     public Task StartRunNowAsync(RunNowStart start, CancellationToken cancellationToken)

@@ -120,10 +120,10 @@ internal static class AgreementCases
         return start < end ? new Interval(start, end) : null;
     }
 
-    /// <summary>The zone's offset changes from <paramref name="now"/> to <paramref name="years"/> years on.</summary>
+    /// <summary>The zone's offset changes from <paramref name="now"/> to the end of what a spec compiled now covers (at least <paramref name="years"/> years on).</summary>
     private static List<OffsetChange> Changes(DateTimeZone zone, Instant now, int years)
     {
-        var end = now.InUtc().LocalDateTime.PlusYears(years).InUtc().ToInstant();
+        var end = OccurrenceSpecCompiler.Window(now, years).End;
         var intervals = zone.GetZoneIntervals(new Interval(now, end)).ToList();
         return [.. intervals.Zip(intervals.Skip(1))
             .Where(pair => pair.First.WallOffset != pair.Second.WallOffset)

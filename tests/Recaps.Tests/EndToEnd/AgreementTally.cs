@@ -40,13 +40,7 @@ internal sealed class AgreementTally
     /// <summary>The occurrences of <paramref name="recurrence"/> in <paramref name="window"/>, as the preview and nextRuns show them.</summary>
     public static List<Occurrence> Occurrences(Recurrence recurrence, Interval window)
     {
-        var occurrences = new List<Occurrence>();
-        for (var next = RecurrenceEngine.Next(recurrence, window.Start); next is { } occurrence && window.Contains(occurrence.At); next = RecurrenceEngine.Next(recurrence, occurrence.At))
-        {
-            occurrences.Add(occurrence);
-        }
-
-        return occurrences;
+        return [.. RecurrenceEngine.Between(recurrence, window.Start, window.End).Where(o => window.Contains(o.At))];
     }
 
     public void Add(AgreementCase @case, Interval window, IReadOnlyList<Instant> listed)

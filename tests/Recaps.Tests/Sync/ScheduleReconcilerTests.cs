@@ -169,11 +169,29 @@ public class ScheduleReconcilerTests(PostgresFixture postgres)
         {
             var spec = (await world.GetAsync(schedule.Id)).Sync.Spec!;
             Assert.Equal(TimeZoneData.BuiltIn.Version, spec.Tzdb);
-            Assert.Equal(TemporalScheduleSpecTranslator.SpecHash(world.Temporal.Get(SyncWorld.TemporalId(schedule))!.Spec), spec.Hash);
+            Assert.Equal(TemporalScheduleSpecTranslator.SpecHash(world.Temporal.Get(SyncWorld.TemporalId(schedule))!), spec.Hash);
         }
 
         Assert.Equal("2025b", OlderTzdb.Version);
         Assert.Equal(0, await world.UnprocessedAsync());
+    }
+
+    [Fact]
+    public async Task NewJitter_RewritesTheSpecOnce()
+    {
+        await using var world = await SyncWorld.CreateAsync(postgres);
+        var schedule = await world.CreateAsync();
+        await world.SyncOnceAsync();
+
+        world.World.Options.Schedules.Jitter = TimeSpan.FromSeconds(5);
+        await ReconcileAsync(world);
+        var rewritten = world.Temporal.Get(SyncWorld.TemporalId(schedule))!;
+        var calls = world.CallsFor(schedule).Count;
+        await ReconcileAsync(world);
+
+        Assert.Equal(TimeSpan.FromSeconds(5), rewritten.Spec.Jitter);
+        Assert.Contains("jitter 00:00:05", (await world.GetAsync(schedule.Id)).Sync.Spec!.Inputs, StringComparison.Ordinal);
+        Assert.DoesNotContain("update", world.CallsFor(schedule).Skip(calls));
     }
 
     [Fact]

@@ -26,7 +26,12 @@ public class ScheduleSyncServiceTests(PostgresFixture postgres)
         // What was written: compiled in 2026 to reach ten whole years further, with the built-in tzdb.
         var written = TemporalScheduleSpecTranslator.Translate(stored, TimeZoneData.BuiltIn, world.World.Options.Schedules, "recaps", world.Clock.GetCurrentInstant());
         Assert.Equal(
-            new WrittenSpec(Instant.FromUtc(2037, 1, 1, 0, 0), TimeZoneData.BuiltIn.Version, TemporalScheduleSpecTranslator.SpecHash(written.Spec)), stored.Sync.Spec);
+            new WrittenSpec(
+                Instant.FromUtc(2037, 1, 1, 0, 0),
+                TimeZoneData.BuiltIn.Version,
+                TemporalScheduleSpecTranslator.Inputs(TimeZoneData.BuiltIn, world.World.Options.Schedules, "recaps"),
+                TemporalScheduleSpecTranslator.SpecHash(written)),
+            stored.Sync.Spec);
         Assert.Equal(0, await world.UnprocessedAsync());
     }
 
