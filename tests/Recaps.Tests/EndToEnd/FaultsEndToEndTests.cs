@@ -12,6 +12,10 @@ using Temporalio.Api.Enums.V1;
 using Temporalio.Api.Workflow.V1;
 using Temporalio.Api.WorkflowService.V1;
 using Temporalio.Client;
+using Temporalio.Client.Schedules;
+using Temporalio.Converters;
+using Temporalio.Client.Schedules;
+using Temporalio.Converters;
 using Temporalio.Exceptions;
 
 namespace Recaps.Tests.EndToEnd;
@@ -207,7 +211,14 @@ public class FaultsEndToEndTests(TemporalServerFixture temporal, PostgresFixture
         var scheduleId = intended.Text("scheduleId");
         var described = await world.Temporal.GetScheduleHandle(scheduleId).DescribeAsync();
 
-        Assert.Equal(intended.GetRawText(), JsonSerializer.Serialize(TemporalScheduleView.From(scheduleId, described.Schedule), JsonSerializerOptions.Web));
+        // On the server: the tzdb in the workflow memo, and the horizon as the last year the calendars reach.
+        var action = (ScheduleActionStartWorkflow)described.Schedule.Action;
+        var onServer = TemporalScheduleView.From(scheduleId, described.Schedule) with
+        {
+            Tzdb = await ((IEncodedRawValue)action.Options.Memo!["tzdb"]).ToValueAsync<string>(),
+            SpecUntil = new DateTime(described.Schedule.Spec.Calendars.Max(c => c.Year.Single().End) + 1, 1, 1, 0, 0, 0, DateTimeKind.Utc),
+        };
+        Assert.Equal(intended.GetRawText(), JsonSerializer.Serialize(onServer, JsonSerializerOptions.Web));
         var pausedByUser = schedule.Text("status") == "paused";
         Assert.Equal(pausedByUser, described.Schedule.State.Paused);
         Assert.Equal(pausedByUser, PauseNotes.IsUsers(described.Schedule.State.Note));
