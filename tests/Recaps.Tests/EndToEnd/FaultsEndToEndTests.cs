@@ -14,8 +14,6 @@ using Temporalio.Api.WorkflowService.V1;
 using Temporalio.Client;
 using Temporalio.Client.Schedules;
 using Temporalio.Converters;
-using Temporalio.Client.Schedules;
-using Temporalio.Converters;
 using Temporalio.Exceptions;
 
 namespace Recaps.Tests.EndToEnd;
