@@ -16,6 +16,21 @@ public static class AuthSetup
             {
                 var options = auth.Value;
                 bearer.MapInboundClaims = false;
+                // A refused token is refused: why (a key not found, a bad signature) helps an attacker, not a caller.
+                bearer.IncludeErrorDetails = false;
+                bearer.Events = new JwtBearerEvents
+                {
+                    // A token without a usable user id is no identity at all: 401, before any endpoint runs.
+                    OnTokenValidated = context =>
+                    {
+                        if (!RecapsUser.IsValidId(context.Principal?.FindFirst(RecapsUser.IdClaim)?.Value))
+                        {
+                            context.Fail($"The '{RecapsUser.IdClaim}' claim must be 1 to {RecapsUser.MaxIdLength} characters without control characters or surrounding spaces.");
+                        }
+
+                        return Task.CompletedTask;
+                    },
+                };
                 bearer.Authority = options.Authority?.ToString();
                 bearer.TokenValidationParameters = new TokenValidationParameters
                 {
@@ -25,6 +40,8 @@ public static class AuthSetup
                     ValidAlgorithms = options.SigningKey is null ? null : [SecurityAlgorithms.HmacSha256],
                     NameClaimType = RecapsUser.IdClaim,
                     RoleClaimType = RecapsUser.RoleClaim,
+                    // Clocks of issuers and APIs agree to within seconds; the default five minutes keeps expired tokens alive.
+                    ClockSkew = TimeSpan.FromSeconds(30),
                 };
             });
 

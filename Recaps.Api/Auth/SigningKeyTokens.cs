@@ -8,11 +8,14 @@ namespace Recaps.Api.Auth;
 /// <summary>Bearer tokens signed with <c>Auth:SigningKey</c> (HS256), as the API validates them: embedded mode's demo token, and the tests'.</summary>
 internal static class SigningKeyTokens
 {
-    /// <summary>A token naming <paramref name="userId"/>, with the admin role when asked; <paramref name="notBefore"/> null means now.</summary>
-    public static string Mint(AuthOptions auth, string userId, bool admin, DateTime? notBefore, DateTime expires)
+    /// <summary>
+    /// A token naming <paramref name="userId"/> (none when null, as a broken issuer might send), with the
+    /// admin role when asked; <paramref name="notBefore"/> null means now.
+    /// </summary>
+    public static string Mint(AuthOptions auth, string? userId, bool admin, DateTime? notBefore, DateTime expires)
     {
         ArgumentNullException.ThrowIfNull(auth);
-        var claims = new List<Claim> { new(RecapsUser.IdClaim, userId) };
+        var claims = userId is null ? new List<Claim>() : [new(RecapsUser.IdClaim, userId)];
         if (admin)
         {
             claims.Add(new Claim(RecapsUser.RoleClaim, RecapsUser.AdminRole));

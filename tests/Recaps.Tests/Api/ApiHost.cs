@@ -81,7 +81,7 @@ internal sealed class ApiHost : IAsyncDisposable
     }
 
     public static string Token(
-        string userId, bool admin = false, string signingKey = SigningKey, string audience = "recaps-api", DateTime? expires = null) =>
+        string? userId, bool admin = false, string signingKey = SigningKey, string audience = "recaps-api", DateTime? expires = null) =>
         // Token lifetimes are checked against the real clock, not the API's fake one.
         SigningKeyTokens.Mint(
             new AuthOptions { SigningKey = signingKey, Audience = audience }, userId, admin, expires?.AddHours(-2), expires ?? DateTime.UtcNow.AddHours(1));

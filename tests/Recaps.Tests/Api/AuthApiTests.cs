@@ -81,6 +81,54 @@ public class AuthApiTests(PostgresFixture postgres)
     }
 
     [Fact]
+    public async Task Call_TokenExpiredAMinuteAgo_Is401()
+    {
+        await using var api = await ApiHost.StartAsync(postgres);
+        using var expired = api.WithToken(ApiHost.Token("alice", expires: DateTime.UtcNow.AddSeconds(-60)));
+
+        await AssertUnauthorizedAsync(expired, "GET", "/v1/schedules");
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("   ")]
+    [InlineData(" alice")]
+    [InlineData("ali\u0007ce")]
+    [InlineData("300")]
+    public async Task Call_TokenWithoutAUsableSub_Is401AndStoresNothing(string? sub)
+    {
+        await using var api = await ApiHost.StartAsync(postgres);
+        using var nobody = api.WithToken(ApiHost.Token(sub == "300" ? new string('a', 300) : sub));
+
+        await AssertUnauthorizedAsync(nobody, "POST", "/v1/schedules");
+        Assert.Equal(0, await api.CountAsync("schedules"));
+    }
+
+    [Fact]
+    public async Task Call_SubOf255Characters_IsAccepted()
+    {
+        await using var api = await ApiHost.StartAsync(postgres);
+        using var longest = api.WithToken(ApiHost.Token(new string('a', 255)));
+
+        Assert.Equal(HttpStatusCode.OK, (await longest.GetAsync(ApiCalls.Url("/v1/schedules"), ApiCalls.Cancel)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Call_TokenSignedWithAnotherKey_SaysNotWhy()
+    {
+        await using var api = await ApiHost.StartAsync(postgres);
+        using var forged = api.WithToken(ApiHost.Token("alice", signingKey: "another-signing-key-of-at-least-32-bytes!"));
+
+        var response = await forged.GetAsync(ApiCalls.Url("/v1/schedules"), ApiCalls.Cancel);
+
+        var challenge = Assert.Single(response.Headers.WwwAuthenticate);
+        Assert.Equal("Bearer", challenge.Scheme);
+        Assert.DoesNotContain("error_description", challenge.Parameter ?? "", StringComparison.Ordinal);
+        Assert.DoesNotContain("signature", challenge.Parameter ?? "", StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public async Task Call_NotAJwt_Is401()
     {
         await using var api = await ApiHost.StartAsync(postgres);
