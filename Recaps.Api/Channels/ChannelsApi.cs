@@ -67,9 +67,9 @@ public static class ChannelsApi
         }
 
         StoredText.Check(errors, "name", name);
-        if (body.MemberIds is null || body.MemberIds.Any(m => string.IsNullOrWhiteSpace(m) || m.Length > MaxIdLength || !StoredText.IsStorable(m)))
+        if (body.MemberIds is null || body.MemberIds.Any(m => string.IsNullOrWhiteSpace(m) || m.Length > MaxIdLength || !StoredText.IsLine(m)))
         {
-            errors.Add("memberIds", $"memberIds must be a list of user ids, each 1–{MaxIdLength} characters.");
+            errors.Add("memberIds", $"memberIds must be a list of user ids, each 1–{MaxIdLength} characters; {StoredText.Rule("a member id")}");
         }
 
         if (errors.Count > 0)
@@ -97,7 +97,11 @@ public static class ChannelsApi
         }
 
         StoredText.Check(errors, "authorId", body.AuthorId);
-        StoredText.Check(errors, "message", body.Message);
+        // Chat content is data: only what PostgreSQL cannot hold is refused.
+        if (!StoredText.IsStorable(body.Message))
+        {
+            errors.Add("message", "message must not contain the NUL character (U+0000).");
+        }
 
         if (errors.Count > 0)
         {
@@ -105,7 +109,7 @@ public static class ChannelsApi
         }
 
         var createdAt = body.CreatedAt is { } at ? Instant.FromDateTimeOffset(at) : (Instant?)null;
-        return StoredText.IsStorable(id) && await store.AddPostAsync(id, body.AuthorId!, body.Message!, createdAt, cancellationToken) is { } postId
+        return StoredText.IsLine(id) && await store.AddPostAsync(id, body.AuthorId!, body.Message!, createdAt, cancellationToken) is { } postId
             ? TypedResults.Created((string?)null, new PostResponse(postId, id))
             : ApiProblems.NotFound("channel");
     }
@@ -115,16 +119,16 @@ public static class ChannelsApi
     {
         var until = body?.Until is { } at ? Instant.FromDateTimeOffset(at) : (Instant?)null;
         // An id that cannot be stored names no channel.
-        return StoredText.IsStorable(id) && await store.MarkReadAsync(id, user.Id(), until, cancellationToken)
+        return StoredText.IsLine(id) && await store.MarkReadAsync(id, user.Id(), until, cancellationToken)
             ? TypedResults.NoContent()
             : ApiProblems.NotFound("channel");
     }
 
     private static void CheckId(string id, ValidationErrors errors)
     {
-        if (string.IsNullOrWhiteSpace(id) || id.Length > MaxIdLength || !StoredText.IsStorable(id))
+        if (string.IsNullOrWhiteSpace(id) || id.Length > MaxIdLength || !StoredText.IsLine(id))
         {
-            errors.Add("id", $"the channel id must be 1–{MaxIdLength} characters.");
+            errors.Add("id", $"the channel id must be 1–{MaxIdLength} characters; {StoredText.Rule("it")}");
         }
     }
 }

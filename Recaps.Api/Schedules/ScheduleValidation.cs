@@ -23,7 +23,7 @@ public sealed class ScheduleValidation(IChatSource chat, RecapGenerators generat
         // The free-text fields are stored as they are; other fields with a NUL fail their own rules.
         var unstorable = new ValidationErrors();
         StoredText.Check(unstorable, "title", body.Title);
-        StoredText.Check(unstorable, "customInstructions", body.CustomInstructions);
+        StoredText.Check(unstorable, "customInstructions", body.CustomInstructions, multiline: true);
         if (unstorable.Count == 0)
         {
             return result;

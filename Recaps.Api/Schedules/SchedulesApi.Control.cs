@@ -16,9 +16,9 @@ public static partial class SchedulesApi
         Guid id, PauseRequest? body, ClaimsPrincipal user, ScheduleRepository schedules, ScheduleViews views, CancellationToken cancellationToken)
     {
         var reason = string.IsNullOrWhiteSpace(body?.Reason) ? null : body.Reason.Trim();
-        if (reason is { Length: > MaxPauseReasonLength } || !StoredText.IsStorable(reason))
+        if (reason is { Length: > MaxPauseReasonLength } || !StoredText.IsLine(reason))
         {
-            return ApiProblems.Invalid("reason", $"reason must be at most {MaxPauseReasonLength} characters, without NUL (U+0000).");
+            return ApiProblems.Invalid("reason", $"reason must be at most {MaxPauseReasonLength} characters; {StoredText.Rule("reason")}");
         }
 
         var schedule = await schedules.FindOwnedAsync(id, user.Id(), cancellationToken);

@@ -44,6 +44,8 @@ public class ChannelsApiTests(PostgresFixture postgres)
     [InlineData("{\"name\": \"#dev\", \"memberIds\": [], \"topic\": \"x\"}", "topic")]
     [InlineData("{\"name\": \"#d\\u0000ev\", \"memberIds\": []}", "name")]
     [InlineData("{\"name\": \"#dev\", \"memberIds\": [\"al\\u0000ice\"]}", "memberIds")]
+    [InlineData("{\"name\": \"#dev\\u202Egol\", \"memberIds\": []}", "name")]
+    [InlineData("{\"name\": \"#dev\", \"memberIds\": [\"al\\u001b[31mice\"]}", "memberIds")]
     public async Task Upsert_InvalidBody_Is400AndStoresNothing(string body, string field)
     {
         await using var api = await ApiHost.StartAsync(postgres);
@@ -100,6 +102,7 @@ public class ChannelsApiTests(PostgresFixture postgres)
     [InlineData("{\"authorId\": \"bob\", \"message\": \"hello\", \"createdAt\": \"yesterday\"}", "createdAt")]
     [InlineData("{\"authorId\": \"bob\", \"message\": \"hel\\u0000lo\"}", "message")]
     [InlineData("{\"authorId\": \"b\\u0000ob\", \"message\": \"hello\"}", "authorId")]
+    [InlineData("{\"authorId\": \"b\\u0007ob\", \"message\": \"hello\"}", "authorId")]
     public async Task Post_InvalidBody_Is400AndStoresNothing(string body, string field)
     {
         await using var api = await ApiHost.StartAsync(postgres);

@@ -56,14 +56,18 @@ public class PauseResumeApiTests(PostgresFixture postgres)
     }
 
     [Theory]
-    [InlineData(501, false)]
-    [InlineData(10, true)]
-    public async Task Pause_ReasonTooLongOrWithNul_Is400AndStaysActive(int length, bool nul)
+    [InlineData(501, "")]
+    [InlineData(10, "\u0000")]
+    [InlineData(10, "\u0007")]
+    [InlineData(10, "\u202E")]
+    [InlineData(10, "\u001b[31m")]
+    [InlineData(10, "\nnext line")]
+    public async Task Pause_ReasonTooLongOrWithControlOrBidiCharacters_Is400AndStaysActive(int length, string suffix)
     {
         await using var api = await ApiHost.StartAsync(postgres);
         using var alice = api.As("alice");
         var created = await alice.CreateScheduleAsync();
-        var reason = new string('r', length) + (nul ? "\u0000" : "");
+        var reason = new string('r', length) + suffix;
 
         var response = await alice.PostAtAsync($"/v1/schedules/{created.Id()}/pause", new { reason });
 

@@ -43,6 +43,13 @@ public class ScheduleValidationApiTests(PostgresFixture postgres)
         ["unknown property"] = (Specific().With("colour", "blue"), "colour"),
         ["title with a NUL character"] = (Specific().With("title", "Standup\u0000digest"), "title"),
         ["customInstructions with a NUL character"] = (Specific().With("customInstructions", "be\u0000brief"), "customInstructions"),
+        ["title with a bell"] = (Specific().With("title", "Standup\u0007digest"), "title"),
+        ["title with a right-to-left override"] = (Specific().With("title", "Standup \u202Etsegid"), "title"),
+        ["title with a terminal colour escape"] = (Specific().With("title", "\u001b[31mStandup"), "title"),
+        ["title with a line break"] = (Specific().With("title", "Standup\ndigest"), "title"),
+        ["title with a bidi isolate"] = (Specific().With("title", "Standup \u2066digest\u2069"), "title"),
+        ["customInstructions with a terminal escape"] = (Specific().With("customInstructions", "be \u001b[2Jbrief"), "customInstructions"),
+        ["customInstructions with a right-to-left override"] = (Specific().With("customInstructions", "be \u202Ebrief"), "customInstructions"),
     };
 
     public static TheoryData<string> InvalidCases => [.. Invalid.Keys];
@@ -78,6 +85,19 @@ public class ScheduleValidationApiTests(PostgresFixture postgres)
         var errors = await response.ValidationProblemAsync(Invalid[rule].Field);
         Assert.All(errors.EnumerateObject(), e => Assert.NotEmpty(e.Value.EnumerateArray().Select(m => m.GetString())));
         await AssertNothingStoredAsync(api);
+    }
+
+    [Fact]
+    public async Task Create_InstructionsOnSeveralLinesAndRightToLeftMarks_AreStoredAsWritten()
+    {
+        await using var api = await StartAsync(postgres);
+        using var alice = api.As("alice");
+        const string instructions = "Decisions first.\n\t- then open questions\r\nשלום \u200Fend";
+
+        var created = await alice.CreateScheduleAsync(Specific().With("title", "Standup \u200Fדיון").With("customInstructions", instructions));
+
+        Assert.Equal(instructions, created.Text("customInstructions"));
+        Assert.Equal("Standup \u200Fדיון", created.Text("title"));
     }
 
     [Fact]
