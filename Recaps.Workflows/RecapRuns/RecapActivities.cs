@@ -31,6 +31,12 @@ public sealed class RecapActivities(
 {
     private LimitsOptions Limits => options.Value.Limits;
 
+    /// <summary>The failure type of a recap whose every channel failed (retried, then reported).</summary>
+    public const string AllChannelsFailedType = "AllChannelsFailed";
+
+    /// <summary>The failure type of data a run cannot proceed with (not retried).</summary>
+    public const string InvalidRecapDataType = "InvalidRecapData";
+
     [Activity]
     public async Task<ResolvedOccurrence> ResolveChannelsAsync(ResolveChannelsInput input)
     {
@@ -117,7 +123,7 @@ public sealed class RecapActivities(
 
         if (parts.Count > 0 && parts.All(p => p.Error is not null))
         {
-            throw new ApplicationFailureException($"Every channel failed: {string.Join("; ", parts.Select(p => $"{p.ChannelId}: {p.Error}"))}", "AllChannelsFailed");
+            throw new ApplicationFailureException($"Every channel failed: {string.Join(", ", parts.Select(p => p.ChannelId))}", AllChannelsFailedType);
         }
 
         context.Heartbeat();
@@ -150,7 +156,7 @@ public sealed class RecapActivities(
             return;
         }
 
-        logger.Failed(input.WorkflowId, input.ScheduleId, input.Error);
+        logger.Failed(input.WorkflowId, ActivityExecutionContext.Current.Info.WorkflowRunId, input.ScheduleId, input.Error, input.Detail);
         if (await runs.FailAsync(input, cancellationToken))
         {
             metrics.RecapFailed();
@@ -195,7 +201,7 @@ public sealed class RecapActivities(
         {
             // One channel's failure is reported in the recap; the store being down fails the attempt instead.
             logger.ChannelFailed(error, channel.Id, runId);
-            return new ChannelRecap(channel.Id, channel.Name, posts.Count, [], [], error.Message);
+            return new ChannelRecap(channel.Id, channel.Name, posts.Count, [], [], RunErrors.ChannelFailed);
         }
     }
 
@@ -206,5 +212,5 @@ public sealed class RecapActivities(
     private static ApplicationFailureException NotRunning(StoredRun run) =>
         NonRetryable($"run {run.Id} is no longer running (failed or taken over); its recap is not stored");
 
-    private static ApplicationFailureException NonRetryable(string message) => new(message, "InvalidRecapData", nonRetryable: true);
+    private static ApplicationFailureException NonRetryable(string message) => new(message, InvalidRecapDataType, nonRetryable: true);
 }

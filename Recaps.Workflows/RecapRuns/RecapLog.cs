@@ -13,8 +13,8 @@ internal static partial class RecapLog
     [LoggerMessage(Level = LogLevel.Information, Message = "Skipped {WorkflowId} of schedule {ScheduleId}: {Reason}")]
     public static partial void Skipped(this ILogger logger, string workflowId, Guid scheduleId, string? reason);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Recap {WorkflowId} of schedule {ScheduleId} failed: {Error}")]
-    public static partial void Failed(this ILogger logger, string workflowId, Guid scheduleId, string error);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Recap {WorkflowId} (run {TemporalRunId}) of schedule {ScheduleId} failed: {Error} {Detail}")]
+    public static partial void Failed(this ILogger logger, string workflowId, string? temporalRunId, Guid scheduleId, string error, string? detail);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Channel {ChannelId} failed in a recap of run {RunId}")]
     public static partial void ChannelFailed(this ILogger logger, Exception error, string channelId, Guid runId);

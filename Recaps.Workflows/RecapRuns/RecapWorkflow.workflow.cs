@@ -80,9 +80,10 @@ public sealed class RecapWorkflow
             // it lands in the same workflow task as an activity's result, as the CanceledFailureException
             // of scheduling the next activity. Either way the claimed run must not stay 'running'.
             var cancelled = Workflow.CancellationToken.IsCancellationRequested && TemporalException.IsCanceledException(failure);
-            var error = cancelled ? "cancelled" : failure.InnerException?.Message ?? failure.Message;
+            var error = cancelled ? RunErrors.Cancelled : RunErrors.Describe(failure);
+            var detail = cancelled ? null : failure.InnerException?.Message ?? failure.Message;
             await Workflow.ExecuteActivityAsync(
-                (RecapActivities a) => a.MarkFailedAsync(new(request.ScheduleId, workflowId, nominal, error)),
+                (RecapActivities a) => a.MarkFailedAsync(new(request.ScheduleId, workflowId, nominal, error, detail)),
                 FailureRecording);
             if (cancelled)
             {

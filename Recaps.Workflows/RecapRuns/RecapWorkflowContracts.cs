@@ -47,4 +47,10 @@ public sealed record MarkExecutedInput(Guid RunId);
 
 public sealed record MarkExecutedResult(bool Counted, bool ScheduleCompleted);
 
-public sealed record MarkFailedInput(Guid ScheduleId, string WorkflowId, Instant NominalTime, string Error);
+/// <summary>A run that failed, to record.</summary>
+/// <param name="ScheduleId">The schedule it ran for.</param>
+/// <param name="WorkflowId">The workflow that ran it.</param>
+/// <param name="NominalTime">Its occurrence's nominal time.</param>
+/// <param name="Error">What the user sees (<see cref="RunErrors"/>).</param>
+/// <param name="Detail">What failed, for the worker's log.</param>
+public sealed record MarkFailedInput(Guid ScheduleId, string WorkflowId, Instant NominalTime, string Error, string? Detail = null);

@@ -112,7 +112,7 @@ public sealed class ScheduleSyncService(
             var attempt = change.Attempts + 1;
             var retryAt = clock.GetCurrentInstant() + SyncBackoff.Delay(attempt, settings, Random.Shared.NextDouble());
             logger.ChangeFailed(error, change.Id, change.Operation, change.Schedule.Id, attempt, retryAt);
-            return new(change, null, error.Message, SyncBackoff.IsRejection(error), retryAt);
+            return new(change, null, SyncErrors.Describe(error), SyncBackoff.IsRejection(error), retryAt);
         }
     }
 }

@@ -8,6 +8,7 @@ using Recaps.Workflows.Generation;
 using Recaps.Workflows.RecapRuns;
 using Recaps.Workflows.Sync;
 using Recaps.Workflows.Temporal;
+using Temporalio.Exceptions;
 
 namespace Recaps.Tests.EndToEnd;
 
@@ -72,8 +73,11 @@ public class HistoryRecordingTests(TemporalServerFixture temporal, PostgresFixtu
 
         var failure = await RecordedHistories.FailedAsync(world.Temporal, run.Text("workflowId"), "agent-missing-failed");
         Assert.Equal("RecapFailed", failure.ErrorType);
-        Assert.Equal("Recap failed: agent 'extractive' is not configured", failure.Message);
-        Assert.Equal("agent 'extractive' is not configured", run.Text("error"));
+        // The user sees a code and a safe message; what failed is the failure's cause, for operators.
+        Assert.StartsWith($"Recap failed: {RunErrors.InvalidSchedule}: ", failure.Message, StringComparison.Ordinal);
+        Assert.Equal("agent 'extractive' is not configured", Assert.IsType<ActivityFailureException>(failure.InnerException).InnerException?.Message);
+        Assert.StartsWith($"{RunErrors.InvalidSchedule}: ", run.Text("error"), StringComparison.Ordinal);
+        Assert.DoesNotContain("extractive", run.Text("error"), StringComparison.Ordinal);
         Assert.Equal(JsonValueKind.Null, run.GetProperty("recapId").ValueKind);
     }
 

@@ -100,12 +100,13 @@ public class RecapWorkflowReplayTests
         var generationFailure = nonRetryable
             ? new ApplicationFailureException("agent 'gpt-x' is not configured", "InvalidRecapData", nonRetryable: true)
             : new ApplicationFailureException("Every channel failed: c1: model overloaded", "AllChannelsFailed");
-        var markFailedInput = new MarkFailedInput(ScheduleId, ScheduledWorkflowId, Nominal, generationFailure.Message);
+        // The user sees a code and a safe message; what failed goes to the log (and stays in the history).
+        var shown = nonRetryable ? RunErrors.InvalidSchedule : RunErrors.AllChannelsFailed;
         var history = ScheduledRun()
             .ActivityCompleted(ResolveChannels, ResolveInput(), Claimed())
             .ActivityFailed(GenerateRecap, new GenerateRecapInput(RunId), generationFailure, attempts: nonRetryable ? 1 : 5)
-            .ActivityCompleted(MarkFailed, markFailedInput, null)
-            .Failed(new ApplicationFailureException($"Recap failed: {generationFailure.Message}", "RecapFailed", nonRetryable: true))
+            .ActivityCompleted(MarkFailed, new MarkFailedInput(ScheduleId, ScheduledWorkflowId, Nominal, shown, generationFailure.Message), null)
+            .Failed(new ApplicationFailureException($"Recap failed: {shown}", "RecapFailed", nonRetryable: true))
             .Build(ScheduledWorkflowId);
 
         var recorder = await ReplayRecorder.ReplayAsync(history);
@@ -114,7 +115,7 @@ public class RecapWorkflowReplayTests
         var failure = Assert.IsType<ApplicationFailureException>(recorder.Failure);
         Assert.Equal("RecapFailed", failure.ErrorType);
         Assert.True(failure.NonRetryable);
-        Assert.Equal($"Recap failed: {generationFailure.Message}", failure.Message);
+        Assert.StartsWith($"Recap failed: {shown}: ", failure.Message, StringComparison.Ordinal);
         var activityFailure = Assert.IsType<ActivityFailureException>(failure.InnerException);
         Assert.Equal(GenerateRecap, activityFailure.ActivityType);
         var cause = Assert.IsType<ApplicationFailureException>(activityFailure.InnerException);
@@ -122,25 +123,29 @@ public class RecapWorkflowReplayTests
         Assert.Equal(
             [ResolveChannels, GenerateRecap, MarkFailed],
             recorder.Activities.Select(a => a.Type));
-        Assert.Equal(markFailedInput, recorder.Activities[^1].Input);
+        var marked = Assert.IsType<MarkFailedInput>(recorder.Activities[^1].Input);
+        Assert.Equal((ScheduleId, ScheduledWorkflowId, Nominal, generationFailure.Message), (marked.ScheduleId, marked.WorkflowId, marked.NominalTime, marked.Detail));
+        Assert.StartsWith($"{shown}: ", marked.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain(generationFailure.Message, marked.Error, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task RunAsync_ClaimFails_MarksFailedWithNominalTimeAndFailsAsRecapFailed()
     {
         var claimFailure = new ApplicationFailureException($"schedule {ScheduleId} does not exist", "InvalidRecapData", nonRetryable: true);
-        var markFailedInput = new MarkFailedInput(ScheduleId, ScheduledWorkflowId, Nominal, claimFailure.Message);
         var history = ScheduledRun()
             .ActivityFailed(ResolveChannels, ResolveInput(), claimFailure)
-            .ActivityCompleted(MarkFailed, markFailedInput, null)
-            .Failed(new ApplicationFailureException($"Recap failed: {claimFailure.Message}", "RecapFailed", nonRetryable: true))
+            .ActivityCompleted(MarkFailed, new MarkFailedInput(ScheduleId, ScheduledWorkflowId, Nominal, RunErrors.InvalidSchedule, claimFailure.Message), null)
+            .Failed(new ApplicationFailureException($"Recap failed: {RunErrors.InvalidSchedule}", "RecapFailed", nonRetryable: true))
             .Build(ScheduledWorkflowId);
 
         var recorder = await ReplayRecorder.ReplayAsync(history);
 
         Assert.Equal("RecapFailed", Assert.IsType<ApplicationFailureException>(recorder.Failure).ErrorType);
         Assert.Equal([ResolveChannels, MarkFailed], recorder.Activities.Select(a => a.Type));
-        Assert.Equal(markFailedInput, recorder.Activities[^1].Input);
+        var marked = Assert.IsType<MarkFailedInput>(recorder.Activities[^1].Input);
+        Assert.Equal((ScheduleId, ScheduledWorkflowId, Nominal, claimFailure.Message), (marked.ScheduleId, marked.WorkflowId, marked.NominalTime, marked.Detail));
+        Assert.StartsWith($"{RunErrors.InvalidSchedule}: ", marked.Error, StringComparison.Ordinal);
     }
 
     [Fact]

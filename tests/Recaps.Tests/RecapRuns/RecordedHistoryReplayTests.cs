@@ -82,10 +82,13 @@ public class RecordedHistoryReplayTests
         var failure = Assert.IsType<ApplicationFailureException>(recorder.Failure);
         var recorded = history.Events.Last().WorkflowExecutionFailedEventAttributes.Failure;
         Assert.Equal((recorded.ApplicationFailureInfo.Type, recorded.Message), (failure.ErrorType, failure.Message));
-        Assert.Equal(("RecapFailed", "Recap failed: agent 'extractive' is not configured"), (failure.ErrorType, failure.Message));
+        Assert.Equal("RecapFailed", failure.ErrorType);
+        Assert.StartsWith($"Recap failed: {RunErrors.InvalidSchedule}: ", failure.Message, StringComparison.Ordinal);
         Assert.True(failure.NonRetryable);
         Assert.Equal([ResolveChannels, GenerateRecap, MarkFailed], recorder.Activities.Select(a => a.Type));
-        Assert.Equal(new MarkFailedInput(request.ScheduleId, history.Id, nominal, "agent 'extractive' is not configured"), recorder.Activities[^1].Input);
+        var marked = Assert.IsType<MarkFailedInput>(recorder.Activities[^1].Input);
+        Assert.Equal((request.ScheduleId, history.Id, nominal, "agent 'extractive' is not configured"), (marked.ScheduleId, marked.WorkflowId, marked.NominalTime, marked.Detail));
+        Assert.StartsWith($"{RunErrors.InvalidSchedule}: ", marked.Error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using NodaTime;
 using Recaps.Tests.RecapRuns;
 using Recaps.Workflows.Domain;
 using Recaps.Workflows.Storage;
+using Recaps.Workflows.Sync;
 using Recaps.Workflows.Temporal;
 using Temporalio.Exceptions;
 
@@ -235,7 +236,7 @@ public class ScheduleSyncServiceTests(PostgresFixture postgres)
         Assert.Equal(3, await world.UnprocessedAsync());
         var whileDown = await world.GetAsync(first.Id);
         Assert.Equal(SyncStates.Pending, whileDown.Sync.State);
-        Assert.Equal("Temporal is unreachable", whileDown.Sync.Error);
+        Assert.StartsWith($"{SyncErrors.Unavailable}: ", whileDown.Sync.Error, StringComparison.Ordinal);
         Assert.Equal(5, await world.World.CountAsync("SELECT max(attempts) FROM schedule_outbox"));
 
         world.Temporal.Down = false;
@@ -289,7 +290,9 @@ public class ScheduleSyncServiceTests(PostgresFixture postgres)
 
         await world.SyncOnceAsync();
 
-        Assert.Equal(new ScheduleSync(SyncStates.Error, "invalid calendar", null), (await world.GetAsync(schedule.Id)).Sync);
+        var sync = (await world.GetAsync(schedule.Id)).Sync;
+        Assert.Equal(SyncStates.Error, sync.State);
+        Assert.StartsWith($"{SyncErrors.Rejected}: ", sync.Error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -409,6 +412,21 @@ public class ScheduleSyncServiceTests(PostgresFixture postgres)
         await notifier.StopAsync(Token);
 
         Assert.Equal(["create"], world.CallsFor(schedule));
+    }
+
+    [Fact]
+    public async Task FailureWithInternalDetail_ShowsAStableCodeAndASafeMessageOnly()
+    {
+        await using var world = await SyncWorld.CreateAsync(postgres);
+        var schedule = await world.CreateAsync();
+        world.Temporal.FailWhen = _ => new InvalidOperationException("Host=db.internal;Password=hunter2 at Npgsql.Internal.Connector");
+
+        await world.SyncOnceAsync();
+
+        var error = (await world.GetAsync(schedule.Id)).Sync.Error;
+        Assert.StartsWith($"{SyncErrors.Failed}: ", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2", error, StringComparison.Ordinal);
+        Assert.Equal(0, await world.World.CountAsync("SELECT count(*) FROM schedule_outbox WHERE last_error LIKE '%hunter2%'"));
     }
 
     private static async Task ReconcileRewriteAsync(SyncWorld world, StoredSchedule schedule)
