@@ -4,6 +4,7 @@ using Npgsql;
 using Recaps.Workflows.Configuration;
 using Recaps.Workflows.Domain;
 using Recaps.Workflows.RecapRuns;
+using Recaps.Workflows.Sync;
 using Recaps.Workflows.Temporal;
 
 namespace Recaps.Workflows.Storage;
@@ -79,7 +80,7 @@ public sealed class RunRepository(NpgsqlDataSource dataSource, IClock clock, Tim
         var key = input.RunNowId is { } runNowId
             ? OccurrenceKeys.ForRunNow(runNowId)
             : OccurrenceKeys.ForDate(RecurrenceEngine.OccurrenceDateOf(schedule.RecurrenceIn(zones), input.NominalTime));
-        var skipReason = SkipReason(schedule);
+        var skipReason = SkipReason(schedule, runNow: input.RunNowId is not null);
         string? missed = null;
         if (skipReason is null)
         {
@@ -314,12 +315,17 @@ public sealed class RunRepository(NpgsqlDataSource dataSource, IClock clock, Tim
         return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
     }
 
-    private static string? SkipReason(StoredSchedule schedule) => schedule switch
+    /// <summary>
+    /// Why an occurrence does not run. An operator's pause stops run-nows still on their way (queued
+    /// before it, started after); a start the operator makes during it (a trigger, a backfill) runs.
+    /// </summary>
+    private static string? SkipReason(StoredSchedule schedule, bool runNow) => schedule switch
     {
         { DeletedAt: not null } => "the schedule was deleted",
         { Status: ScheduleStatuses.Completed } => "the one-time schedule has already run",
         { PausedByUser: true } =>
             schedule.PauseReason is { } reason ? $"paused by the user: {reason}" : "paused by the user",
+        { Temporal.OperatorPaused: true } when runNow => $"paused by operator: {PauseNotes.OperatorReason(schedule.Temporal.OperatorPauseReason)}",
         _ => null,
     };
 

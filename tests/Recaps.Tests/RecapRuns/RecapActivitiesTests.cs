@@ -495,6 +495,45 @@ public class RecapActivitiesTests(PostgresFixture postgres)
     }
 
     [Fact]
+    public async Task PausedByUser_RunNowOnItsWay_IsSkippedWithTheReason()
+    {
+        await using var world = await RecapWorld.CreateAsync(postgres);
+        var schedule = await CreateWithChannelAsync(world, "dev");
+        var runId = Guid.NewGuid();
+        await world.Schedules.PauseAsync(schedule.Id, "on holiday");
+
+        var runNow = await world.RunOccurrenceAsync(new(schedule.Id, $"recap-{schedule.Id}-run-{runId}", RecapWorld.Occurrences(schedule, 1)[0].At, runId));
+
+        Assert.Equal("paused by the user: on holiday", runNow.Occurrence.SkipReason);
+        Assert.Null(runNow.Recap);
+    }
+
+    [Fact]
+    public async Task PausedByOperator_RunNowOnItsWay_IsSkippedWithTheReason_AndTheOperatorsOwnStartRuns()
+    {
+        await using var world = await RecapWorld.CreateAsync(postgres);
+        var schedule = await CreateWithChannelAsync(world, "dev");
+        var nominal = RecapWorld.Occurrences(schedule, 1)[0].At;
+        var runId = Guid.NewGuid();
+        // The reconciler saw the operator's `temporal schedule toggle --pause --reason maintenance`.
+        await using (var paused = world.DataSource.CreateCommand(
+            $"UPDATE schedules SET operator_paused_at = now(), operator_pause_reason = 'maintenance' WHERE id = '{schedule.Id}'"))
+        {
+            await paused.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+        }
+
+        var runNow = await world.RunOccurrenceAsync(new(schedule.Id, $"recap-{schedule.Id}-run-{runId}", nominal + Duration.FromMinutes(5), runId));
+        var backfilled = await world.RunOccurrenceAsync(RecapWorld.Scheduled(schedule, nominal));
+
+        Assert.Equal("paused by operator: maintenance", runNow.Occurrence.SkipReason);
+        Assert.Null(runNow.Recap);
+        var skipped = (await world.Runs.GetAsync(runNow.Occurrence.RunId))!;
+        Assert.Equal((RunStatuses.Skipped, "paused by operator: maintenance"), (skipped.Status, skipped.Reason));
+        Assert.False(backfilled.Occurrence.Skipped);
+        Assert.NotNull(backfilled.Recap);
+    }
+
+    [Fact]
     public async Task DeletedSchedule_Occurrence_IsSkipped()
     {
         await using var world = await RecapWorld.CreateAsync(postgres);
