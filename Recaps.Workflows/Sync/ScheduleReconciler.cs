@@ -68,7 +68,9 @@ public sealed class ScheduleReconciler(
 
         var mirrors = new List<(Guid, TemporalMirror)>();
         var missed = new List<MissedRun>();
-        var (restamped, queued, refreshes, overdue) = (new List<Guid>(), new HashSet<Guid>(), 0, 0);
+        var (restamped, driftCandidates, refreshes, overdue) = (new List<Guid>(), new List<ReconciledSchedule>(), 0, 0);
+        var taskQueue = temporalOptions.Value.TaskQueue;
+        var inputs = TemporalScheduleSpecTranslator.Inputs(zones, recaps.Value.Schedules, taskQueue);
         var checkUntil = now - Duration.FromTimeSpan(recaps.Value.Schedules.CatchupWindow + options.Value.MissedGrace);
         foreach (var entry in live)
         {
@@ -78,7 +80,7 @@ public sealed class ScheduleReconciler(
             var mirror = Mirror(schedule, current ?? unmarked.GetValueOrDefault(scheduleId), now);
             mirrors.Add((schedule.Id, mirror));
             var spec = entry.Settled && current is not null && refreshes < options.Value.SpecRefreshesPerPass
-                ? SpecChecks.Needed(schedule, zones, recaps.Value.Schedules, temporalOptions.Value.TaskQueue, now)
+                ? SpecChecks.Needed(schedule, zones, recaps.Value.Schedules, taskQueue, inputs, now)
                 : SpecAction.None;
             refreshes += spec == SpecAction.None ? 0 : 1;
             if (spec == SpecAction.Restamp)
@@ -89,26 +91,26 @@ public sealed class ScheduleReconciler(
             if (entry.Settled && Repair(schedule, current, spec == SpecAction.Rewrite) is { } operation)
             {
                 await ReconcilerStore.QueueAsync(connection, schedule, operation, now, cancellationToken);
-                queued.Add(schedule.Id);
+            }
+            else if (entry.Settled && current is not null)
+            {
+                // Only a schedule nothing is queued for: a write on its way would change what the server lists.
+                driftCandidates.Add(entry);
             }
 
             overdue += SpecChecks.Overdue(schedule, recaps.Value.Schedules, Duration.FromTimeSpan(options.Value.SpecRefreshGrace), now) ? 1 : 0;
             missed.AddRange(Missed(entry, mirror, checkUntil));
         }
 
-        var drifts = await CheckDriftAsync(connection, [.. live.Where(l => l.Settled && !queued.Contains(l.Schedule.Id) && temporal.ContainsKey(TemporalScheduleSpecTranslator.ScheduleId(l.Schedule.Id)))], now, cancellationToken);
-        await SpecStore.RestampAsync(
-            connection, restamped, zones.Version, TemporalScheduleSpecTranslator.Inputs(zones, recaps.Value.Schedules, temporalOptions.Value.TaskQueue), cancellationToken);
+        var drifts = await CheckDriftAsync(connection, driftCandidates, now, cancellationToken);
+        await SpecStore.RestampAsync(connection, restamped, zones.Version, inputs, cancellationToken);
         await ReconcilerStore.MirrorAsync(connection, mirrors, cancellationToken);
         var recorded = await MissedRuns.RecordAsync(connection, missed, now, cancellationToken);
         await ReconcilerStore.CheckpointAsync(connection, [.. live.Select(l => l.Schedule.Id)], checkUntil, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         metrics.OccurrencesMissed(recorded);
         metrics.SpecsOverdue(overdue);
-        for (var i = 0; i < drifts; i++)
-        {
-            metrics.SpecDrifted();
-        }
+        metrics.SpecsDrifted(drifts);
 
         // Logged when the count changes, not every pass: the gauge carries it meanwhile.
         if (overdue > 0 && Interlocked.Exchange(ref _overdueLogged, overdue) != overdue)

@@ -26,7 +26,13 @@ public static class SpecChecks
     /// was compiled from changed, it is compiled again: rewritten when that changes what it fires, else
     /// only restamped. A one-time schedule whose run is behind it is only restamped.
     /// </summary>
-    public static SpecAction Needed(StoredSchedule schedule, TimeZoneData zones, SchedulesOptions options, string taskQueue, Instant now)
+    /// <param name="schedule"></param>
+    /// <param name="zones"></param>
+    /// <param name="options"></param>
+    /// <param name="taskQueue"></param>
+    /// <param name="inputs">What a spec compiled now is compiled from (<see cref="TemporalScheduleSpecTranslator.Inputs"/>), the same for every schedule of a pass.</param>
+    /// <param name="now"></param>
+    public static SpecAction Needed(StoredSchedule schedule, TimeZoneData zones, SchedulesOptions options, string taskQueue, string inputs, Instant now)
     {
         ArgumentNullException.ThrowIfNull(schedule);
         ArgumentNullException.ThrowIfNull(zones);
@@ -38,7 +44,7 @@ public static class SpecChecks
             return SpecAction.Rewrite;
         }
 
-        if (written?.Inputs == TemporalScheduleSpecTranslator.Inputs(zones, options, taskQueue))
+        if (written?.Inputs == inputs)
         {
             return SpecAction.None;
         }

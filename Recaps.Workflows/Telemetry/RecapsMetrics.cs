@@ -79,7 +79,13 @@ public sealed class RecapsMetrics
 
     public void SyncPending(long pending) => Volatile.Write(ref _syncPending, pending);
 
-    public void SpecDrifted() => _specDrifts.Add(1);
+    public void SpecsDrifted(int count)
+    {
+        if (count > 0)
+        {
+            _specDrifts.Add(count);
+        }
+    }
 
     public void SpecsOverdue(long overdue) => Volatile.Write(ref _specsOverdue, overdue);
 }
