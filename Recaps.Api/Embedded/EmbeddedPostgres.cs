@@ -53,6 +53,8 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
                 await cluster.StartAsync(cancellationToken: cancellationToken);
             }
 
+            await cluster.SecureAsync(cancellationToken);
+
             await cluster.CreateDatabaseIfMissingAsync(Database, cancellationToken);
             return new EmbeddedPostgres(cluster);
         }

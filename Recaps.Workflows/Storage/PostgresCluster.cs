@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Security.Cryptography;
 using Npgsql;
 
 namespace Recaps.Workflows.Storage;
@@ -9,6 +10,9 @@ namespace Recaps.Workflows.Storage;
 /// machine: embedded mode keeps one across restarts, tests throw theirs away. It listens on a unix
 /// socket in its folder only, so it never clashes with another server over a port. As root, the
 /// tools run as the <c>postgres</c> user, because PostgreSQL refuses to run as root.
+/// It is private to this OS user: the folder (and so the socket) is 0700, and the superuser signs
+/// in with scram-sha-256 and a generated password kept in a 0600 file in the folder, so another
+/// local user can neither reach the socket nor sign in without the password.
 /// </summary>
 public sealed class PostgresCluster
 {
@@ -39,8 +43,17 @@ public sealed class PostgresCluster
 
     public bool IsInitialized => File.Exists(Path.Combine(DataFolder, "PG_VERSION"));
 
+    /// <summary>The superuser's password, written by <see cref="InitAsync"/>.</summary>
+    public string PasswordFile => Path.Combine(Folder, "password");
+
     /// <summary>The server's own database, over the socket, as the superuser.</summary>
-    public NpgsqlConnectionStringBuilder Server => new() { Host = Folder, Username = User, Database = "postgres" };
+    public NpgsqlConnectionStringBuilder Server => new()
+    {
+        Host = Folder,
+        Username = User,
+        Password = File.ReadAllText(PasswordFile),
+        Database = "postgres",
+    };
 
     /// <summary>The folder holding <c>initdb</c> and <c>pg_ctl</c> on this machine (PATH, then the installed versions); null when there is none.</summary>
     public static string? FindBinaries() => FindBinaries(Environment.GetEnvironmentVariable("PATH"));
@@ -64,19 +77,76 @@ public sealed class PostgresCluster
     /// <summary>Creates the data folder; <paramref name="sync"/> false skips initdb's wait for the disk, for clusters thrown away after the run.</summary>
     public async Task InitAsync(bool sync = true, CancellationToken cancellationToken = default)
     {
-        Directory.CreateDirectory(Folder);
-        if (IsRoot)
+        await MakePrivateAsync(cancellationToken);
+        string[] noSync = sync ? [] : ["--no-sync"];
+        await RunToolAsync(
+            "initdb", ["-D", DataFolder, "-U", User, "--auth=scram-sha-256", $"--pwfile={PasswordFile}", "-E", "UTF8", .. noSync], cancellationToken);
+    }
+
+    /// <summary>
+    /// A cluster made before clusters were private (trust sign-in, an open folder) gets a password,
+    /// scram-sha-256 sign-in and a 0700 folder; the server must be running. Others are left as they are.
+    /// </summary>
+    public async Task SecureAsync(CancellationToken cancellationToken = default)
+    {
+        if (File.Exists(PasswordFile))
         {
-            await RunAsync(new ProcessStartInfo("chown", [$"{User}:", Folder]), cancellationToken);
+            return;
         }
 
-        string[] noSync = sync ? [] : ["--no-sync"];
-        await RunToolAsync("initdb", ["-D", DataFolder, "-U", User, "--auth=trust", "-E", "UTF8", .. noSync], cancellationToken);
+        await MakePrivateAsync(cancellationToken);
+        await using (var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(Server.ConnectionString) { Password = null }.ConnectionString))
+        {
+            await connection.OpenAsync(cancellationToken);
+            await using var setPassword = new NpgsqlCommand($"ALTER ROLE {User} PASSWORD '{await File.ReadAllTextAsync(PasswordFile, cancellationToken)}'", connection);
+            await setPassword.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        // The server listens on its socket only (listen_addresses ''), so one local line is the whole policy.
+        var rules = Path.Combine(DataFolder, "pg_hba.conf");
+        await File.WriteAllTextAsync(rules, "local all all scram-sha-256\n", cancellationToken);
+        await GiveToServerUserAsync(rules, cancellationToken);
+        await RunToolAsync("pg_ctl", ["-D", DataFolder, "reload"], cancellationToken);
+        NpgsqlConnection.ClearAllPools();
     }
 
     /// <summary>Starts the server, with extra <paramref name="settings"/> such as <c>-c fsync=off</c>, and waits until it accepts connections.</summary>
     public Task StartAsync(string settings = "", CancellationToken cancellationToken = default) => RunToolAsync(
-        "pg_ctl", ["-D", DataFolder, "start", "-w", "-l", LogFile, "-o", $"-c listen_addresses='' -k {ShellQuoted(Folder)} {settings}".TrimEnd()], cancellationToken);
+        "pg_ctl",
+        ["-D", DataFolder, "start", "-w", "-l", LogFile, "-o", $"-c listen_addresses='' -c unix_socket_permissions=0700 -k {ShellQuoted(Folder)} {settings}".TrimEnd()],
+        cancellationToken);
+
+    /// <summary>
+    /// The folder 0700 and a new password in a 0600 file, both owned by the server's user. The
+    /// folder is closed first, so the file is never readable by others. The password is hex, so it
+    /// needs no quoting in SQL or a connection string.
+    /// </summary>
+    private async Task MakePrivateAsync(CancellationToken cancellationToken)
+    {
+        const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        Directory.CreateDirectory(Folder);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(Folder, OwnerOnly | UnixFileMode.UserExecute);
+        }
+
+        await File.WriteAllTextAsync(PasswordFile, Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)), cancellationToken);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(PasswordFile, OwnerOnly);
+        }
+
+        await GiveToServerUserAsync(Folder, cancellationToken);
+        await GiveToServerUserAsync(PasswordFile, cancellationToken);
+    }
+
+    private static async Task GiveToServerUserAsync(string path, CancellationToken cancellationToken)
+    {
+        if (IsRoot)
+        {
+            await RunAsync(new ProcessStartInfo("chown", [$"{User}:", path]), cancellationToken);
+        }
+    }
 
     /// <summary>pg_ctl hands <c>-o</c> to a shell, so a folder with a space or a quote must arrive as one word.</summary>
     private static string ShellQuoted(string value) => $"'{value.Replace("'", "'\\''", StringComparison.Ordinal)}'";

@@ -49,10 +49,10 @@ public sealed class ThrowawayPostgres : IAsyncDisposable
             Directory.CreateDirectory(folder);
             OrphanedCluster.WriteOwner(folder);
             var cluster = new PostgresCluster(folder, binaries);
+            await cluster.InitAsync(sync: durability == PostgresDurability.Durable);
             var server = cluster.Server;
             server.MaxPoolSize = 50;
             postgres = new ThrowawayPostgres(cluster, server, durability);
-            await cluster.InitAsync(sync: durability == PostgresDurability.Durable);
             await postgres.StartServerAsync();
         }
 

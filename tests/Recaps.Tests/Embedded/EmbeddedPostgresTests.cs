@@ -1,3 +1,4 @@
+using System.Runtime.Versioning;
 using Npgsql;
 using Recaps.Api.Embedded;
 using Recaps.Workflows.Storage;
@@ -59,6 +60,48 @@ public sealed class EmbeddedPostgresTests : IDisposable
     }
 
     [Fact]
+    [UnsupportedOSPlatform("windows")]
+    public async Task Start_NewCluster_IsPrivateToThisUser()
+    {
+        var binaries = RequireBinaries();
+        var folder = Path.Combine(_folder, "pg");
+
+        await using var embedded = await EmbeddedPostgres.StartAsync(folder, binaries, Cancel);
+
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(folder));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(folder, "password")));
+        await AssertPasswordRequiredAsync(embedded);
+        await AssertOtherUserRefusedAsync(folder, binaries);
+    }
+
+    [Fact]
+    [UnsupportedOSPlatform("windows")]
+    public async Task Start_ClusterMadeWithTrustSignIn_IsMadePrivateKeepingItsData()
+    {
+        var binaries = RequireBinaries();
+        var folder = Path.Combine(_folder, "pg");
+        await using (var first = await EmbeddedPostgres.StartAsync(folder, binaries, Cancel))
+        {
+            await ExecuteAsync(first.ConnectionString, "CREATE TABLE kept (value text); INSERT INTO kept VALUES ('across the upgrade')");
+        }
+
+        // What earlier versions left: trust sign-in, an open folder and no password file.
+        await File.WriteAllTextAsync(Path.Combine(folder, "data", "pg_hba.conf"), "local all all trust\n", Cancel);
+        File.Delete(Path.Combine(folder, "password"));
+        File.SetUnixFileMode(folder, File.GetUnixFileMode(folder) | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+
+        await using var second = await EmbeddedPostgres.StartAsync(folder, binaries, Cancel);
+
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(folder));
+        await using var connection = new NpgsqlConnection(second.ConnectionString);
+        await connection.OpenAsync(Cancel);
+        await using var read = new NpgsqlCommand("SELECT value FROM kept", connection);
+        Assert.Equal("across the upgrade", await read.ExecuteScalarAsync(Cancel));
+        await AssertPasswordRequiredAsync(second);
+        await AssertOtherUserRefusedAsync(folder, binaries);
+    }
+
+    [Fact]
     public async Task Start_FolderUnusable_FailsNamingTheFolderAndTheFixes()
     {
         var binaries = RequireBinaries();
@@ -83,6 +126,44 @@ public sealed class EmbeddedPostgresTests : IDisposable
         var binaries = PostgresCluster.FindBinaries();
         Assert.SkipWhen(binaries is null, "No PostgreSQL server binaries (initdb, pg_ctl) on this machine.");
         return binaries!;
+    }
+
+    private static async Task AssertPasswordRequiredAsync(EmbeddedPostgres embedded)
+    {
+        var withoutPassword = new NpgsqlConnectionStringBuilder(embedded.ConnectionString) { Password = null, Pooling = false };
+
+        var error = await Assert.ThrowsAnyAsync<NpgsqlException>(() => ExecuteAsync(withoutPassword.ConnectionString, "SELECT 1"));
+
+        Assert.Contains("password", error.Message, StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>
+    /// Another local account (<c>nobody</c>) runs psql against the server's socket and is turned
+    /// away. Only root can act as another user; others rely on the 0700 folder asserted beside this.
+    /// </summary>
+    private static async Task AssertOtherUserRefusedAsync(string folder, string binaries)
+    {
+        if (Environment.UserName != "root")
+        {
+            return;
+        }
+
+        // psql sits beside the real initdb (the binaries folder may hold links to it only).
+        var initdb = new FileInfo(Path.Combine(binaries, "initdb"));
+        var psql = Path.Combine(Path.GetDirectoryName(initdb.ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? initdb.FullName)!, "psql");
+        var connect = new System.Diagnostics.ProcessStartInfo(
+            "setpriv", ["--reuid=nobody", "--regid=nogroup", "--clear-groups", "--", psql, "-w", "-h", folder, "-U", PostgresCluster.User, "-d", "postgres", "-c", "SELECT 1"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var process = System.Diagnostics.Process.Start(connect)!;
+        var error = await process.StandardError.ReadToEndAsync(Cancel);
+        await process.WaitForExitAsync(Cancel);
+
+        Assert.NotEqual(0, process.ExitCode);
+        Assert.Contains("Permission denied", error, StringComparison.Ordinal);
+        Assert.Contains(".s.PGSQL.5432", error, StringComparison.Ordinal);
     }
 
     private static async Task<int> ExecuteAsync(string connectionString, string sql)
