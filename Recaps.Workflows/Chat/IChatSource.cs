@@ -20,7 +20,9 @@ public interface IChatSource
 
     /// <summary>
     /// Posts of a channel in <c>(after, upTo]</c>, oldest first; when there are more than
-    /// <paramref name="limit"/>, the newest <paramref name="limit"/>.
+    /// <paramref name="limit"/>, the newest <paramref name="limit"/>. Null when <paramref name="userId"/>
+    /// is not a member of the channel: membership is checked in the same read, so no post is read
+    /// for someone who lost access after the channel list was fixed.
     /// </summary>
-    Task<IReadOnlyList<ChatPost>> PostsAsync(string channelId, Instant after, Instant upTo, int limit, CancellationToken cancellationToken);
+    Task<IReadOnlyList<ChatPost>?> PostsAsync(string userId, string channelId, Instant after, Instant upTo, int limit, CancellationToken cancellationToken);
 }

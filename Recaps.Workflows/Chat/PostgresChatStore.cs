@@ -32,22 +32,33 @@ public sealed class PostgresChatStore(NpgsqlDataSource dataSource, IClock clock)
             reader => new UnreadChannel(reader.GetString(0), reader.GetString(1), reader.GetNullableValue<Instant>(2)), cancellationToken);
     }
 
-    public async Task<IReadOnlyList<ChatPost>> PostsAsync(string channelId, Instant after, Instant upTo, int limit, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<ChatPost>?> PostsAsync(string userId, string channelId, Instant after, Instant upTo, int limit, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        // One statement, one snapshot: the membership and the posts are read together. A member gets
+        // a row per post (one with nulls when there is none); someone else gets no row at all.
         await using var command = connection.Sql("""
-            SELECT id, author_id, message, created_at FROM posts
-            WHERE channel_id = $1 AND created_at > $2 AND created_at <= $3
-            ORDER BY created_at DESC, id DESC LIMIT $4
-            """, channelId, after, upTo, limit);
-        var posts = await command.ReadAllAsync(
-            reader => new ChatPost(
-                reader.GetInt64(0).ToString(CultureInfo.InvariantCulture), channelId, reader.GetString(1), reader.GetString(2), reader.GetFieldValue<Instant>(3)),
+            SELECT p.id, p.author_id, p.message, p.created_at
+            FROM channel_members m
+            LEFT JOIN LATERAL (
+                SELECT id, author_id, message, created_at FROM posts
+                WHERE channel_id = m.channel_id AND created_at > $3 AND created_at <= $4
+                ORDER BY created_at DESC, id DESC LIMIT $5) p ON TRUE
+            WHERE m.channel_id = $1 AND m.user_id = $2
+            """, channelId, userId, after, upTo, limit);
+        var rows = await command.ReadAllAsync(
+            reader => reader.IsDBNull(0)
+                ? null
+                : new ChatPost(
+                    reader.GetInt64(0).ToString(CultureInfo.InvariantCulture), channelId, reader.GetString(1), reader.GetString(2), reader.GetFieldValue<Instant>(3)),
             cancellationToken);
+        if (rows.Count == 0)
+        {
+            return null;
+        }
 
         // Read newest first to bound the count, returned oldest first as people read.
-        posts.Reverse();
-        return posts;
+        return [.. rows.OfType<ChatPost>().Reverse()];
     }
 
     /// <summary>Creates or renames a channel and sets its members; read cursors of members who stay are kept.</summary>

@@ -37,6 +37,9 @@ public sealed class RecapActivities(
     /// <summary>The failure type of data a run cannot proceed with (not retried).</summary>
     public const string InvalidRecapDataType = "InvalidRecapData";
 
+    /// <summary>The failure type of a run whose schedule was deleted after the claim: recorded skipped, nothing stored (not retried).</summary>
+    public const string ScheduleDeletedType = "ScheduleDeleted";
+
     [Activity]
     public async Task<ResolvedOccurrence> ResolveChannelsAsync(ResolveChannelsInput input)
     {
@@ -110,6 +113,13 @@ public sealed class RecapActivities(
         }
 
         var schedule = await schedules.GetAsync(run.ScheduleId, context.CancellationToken) ?? throw NonRetryable($"schedule {run.ScheduleId} does not exist");
+        if (schedule.DeletedAt is not null)
+        {
+            // Deleted since the claim: nothing is generated for it (the store checks again, for a delete during generation).
+            await runs.SkipDeletedAsync(run.Id, context.CancellationToken);
+            throw ScheduleDeleted(run);
+        }
+
         var generator = generators.Find(schedule.Intent.Agent) ?? throw NonRetryable($"agent '{schedule.Intent.Agent}' is not configured");
         var audience = new RecapAudience(schedule.UserId, schedule.Intent.Title, schedule.Intent.CustomInstructions);
         var (windowStart, windowEnd) = (run.WindowStart!.Value, run.WindowEnd!.Value);
@@ -121,18 +131,23 @@ public sealed class RecapActivities(
             parts.Add(await GenerateChannelAsync(generator, run.Id, channel, windowStart, windowEnd, audience, context.CancellationToken));
         }
 
-        if (parts.Count > 0 && parts.All(p => p.Error is not null))
+        // Only failures a retry may mend fail the attempt; a channel the owner has left stays left.
+        if (parts.Any(p => p.Error == RunErrors.ChannelFailed) && parts.All(p => p.Error is not null))
         {
             throw new ApplicationFailureException($"Every channel failed: {string.Join(", ", parts.Select(p => p.ChannelId))}", AllChannelsFailedType);
         }
 
         context.Heartbeat();
-        var recap = await recaps.StoreOnceAsync(new StoredRecap(
+        var outcome = await recaps.StoreOnceAsync(new StoredRecap(
             Guid.CreateVersion7(), schedule.Id, run.Id, schedule.UserId, schedule.Intent.Title,
             parts.Any(p => p.Error is not null) ? "partial" : "completed",
-            windowStart, windowEnd, clock.GetCurrentInstant(), parts), context.CancellationToken)
-            ?? throw NotRunning(run);
-        return Summary(recap);
+            windowStart, windowEnd, clock.GetCurrentInstant(), parts), context.CancellationToken);
+        if (outcome.ScheduleDeleted)
+        {
+            throw ScheduleDeleted(run);
+        }
+
+        return Summary(outcome.Recap ?? throw NotRunning(run));
     }
 
     [Activity]
@@ -192,7 +207,13 @@ public sealed class RecapActivities(
     {
         // In allUnreads mode only posts after the read cursor count.
         var after = channel.ReadUpTo is { } readUpTo && readUpTo > windowStart ? readUpTo : windowStart;
-        var posts = await chat.PostsAsync(channel.Id, after, windowEnd, Limits.MaxPostsPerChannel, cancellationToken);
+        // Read as the owner: a channel they have left since the claim gives no posts.
+        var posts = await chat.PostsAsync(audience.UserId, channel.Id, after, windowEnd, Limits.MaxPostsPerChannel, cancellationToken);
+        if (posts is null)
+        {
+            return new ChannelRecap(channel.Id, channel.Name, 0, [], [], RunErrors.ChannelAccessLost);
+        }
+
         try
         {
             return await generator.GenerateAsync(new ChatChannel(channel.Id, channel.Name), posts, audience, cancellationToken);
@@ -211,6 +232,13 @@ public sealed class RecapActivities(
     // A late attempt of a run that failed or was taken over as abandoned: storing its recap would repeat posts.
     private static ApplicationFailureException NotRunning(StoredRun run) =>
         NonRetryable($"run {run.Id} is no longer running (failed or taken over); its recap is not stored");
+
+    // Recorded skipped, as a claim after the delete would have been; the workflow then ends with schedule_deleted.
+    private ApplicationFailureException ScheduleDeleted(StoredRun run)
+    {
+        logger.Skipped(run.WorkflowId, run.ScheduleId, RunRepository.DeletedReason);
+        return new($"schedule {run.ScheduleId} was deleted after run {run.Id} was claimed; no recap is made", ScheduleDeletedType, nonRetryable: true);
+    }
 
     private static ApplicationFailureException NonRetryable(string message) => new(message, InvalidRecapDataType, nonRetryable: true);
 }

@@ -19,8 +19,11 @@ public sealed class RecapWorkflow
     /// <summary>How long generation retries before the run fails; the next occurrence covers its window.</summary>
     public static readonly TimeSpan GenerationBudget = TimeSpan.FromHours(1);
 
-    /// <summary>The longest a claimed run can legitimately stay 'running': generation, then marking it executed.</summary>
-    public static readonly TimeSpan LongestClaimedRun = GenerationBudget + BookkeepingBudget;
+    /// <summary>
+    /// The longest a claimed run can legitimately stay 'running': the claim's own activity retrying
+    /// after its claim committed (its answer lost to an outage), generation, then marking it executed.
+    /// </summary>
+    public static readonly TimeSpan LongestClaimedRun = BookkeepingBudget + GenerationBudget + BookkeepingBudget;
 
     private static readonly ActivityOptions Bookkeeping = new()
     {

@@ -19,6 +19,12 @@ public sealed record StoredRecap(
     Instant CreatedAt,
     IReadOnlyList<ChannelRecap> Channels);
 
+/// <summary>
+/// What storing a run's recap came to: the run's recap (this one, or the one stored first), or none
+/// because the run is no longer running or (<paramref name="ScheduleDeleted"/>) its schedule was deleted.
+/// </summary>
+public sealed record RecapStoreOutcome(StoredRecap? Recap, bool ScheduleDeleted);
+
 public sealed class RecapRepository(NpgsqlDataSource dataSource)
 {
     private const string ScalarColumns = "id, schedule_id, run_id, user_id, title, status, window_start, window_end, created_at";
@@ -26,23 +32,59 @@ public sealed class RecapRepository(NpgsqlDataSource dataSource)
 
     /// <summary>
     /// Stores the recap of a run unless the run has one already; returns the run's recap either way.
-    /// A run that is no longer running (failed, or taken over as abandoned) gets none: null.
+    /// A run that is no longer running (failed, or taken over as abandoned) gets none; a run whose
+    /// schedule was deleted meanwhile gets none and is recorded skipped.
     /// </summary>
-    public async Task<StoredRecap?> StoreOnceAsync(StoredRecap recap, CancellationToken cancellationToken = default)
+    public async Task<RecapStoreOutcome> StoreOnceAsync(StoredRecap recap, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(recap);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        // When this call stores the recap, the run is linked to it in the same statement (so no
-        // transaction is needed), RETURNING gives its columns as stored, and its channels are the
-        // ones just written. Only a run that has a recap already reads that one back and links it
-        // again, which changes nothing twice.
-        StoredRecap? stored = null;
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        // The schedule's row, then the run's, in the order a claim takes them: a claim that takes the
+        // run over as abandoned, a delete of the schedule and a failure recorded for the run each come
+        // wholly before or after this store, and every read below sees them (each statement of a
+        // batch reads what was committed when it starts, here once the locks are held).
+        bool deleted;
+        string? status;
+        Guid? recapId;
+        await using (var lockRows = new NpgsqlBatch(connection)
+        {
+            BatchCommands =
+            {
+                SqlCommands.BatchSql("SELECT deleted_at IS NOT NULL FROM schedules WHERE id = $1 FOR SHARE", recap.ScheduleId),
+                SqlCommands.BatchSql("SELECT status, recap_id FROM schedule_runs WHERE id = $1 FOR NO KEY UPDATE", recap.RunId),
+            },
+        })
+        await using (var reader = await lockRows.ExecuteReaderAsync(cancellationToken))
+        {
+            await reader.ReadAsync(cancellationToken);
+            deleted = reader.GetBoolean(0);
+            await reader.NextResultAsync(cancellationToken);
+            (status, recapId) = await reader.ReadAsync(cancellationToken) ? (reader.GetString(0), reader.GetNullableValue<Guid>(1)) : (null, null);
+        }
+
+        if (recapId is not null)
+        {
+            return new(await FindAsync(connection, "run_id = $1", recap.RunId, cancellationToken), ScheduleDeleted: false);
+        }
+
+        if (status != RunStatuses.Running)
+        {
+            return new(null, ScheduleDeleted: false);
+        }
+
+        if (deleted)
+        {
+            await RunRepository.SkipDeletedOnAsync(connection, recap.RunId, recap.CreatedAt, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return new(null, ScheduleDeleted: true);
+        }
+
+        // The run is linked to its recap in the same statement; RETURNING gives its columns as stored.
+        StoredRecap stored;
         await using (var insert = connection.Sql($"""
             WITH inserted AS (
-                INSERT INTO recaps ({Columns})
-                SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10
-                WHERE EXISTS (SELECT 1 FROM schedule_runs WHERE id = $3 AND status = 'running')
-                ON CONFLICT (run_id) DO NOTHING
+                INSERT INTO recaps ({Columns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
                 RETURNING {ScalarColumns}),
             linked AS (
                 UPDATE schedule_runs SET recap_id = inserted.id FROM inserted WHERE schedule_runs.id = inserted.run_id)
@@ -52,20 +94,12 @@ public sealed class RecapRepository(NpgsqlDataSource dataSource)
             recap.WindowEnd, recap.CreatedAt, SqlCommands.Jsonb(JsonSerializer.Serialize(recap.Channels, RecapsDataConverter.JsonOptions))))
         await using (var reader = await insert.ExecuteReaderAsync(cancellationToken))
         {
-            if (await reader.ReadAsync(cancellationToken))
-            {
-                stored = Read(reader, recap.Channels);
-            }
+            await reader.ReadAsync(cancellationToken);
+            stored = Read(reader, recap.Channels);
         }
 
-        if (stored is null && await FindAsync(connection, "run_id = $1", recap.RunId, cancellationToken) is { } earlier)
-        {
-            stored = earlier;
-            await using var link = connection.Sql("UPDATE schedule_runs SET recap_id = $2 WHERE id = $1", recap.RunId, stored.Id);
-            await link.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        return stored;
+        await transaction.CommitAsync(cancellationToken);
+        return new(stored, ScheduleDeleted: false);
     }
 
     /// <summary>The user's newest recaps, at most <paramref name="limit"/>.</summary>

@@ -33,6 +33,9 @@ public sealed class RunRepository(NpgsqlDataSource dataSource, IClock clock, Tim
         channels, recap_id, error, created_at, completed_at
         """;
 
+    /// <summary>Why a run of a deleted schedule is skipped, whether the claim or a later activity finds it deleted.</summary>
+    public const string DeletedReason = "the schedule was deleted";
+
     /// <summary>
     /// Claims the occurrence a workflow execution stands for, or records why it is skipped (or, given
     /// <paramref name="missedReason"/>, missed: a start too stale to run). Calling it again for the same
@@ -315,13 +318,28 @@ public sealed class RunRepository(NpgsqlDataSource dataSource, IClock clock, Tim
         return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
     }
 
+    /// <summary>Records a running run skipped because its schedule was deleted after the claim (a delete is never undone).</summary>
+    public async Task SkipDeletedAsync(Guid runId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await SkipDeletedOnAsync(connection, runId, clock.GetCurrentInstant(), cancellationToken);
+    }
+
+    /// <summary><see cref="SkipDeletedAsync"/> inside the caller's transaction.</summary>
+    internal static async Task SkipDeletedOnAsync(NpgsqlConnection connection, Guid runId, Instant now, CancellationToken cancellationToken)
+    {
+        await using var skip = connection.Sql(
+            "UPDATE schedule_runs SET status = 'skipped', reason = $2, completed_at = $3 WHERE id = $1 AND status = 'running'", runId, DeletedReason, now);
+        await skip.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     /// <summary>
     /// Why an occurrence does not run. An operator's pause stops run-nows still on their way (queued
     /// before it, started after); a start the operator makes during it (a trigger, a backfill) runs.
     /// </summary>
     private static string? SkipReason(StoredSchedule schedule, bool runNow) => schedule switch
     {
-        { DeletedAt: not null } => "the schedule was deleted",
+        { DeletedAt: not null } => DeletedReason,
         { Status: ScheduleStatuses.Completed } => "the one-time schedule has already run",
         { PausedByUser: true } =>
             schedule.PauseReason is { } reason ? $"paused by the user: {reason}" : "paused by the user",
@@ -333,6 +351,8 @@ public sealed class RunRepository(NpgsqlDataSource dataSource, IClock clock, Tim
     /// Ends the schedule's runs still 'running' after <see cref="LimitsOptions.AbandonedRunAfter"/>
     /// (a workflow terminated by hand) before this run cuts its window: one with a stored recap is
     /// completed as <see cref="CompleteAsync"/> would, one without is failed, so its late activities change nothing.
+    /// A late store takes the schedule's row lock too (<see cref="RecapRepository.StoreOnceAsync"/>), so it
+    /// commits wholly before this claim read the runs (its recap is seen) or after this claim (it finds its run failed).
     /// </summary>
     /// <returns>The schedule as it is afterwards.</returns>
     private static async Task<StoredSchedule> CloseAbandonedRunsAsync(

@@ -88,11 +88,31 @@ public class PostgresChatStoreTests(PostgresFixture postgres)
             await chat.AddPostAsync("dev", "bob", $"{hour}h before noon", Noon - Duration.FromHours(hour));
         }
 
-        var all = await chat.PostsAsync("dev", start, Noon, 10, CancellationToken.None);
-        var newest = await chat.PostsAsync("dev", start, Noon, 2, CancellationToken.None);
+        var all = await chat.PostsAsync("alice", "dev", start, Noon, 10, CancellationToken.None);
+        var newest = await chat.PostsAsync("alice", "dev", start, Noon, 2, CancellationToken.None);
 
-        Assert.Equal(["3h before noon", "2h before noon", "1h before noon", "0h before noon"], all.Select(p => p.Message));
-        Assert.Equal(["1h before noon", "0h before noon"], newest.Select(p => p.Message));
+        Assert.Equal(["3h before noon", "2h before noon", "1h before noon", "0h before noon"], all!.Select(p => p.Message));
+        Assert.Equal(["1h before noon", "0h before noon"], newest!.Select(p => p.Message));
+    }
+
+    [Fact]
+    public async Task Posts_ForAMemberWithNoneInTheWindow_AreEmpty_AndForSomeoneElse_Null()
+    {
+        await using var dataSource = await postgres.NewDatabaseAsync();
+        var chat = new PostgresChatStore(dataSource, new FakeClock(Noon));
+        await chat.UpsertChannelAsync("dev", "Dev", ["alice"]);
+        await chat.UpsertChannelAsync("empty", "Empty", ["alice"]);
+        await chat.AddPostAsync("dev", "alice", "members only", Noon - Duration.FromHours(1));
+        var start = Noon - Duration.FromDays(1);
+
+        var empty = await chat.PostsAsync("alice", "empty", start, Noon, 10, CancellationToken.None);
+        var notAMember = await chat.PostsAsync("bob", "dev", start, Noon, 10, CancellationToken.None);
+        var noSuchChannel = await chat.PostsAsync("alice", "nowhere", start, Noon, 10, CancellationToken.None);
+
+        Assert.NotNull(empty);
+        Assert.Empty(empty);
+        Assert.Null(notAMember);
+        Assert.Null(noSuchChannel);
     }
 
     [Fact]

@@ -1,8 +1,10 @@
+using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using Recaps.Workflows.Configuration;
 using Recaps.Workflows.Hosting;
 using Recaps.Workflows.Temporal;
 using Temporalio.Client;
@@ -87,6 +89,18 @@ public class WorkerHostTests(PostgresFixture postgres)
         Assert.Contains("Recaps:Schedules:CatchupWindow", error.Message, StringComparison.Ordinal);
         Assert.Contains("Recaps:Limits:MaxPostsPerChannel", error.Message, StringComparison.Ordinal);
         Assert.Contains("Recaps:Limits:AbandonedRunAfter must be longer than", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    // After claiming, the claim's activity may retry for its 2 h budget; generation takes up to 1 h, marking the run executed up to 2 h.
+    [InlineData("04:00:00", false)]
+    [InlineData("05:00:00", false)]
+    [InlineData("05:00:01", true)]
+    public void AbandonedRunAfter_MustOutlastTheLongestLegitimateRun(string abandonedRunAfter, bool accepted)
+    {
+        var options = new RecapsOptions { Limits = { AbandonedRunAfter = TimeSpan.Parse(abandonedRunAfter, CultureInfo.InvariantCulture) } };
+
+        Assert.Equal(!accepted, options.Problems().Any(p => p.StartsWith("Recaps:Limits:AbandonedRunAfter", StringComparison.Ordinal)));
     }
 
     [Fact]

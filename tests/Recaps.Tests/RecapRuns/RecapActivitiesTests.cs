@@ -295,6 +295,73 @@ public class RecapActivitiesTests(PostgresFixture postgres)
     }
 
     [Fact]
+    public async Task AbandonedRun_LateStoresRaceTheNextClaim_EitherTheRunStoresOrItIsTakenOverAndEachPostIsRecappedOnce()
+    {
+        const int Rounds = 12;
+        const int LateAttempts = 6;
+        await using var world = await RecapWorld.CreateAsync(postgres);
+        for (var round = 0; round < Rounds; round++)
+        {
+            world.Clock.Reset(RecapWorld.Start);
+            var channel = $"dev-{round}";
+            var schedule = await CreateWithChannelAsync(world, channel);
+            var nominal = RecapWorld.Occurrences(schedule, 1)[0].At;
+            await world.Chat.AddPostAsync(channel, "bob", "ship it", nominal - Duration.FromHours(1));
+            var abandoned = await RecapWorld.RunActivity(() => world.Activities().ResolveChannelsAsync(RecapWorld.Scheduled(schedule, nominal)));
+            world.Clock.Reset(nominal + Duration.FromTimeSpan(world.Options.Limits.AbandonedRunAfter) + Duration.FromMinutes(1));
+            var runId = Guid.NewGuid();
+            var runNow = new ResolveChannelsInput(schedule.Id, $"recap-{schedule.Id}-run-{runId}", world.Clock.GetCurrentInstant(), runId);
+
+            // The abandoned run's late attempts store while the next run's claim takes it over, all at once.
+            var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var lateStores = Enumerable.Range(0, LateAttempts).Select(_ => Task.Run(async () =>
+            {
+                await gate.Task;
+                return await RecapWorld.RunActivity(() => world.Activities().GenerateRecapAsync(new(abandoned.RunId)));
+            })).ToList();
+            var claim = Task.Run(async () =>
+            {
+                await gate.Task;
+                return await RecapWorld.RunActivity(() => world.Activities().ResolveChannelsAsync(runNow));
+            });
+            gate.SetResult();
+            var stores = await Task.WhenAll(lateStores.Select(async store =>
+            {
+                try
+                {
+                    return (Recap: await store, Refused: (ApplicationFailureException?)null);
+                }
+                catch (ApplicationFailureException refused)
+                {
+                    return (Recap: (GeneratedRecap?)null, Refused: refused);
+                }
+            }));
+            var next = await claim;
+            await RecapWorld.RunActivity(() => world.Activities().GenerateRecapAsync(new(next.RunId)));
+
+            var closed = (await world.Runs.GetAsync(abandoned.RunId))!;
+            var recapped = await world.CountAsync(
+                "SELECT COALESCE(sum((c->>'messageCount')::int), 0) FROM recaps r, jsonb_array_elements(r.channels) c WHERE r.schedule_id = $1", schedule.Id);
+            Assert.Equal(1, recapped);
+            if (closed.RecapId is { } recapId)
+            {
+                // The late store won: the take-over found its recap, completed the run and starts after its window.
+                Assert.Equal(RunStatuses.Completed, closed.Status);
+                Assert.All(stores, s => Assert.Equal(recapId, s.Recap?.RecapId));
+                Assert.Equal(abandoned.WindowEnd, next.WindowStart);
+            }
+            else
+            {
+                // The take-over won: the run failed as abandoned and every late store was refused.
+                Assert.Equal(RunStatuses.Failed, closed.Status);
+                Assert.StartsWith("abandoned", closed.Error, StringComparison.Ordinal);
+                Assert.All(stores, s => Assert.True(s.Refused?.NonRetryable));
+                Assert.Equal(next.WindowEnd - Duration.FromTimeSpan(world.Options.Limits.DefaultLookback), next.WindowStart);
+            }
+        }
+    }
+
+    [Fact]
     public async Task ManyWorkflowsClaimTheSameDateAtOnce_ExactlyOneRuns()
     {
         await using var world = await RecapWorld.CreateAsync(postgres);
@@ -391,6 +458,79 @@ public class RecapActivitiesTests(PostgresFixture postgres)
 
         Assert.Equal(["dev"], resolved.Channels.Select(c => c.Id));
         Assert.Equal(1, recap!.ChannelCount);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task OwnerRemovedFromAChannelAfterTheClaim_ItsPostsAreLeftOutAndItSaysAccessLost(bool allUnreads)
+    {
+        await using var world = await RecapWorld.CreateAsync(postgres);
+        await world.Chat.UpsertChannelAsync("dev", "Dev", [Alice]);
+        await world.Chat.UpsertChannelAsync("ops", "Ops", [Alice]);
+        var schedule = await world.Schedules.CreateAsync(Alice, RecapWorld.Daily(allUnreads ? [] : ["dev", "ops"]));
+        var nominal = RecapWorld.Occurrences(schedule, 1)[0].At;
+        await world.Chat.AddPostAsync("dev", "bob", "the release is out", nominal - Duration.FromHours(1));
+        await world.Chat.AddPostAsync("ops", "bob", "incident details for ops only", nominal - Duration.FromHours(1));
+        var activities = world.Activities();
+        var resolved = await RecapWorld.RunActivity(() => activities.ResolveChannelsAsync(RecapWorld.Scheduled(schedule, nominal)));
+        await world.Chat.UpsertChannelAsync("ops", "Ops", ["bob"]);
+
+        var recap = await RecapWorld.RunActivity(() => activities.GenerateRecapAsync(new(resolved.RunId)));
+
+        Assert.Equal(["dev", "ops"], resolved.Channels.Select(c => c.Id));
+        Assert.Equal((2, 1, 1), (recap.ChannelCount, recap.MessageCount, recap.FailedChannelCount));
+        var stored = (await world.Recaps.FindByRunAsync(resolved.RunId))!;
+        Assert.Equal("partial", stored.Status);
+        var ops = stored.Channels.Single(c => c.ChannelId == "ops");
+        Assert.Equal((0, 0, RunErrors.ChannelAccessLost), (ops.MessageCount, ops.Highlights.Count + ops.ActionItems.Count, ops.Error));
+        Assert.Equal(0, await world.CountAsync("SELECT count(*) FROM recaps WHERE channels::text LIKE '%incident details%'"));
+    }
+
+    [Fact]
+    public async Task OwnerRemovedFromEveryChannelAfterTheClaim_RecapIsStoredSayingSoRatherThanRetried()
+    {
+        await using var world = await RecapWorld.CreateAsync(postgres);
+        var (schedule, nominal) = await ScheduleWithPostAsync(world, "ship it");
+        var activities = world.Activities();
+        var resolved = await RecapWorld.RunActivity(() => activities.ResolveChannelsAsync(RecapWorld.Scheduled(schedule, nominal)));
+        await world.Chat.UpsertChannelAsync("dev", "DEV", ["bob"]);
+
+        var recap = await RecapWorld.RunActivity(() => activities.GenerateRecapAsync(new(resolved.RunId)));
+        var marked = await RecapWorld.RunActivity(() => activities.MarkExecutedAsync(new(resolved.RunId)));
+
+        Assert.Equal((1, 0, 1), (recap.ChannelCount, recap.MessageCount, recap.FailedChannelCount));
+        Assert.Equal(RunErrors.ChannelAccessLost, Assert.Single((await world.Recaps.FindByRunAsync(resolved.RunId))!.Channels).Error);
+        Assert.True(marked.Counted);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task ScheduleDeletedAfterTheClaim_NoRecapIsStoredAndTheRunIsRecordedSkipped(bool duringGeneration)
+    {
+        await using var world = await RecapWorld.CreateAsync(postgres);
+        var (schedule, nominal) = await ScheduleWithPostAsync(world, "ship it");
+        var generator = new HookedGenerator(duringGeneration ? () => world.Schedules.DeleteAsync(schedule.Id) : () => Task.CompletedTask);
+        var activities = world.Activities(generator: generator);
+        var input = RecapWorld.Scheduled(schedule, nominal);
+        var resolved = await RecapWorld.RunActivity(() => activities.ResolveChannelsAsync(input));
+        if (!duringGeneration)
+        {
+            await world.Schedules.DeleteAsync(schedule.Id);
+        }
+
+        var refused = await Assert.ThrowsAsync<ApplicationFailureException>(() => RecapWorld.RunActivity(() => activities.GenerateRecapAsync(new(resolved.RunId))));
+        // The workflow then records its failure, which leaves the skipped run as it is.
+        await MarkFailedAsync(activities, schedule, input, RunErrors.ScheduleDeleted);
+
+        Assert.Equal((RecapActivities.ScheduleDeletedType, true), (refused.ErrorType, refused.NonRetryable));
+        // Deleted before generation, nothing is generated; deleted during it, nothing is stored.
+        Assert.Equal(duringGeneration ? 1 : 0, generator.Calls);
+        var run = (await world.Runs.GetAsync(resolved.RunId))!;
+        Assert.Equal((RunStatuses.Skipped, RunRepository.DeletedReason, null), (run.Status, run.Reason, run.RecapId));
+        Assert.Equal(0, await world.CountAsync("SELECT count(*) FROM recaps"));
+        Assert.Equal(0, (await world.Schedules.GetAsync(schedule.Id))!.RunCount);
     }
 
     [Fact]
@@ -736,6 +876,23 @@ public class RecapActivitiesTests(PostgresFixture postgres)
                 : _inner.GenerateAsync(channel, posts, audience, cancellationToken);
     }
 
+    /// <summary>The extractive generator, running <paramref name="during"/> first: what happens between reading the posts and storing the recap.</summary>
+    private sealed class HookedGenerator(Func<Task> during) : IRecapGenerator
+    {
+        private readonly ExtractiveRecapGenerator _inner = new();
+
+        public int Calls { get; private set; }
+
+        public string Agent => ExtractiveRecapGenerator.Name;
+
+        public async ValueTask<ChannelRecap> GenerateAsync(ChatChannel channel, IReadOnlyList<ChatPost> posts, RecapAudience audience, CancellationToken cancellationToken)
+        {
+            Calls++;
+            await during();
+            return await _inner.GenerateAsync(channel, posts, audience, cancellationToken);
+        }
+    }
+
     /// <summary>Stands for a worker process dying while it reads a channel: the attempt ends with nothing stored.</summary>
     private sealed class CrashingChatSource(IChatSource inner, string crashOn) : IChatSource
     {
@@ -745,7 +902,7 @@ public class RecapActivitiesTests(PostgresFixture postgres)
         public Task<IReadOnlyList<UnreadChannel>> UnreadChannelsAsync(string userId, Instant after, Instant upTo, CancellationToken cancellationToken) =>
             inner.UnreadChannelsAsync(userId, after, upTo, cancellationToken);
 
-        public Task<IReadOnlyList<ChatPost>> PostsAsync(string channelId, Instant after, Instant upTo, int limit, CancellationToken cancellationToken) =>
-            channelId == crashOn ? throw new InvalidOperationException("worker died") : inner.PostsAsync(channelId, after, upTo, limit, cancellationToken);
+        public Task<IReadOnlyList<ChatPost>?> PostsAsync(string userId, string channelId, Instant after, Instant upTo, int limit, CancellationToken cancellationToken) =>
+            channelId == crashOn ? throw new InvalidOperationException("worker died") : inner.PostsAsync(userId, channelId, after, upTo, limit, cancellationToken);
     }
 }

@@ -92,16 +92,15 @@ public class RecapWorkflowReplayTests
     }
 
     [Theory]
-    [InlineData(true)]
-    [InlineData(false)]
-    public async Task RunAsync_GenerationFails_MarksFailedAndFailsAsRecapFailed(bool nonRetryable)
+    [InlineData("InvalidRecapData", "agent 'gpt-x' is not configured", RunErrors.InvalidSchedule)]
+    [InlineData("AllChannelsFailed", "Every channel failed: c1: model overloaded", RunErrors.AllChannelsFailed)]
+    [InlineData("ScheduleDeleted", "schedule deleted after run was claimed", RunErrors.ScheduleDeleted)]
+    public async Task RunAsync_GenerationFails_MarksFailedAndFailsAsRecapFailed(string errorType, string message, string shown)
     {
-        // Non-retryable: bad data, first attempt. Retryable: every attempt the retry policy allows failed.
-        var generationFailure = nonRetryable
-            ? new ApplicationFailureException("agent 'gpt-x' is not configured", "InvalidRecapData", nonRetryable: true)
-            : new ApplicationFailureException("Every channel failed: c1: model overloaded", "AllChannelsFailed");
+        // Non-retryable: bad data or a deleted schedule, first attempt. Retryable: every attempt the retry policy allows failed.
+        var nonRetryable = errorType != "AllChannelsFailed";
+        var generationFailure = new ApplicationFailureException(message, errorType, nonRetryable: nonRetryable);
         // The user sees a code and a safe message; what failed goes to the log (and stays in the history).
-        var shown = nonRetryable ? RunErrors.InvalidSchedule : RunErrors.AllChannelsFailed;
         var history = ScheduledRun()
             .ActivityCompleted(ResolveChannels, ResolveInput(), Claimed())
             .ActivityFailed(GenerateRecap, new GenerateRecapInput(RunId), generationFailure, attempts: nonRetryable ? 1 : 5)
