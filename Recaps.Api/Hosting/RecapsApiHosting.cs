@@ -68,9 +68,10 @@ public static class RecapsApiHosting
         app.MapHealthApi();
         // Unauthenticated like the health probes: Prometheus scrapes from inside the network.
         app.MapPrometheusScrapingEndpoint().ExcludeFromDescription();
-        app.MapSchedulesApi();
-        app.MapRecapsApi();
-        app.MapChannelsApi();
+        var v1 = app.MapGroup("").AddEndpointFilter<DatabaseSessionRetry>();
+        v1.MapSchedulesApi();
+        v1.MapRecapsApi();
+        v1.MapChannelsApi();
         return app;
     }
 }

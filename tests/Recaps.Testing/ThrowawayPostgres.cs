@@ -71,10 +71,10 @@ public sealed class ThrowawayPostgres : IAsyncDisposable
     public string ConnectionString(string database) => new NpgsqlConnectionStringBuilder(_server.ConnectionString) { Database = database }.ConnectionString;
 
     /// <summary>
-    /// Kills the server without a clean shutdown, as a crash would. Committed work survives: at most
-    /// fsync is off, and the OS stays up.
+    /// Stops the server: by default without a clean shutdown, as a crash would (committed work
+    /// survives: at most fsync is off, and the OS stays up); <c>fast</c> as a restart for maintenance.
     /// </summary>
-    public Task StopAsync() => Cluster.StopAsync("immediate");
+    public Task StopAsync(string mode = "immediate") => Cluster.StopAsync(mode);
 
     public Task StartServerAsync() => Cluster.StartAsync($"-c max_connections=300{FastSettings}");
 
