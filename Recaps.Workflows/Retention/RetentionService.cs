@@ -45,6 +45,8 @@ public sealed class RetentionService(
 
             if (count > 0)
             {
+                // Counted as it goes, so a pass that fails later still counts what it purged.
+                metrics.Purged(step.Table, count);
                 purged[step.Table] = purged.GetValueOrDefault(step.Table) + count;
             }
 
@@ -57,7 +59,6 @@ public sealed class RetentionService(
         foreach (var (table, count) in purged)
         {
             var more = capped.Contains(table);
-            metrics.Purged(table, count);
             logger.Purged(count, table, more);
         }
 
