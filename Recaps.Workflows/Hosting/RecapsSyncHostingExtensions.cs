@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Recaps.Workflows.Retention;
 using Recaps.Workflows.Sync;
 
 namespace Recaps.Workflows.Hosting;
@@ -8,7 +9,8 @@ namespace Recaps.Workflows.Hosting;
 public static class RecapsSyncHostingExtensions
 {
     /// <summary>
-    /// The schedule sync and the reconciler, over the Temporal client <see cref="RecapsHostingExtensions.AddRecapsWorker"/> registers.
+    /// The worker's upkeep: the schedule sync and the reconciler, over the Temporal client
+    /// <see cref="RecapsHostingExtensions.AddRecapsWorker"/> registers, and the retention purge.
     /// </summary>
     public static IHostApplicationBuilder AddRecapsSync(this IHostApplicationBuilder builder)
     {
@@ -23,6 +25,8 @@ public static class RecapsSyncHostingExtensions
             provider.GetRequiredService<IConfiguration>().GetConnectionString(RecapsHostingExtensions.ConnectionStringName)!));
         services.AddHostedService<ScheduleSyncService>();
         services.AddHostedService<ScheduleReconciler>();
+        services.AddCheckedOptions<RetentionOptions>(RetentionOptions.Section, o => o.Problems());
+        services.AddHostedService<RetentionService>();
         return builder;
     }
 }

@@ -5,6 +5,7 @@ using NodaTime;
 using Npgsql;
 using Recaps.Workflows.Configuration;
 using Recaps.Workflows.Domain;
+using Recaps.Workflows.Hosting;
 using Recaps.Workflows.Storage;
 using Recaps.Workflows.Telemetry;
 using Recaps.Workflows.Temporal;
@@ -178,34 +179,8 @@ public sealed class ScheduleReconciler(
         return newly;
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.ReconcileInterval);
-        do
-        {
-            try
-            {
-                await ReconcileOnceAsync(stoppingToken);
-            }
-            catch (Exception error) when (!stoppingToken.IsCancellationRequested)
-            {
-                logger.ReconcilePassFailed(error);
-            }
-        }
-        while (await WaitAsync(timer, stoppingToken));
-    }
-
-    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken stoppingToken)
-    {
-        try
-        {
-            return await timer.WaitForNextTickAsync(stoppingToken);
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        PeriodicPasses.RunAsync(options.Value.ReconcileInterval, ReconcileOnceAsync, logger.ReconcilePassFailed, stoppingToken);
 
     private async Task DeleteOrphansAsync(
         Dictionary<string, TemporalScheduleState> temporal, List<ReconciledSchedule> live, string mark, CancellationToken cancellationToken)

@@ -20,6 +20,7 @@ public sealed class RecapsMetrics
     private readonly Counter<long> _syncApplied;
     private readonly Counter<long> _syncErrors;
     private readonly Counter<long> _specDrifts;
+    private readonly Counter<long> _purged;
 
     // Kept from the sync's last pass, so a scrape never queries the database.
     private long _syncPending;
@@ -43,6 +44,7 @@ public sealed class RecapsMetrics
             "recaps.specs.drifted", "{schedule}", "Schedules whose next matching times on the server differed from the preview (then re-synced)");
         meter.CreateObservableGauge(
             "recaps.specs.overdue", () => Volatile.Read(ref _specsOverdue), "{schedule}", "Specs not rolled forward in time, as of the reconciler's last pass");
+        _purged = meter.CreateCounter<long>("recaps.retention.purged", "{row}", "Rows purged past their retention, by table");
         // The version as a label, so a dashboard shows which rules every process reads.
         meter.CreateObservableGauge(
             "recaps.tzdb", () => new Measurement<int>(1, new KeyValuePair<string, object?>("version", zones.Version)), "{tzdb}", "The tz database in use");
@@ -88,4 +90,6 @@ public sealed class RecapsMetrics
     }
 
     public void SpecsOverdue(long overdue) => Volatile.Write(ref _specsOverdue, overdue);
+
+    public void Purged(string table, long count) => _purged.Add(count, new KeyValuePair<string, object?>("table", table));
 }

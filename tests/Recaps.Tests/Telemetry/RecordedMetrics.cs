@@ -10,7 +10,7 @@ namespace Recaps.Tests.Telemetry;
 internal sealed class RecordedMetrics : IDisposable
 {
     private readonly MeterListener _listener = new();
-    private readonly ConcurrentQueue<(string Instrument, double Value)> _measurements = new();
+    private readonly ConcurrentQueue<(string Instrument, double Value, KeyValuePair<string, object?>[] Tags)> _measurements = new();
 
     public RecordedMetrics(IMeterFactory factory)
     {
@@ -21,8 +21,8 @@ internal sealed class RecordedMetrics : IDisposable
                 listener.EnableMeasurementEvents(instrument);
             }
         };
-        _listener.SetMeasurementEventCallback<long>((instrument, value, _, _) => _measurements.Enqueue((instrument.Name, value)));
-        _listener.SetMeasurementEventCallback<double>((instrument, value, _, _) => _measurements.Enqueue((instrument.Name, value)));
+        _listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) => _measurements.Enqueue((instrument.Name, value, tags.ToArray())));
+        _listener.SetMeasurementEventCallback<double>((instrument, value, tags, _) => _measurements.Enqueue((instrument.Name, value, tags.ToArray())));
         _listener.Start();
     }
 
@@ -34,6 +34,10 @@ internal sealed class RecordedMetrics : IDisposable
     }
 
     public double Sum(string instrument) => Of(instrument).Sum();
+
+    /// <summary>The sum of the values <paramref name="instrument"/> recorded with the tag <paramref name="tag"/> set to <paramref name="value"/>.</summary>
+    public double Sum(string instrument, string tag, string value) =>
+        _measurements.Where(m => m.Instrument == instrument && m.Tags.Any(t => t.Key == tag && Equals(t.Value, value))).Sum(m => m.Value);
 
     public void Dispose() => _listener.Dispose();
 }
