@@ -27,6 +27,7 @@ public static class RecapsApiHosting
 
         services.AddRecapsAuth();
         services.AddUserRateLimiting();
+        services.AddCheckedOptions<QuotaOptions>(QuotaOptions.Section, o => o.Problems());
         services.AddProblemDetails();
         services.AddExceptionHandler<BadRequestExceptionHandler>();
         services.AddExceptionHandler<DatabaseUnavailableExceptionHandler>();

@@ -19,12 +19,19 @@ public static class ApiProblems
         return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests.", detail: detail);
     }
 
+    /// <summary>A request past one of the user's hourly quotas, <paramref name="limit"/> in words with its setting.</summary>
+    public static ProblemHttpResult OverQuota(HttpContext context, TimeSpan retryAfter, string limit) =>
+        TooManyRequests(context, retryAfter, $"{limit}; retry after {RetryAfterSeconds(retryAfter)} s.");
+
     /// <summary><c>Retry-After</c> in whole seconds, at least one.</summary>
     public static void SetRetryAfter(HttpContext context, TimeSpan retryAfter)
     {
         ArgumentNullException.ThrowIfNull(context);
-        context.Response.Headers.RetryAfter = Math.Max(1, Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        context.Response.Headers.RetryAfter = RetryAfterSeconds(retryAfter);
     }
+
+    private static string RetryAfterSeconds(TimeSpan retryAfter) =>
+        Math.Max(1, Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
 
     public static ValidationProblem Invalid(string field, string message) =>
         TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] });

@@ -64,6 +64,7 @@ public static partial class SchedulesApi
         ScheduleRepository schedules,
         RunRepository runs,
         IOptions<RecapsOptions> options,
+        IOptions<QuotaOptions> quotas,
         CancellationToken cancellationToken)
     {
         var schedule = await schedules.FindOwnedAsync(id, user.Id(), cancellationToken);
@@ -78,10 +79,11 @@ public static partial class SchedulesApi
         }
 
         var cooldown = options.Value.Limits.RunNowCooldown;
-        var request = await runs.RequestRunAsync(id, Duration.FromTimeSpan(cooldown), cancellationToken);
+        var request = await runs.RequestRunAsync(id, Duration.FromTimeSpan(cooldown), quotas.Value.RunNowsPerHour, cancellationToken);
         return request switch
         {
             { Run: { } run } => TypedResults.Accepted($"/v1/schedules/{id}/runs", new RunNowResponse(run.Id)),
+            { RetryAfter: { } wait, OverQuota: true } => ApiProblems.OverQuota(context, wait.ToTimeSpan(), quotas.Value.RunNowsLimit),
             { RetryAfter: { } wait } => ApiProblems.TooManyRequests(
                 context, wait.ToTimeSpan(), $"A run-now was requested less than {cooldown} ago (Recaps:Limits:RunNowCooldown)."),
             _ => ApiProblems.NotFound("schedule"),

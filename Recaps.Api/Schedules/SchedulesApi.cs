@@ -60,7 +60,7 @@ public static partial class SchedulesApi
             .ProducesNotFound()
             .ProducesConflict();
         schedules.MapPost("/{id:guid}/run", RunNowAsync)
-            .WithSummary("Run a recap now, outside the timetable; limited by a cooldown.")
+            .WithSummary("Run a recap now, outside the timetable; limited by a cooldown and an hourly quota.")
             .ProducesNotFound()
             .ProducesConflict();
         schedules.MapGet("/{id:guid}/runs", RunsAsync)
@@ -80,6 +80,8 @@ public static partial class SchedulesApi
         ScheduleRepository schedules,
         ScheduleViews views,
         IOptions<RecapsOptions> options,
+        IOptions<QuotaOptions> quotas,
+        HttpContext context,
         CancellationToken cancellationToken)
     {
         if (idempotencyKey is { Length: 0 or > MaxIdempotencyKeyLength })
@@ -95,13 +97,15 @@ public static partial class SchedulesApi
 
         var limit = options.Value.Limits.MaxSchedulesPerUser;
         var creation = await schedules.CreateAsync(
-            new NewSchedule(user.Id(), intent, limit, idempotencyKey, idempotencyKey is null ? null : ScheduleValidation.Digest(intent)),
+            new NewSchedule(
+                user.Id(), intent, limit, idempotencyKey, idempotencyKey is null ? null : ScheduleValidation.Digest(intent), quotas.Value.ScheduleChangesPerHour),
             cancellationToken);
         return creation switch
         {
             { Schedule: { } schedule } => TypedResults.Created($"/v1/schedules/{schedule.Id}", views.From(schedule)),
             { Outcome: ScheduleCreationOutcome.LimitReached } =>
                 ApiProblems.Conflict($"You have {limit} schedules, the most allowed (Recaps:Limits:MaxSchedulesPerUser); delete one first."),
+            { RetryAfter: { } wait } => ApiProblems.OverQuota(context, wait.ToTimeSpan(), quotas.Value.ScheduleChangesLimit),
             { Outcome: ScheduleCreationOutcome.KeyReused } =>
                 ApiProblems.Conflict($"This {IdempotencyKeyHeader} was used with a different body; use a new key for a new schedule."),
             _ => ApiProblems.Conflict($"The schedule this {IdempotencyKeyHeader} created has been deleted; use a new key."),
@@ -145,10 +149,20 @@ public static partial class SchedulesApi
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
-        Guid id, ClaimsPrincipal user, ScheduleRepository schedules, CancellationToken cancellationToken) =>
-        await schedules.FindOwnedAsync(id, user.Id(), cancellationToken) is not null && await schedules.DeleteAsync(id, cancellationToken)
-            ? TypedResults.NoContent()
-            : ApiProblems.NotFound("schedule");
+        Guid id, ClaimsPrincipal user, HttpContext context, ScheduleRepository schedules, IOptions<QuotaOptions> quotas, CancellationToken cancellationToken)
+    {
+        if (await schedules.FindOwnedAsync(id, user.Id(), cancellationToken) is null)
+        {
+            return ApiProblems.NotFound("schedule");
+        }
+
+        return await schedules.DeleteAsync(id, quotas.Value.ScheduleChangesPerHour, cancellationToken) switch
+        {
+            { Deleted: true } => TypedResults.NoContent(),
+            { RetryAfter: { } wait } => ApiProblems.OverQuota(context, wait.ToTimeSpan(), quotas.Value.ScheduleChangesLimit),
+            _ => ApiProblems.NotFound("schedule"),
+        };
+    }
 
     private static async Task<Results<Ok<PreviewResponse>, ValidationProblem>> Preview(
         ScheduleIntentInput body,

@@ -10,8 +10,11 @@ using Recaps.Workflows.Temporal;
 namespace Recaps.Workflows.Storage;
 
 /// <summary>A workflow's run of an occurrence and the schedule as it was read under the claim's lock.</summary>
-/// <summary>A run-now request: the pending run, or how long the cooldown still holds (both null: no such schedule).</summary>
-public sealed record RunNowRequest(StoredRun? Run, Duration? RetryAfter);
+/// <summary>
+/// A run-now request: the pending run, or how long until the cooldown or, when <paramref name="OverQuota"/>,
+/// the user's hourly quota lets another through (both null: no such schedule).
+/// </summary>
+public sealed record RunNowRequest(StoredRun? Run, Duration? RetryAfter, bool OverQuota = false);
 
 /// <summary>A claimed (or skipped, or missed) occurrence; <paramref name="NewlyMissed"/> only when this claim recorded it missed.</summary>
 public sealed record ClaimedOccurrence(StoredRun Run, StoredSchedule Schedule, bool NewlyMissed = false);
@@ -152,39 +155,46 @@ public sealed class RunRepository(NpgsqlDataSource dataSource, IClock clock, Tim
         return stored ?? throw new InvalidOperationException($"Run {runId} has no channels after they were stored.");
     }
 
-    /// <summary>Records a run-now request (see the overload with a cooldown) with no cooldown.</summary>
+    /// <summary>Records a run-now request (see the overload with a cooldown) with no cooldown or quota.</summary>
     public async Task<StoredRun?> RequestRunAsync(Guid scheduleId, CancellationToken cancellationToken = default) =>
-        (await RequestRunAsync(scheduleId, Duration.Zero, cancellationToken)).Run;
+        (await RequestRunAsync(scheduleId, Duration.Zero, int.MaxValue, cancellationToken)).Run;
 
     /// <summary>
     /// Records a run-now request as a pending run of its own occurrence, with the outbox row that
     /// has the sync start its workflow; unless the schedule's last run-now was requested less than
-    /// <paramref name="cooldown"/> ago. The run is null when the schedule is deleted or does not exist.
+    /// <paramref name="cooldown"/> ago, or its user has requested <paramref name="runNowsPerHour"/>
+    /// in the last hour (<see cref="UserQuotas"/>). The run is null when the schedule is deleted or does not exist.
     /// </summary>
-    public async Task<RunNowRequest> RequestRunAsync(Guid scheduleId, Duration cooldown, CancellationToken cancellationToken = default)
+    public async Task<RunNowRequest> RequestRunAsync(Guid scheduleId, Duration cooldown, int runNowsPerHour, CancellationToken cancellationToken = default)
     {
         var now = clock.GetCurrentInstant();
         var runId = Guid.CreateVersion7();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        // The schedule's row lock makes the cooldown check and the insert one step for concurrent requests.
+        // The user's lock makes the quota check and the insert one step for concurrent requests on
+        // any of their schedules, the schedule's row lock the same for the cooldown.
+        const string owner = "(SELECT user_id FROM schedules WHERE id = $1)";
         int? version = null;
         Instant? lastRequest = null;
+        Instant? quotaFull = null;
         await using (var find = new NpgsqlBatch(connection)
         {
             BatchCommands =
             {
+                SqlCommands.BatchSql(UserQuotas.Lock(owner), scheduleId),
                 SqlCommands.BatchSql("SELECT version FROM schedules WHERE id = $1 AND deleted_at IS NULL FOR UPDATE", scheduleId),
-                SqlCommands.BatchSql(
-                    "SELECT max(created_at) FROM schedule_runs WHERE schedule_id = $1 AND occurrence_key LIKE $2 || '%'",
-                    scheduleId, OccurrenceKeys.RunNowPrefix),
+                SqlCommands.BatchSql($"SELECT max(created_at) FROM schedule_runs WHERE schedule_id = $1 AND {UserQuotas.IsRunNow}", scheduleId),
+                SqlCommands.BatchSql(UserQuotas.RunNowsFull(owner, "$2", "$3"), scheduleId, now - UserQuotas.Window, runNowsPerHour),
             },
         })
         await using (var reader = await find.ExecuteReaderAsync(cancellationToken))
         {
+            await reader.NextResultAsync(cancellationToken);
             version = await reader.ReadAsync(cancellationToken) ? reader.GetInt32(0) : null;
             await reader.NextResultAsync(cancellationToken);
             lastRequest = await reader.ReadAsync(cancellationToken) ? reader.GetNullableValue<Instant>(0) : null;
+            await reader.NextResultAsync(cancellationToken);
+            quotaFull = await reader.ReadAsync(cancellationToken) ? reader.GetFieldValue<Instant>(0) : null;
         }
 
         if (version is null)
@@ -195,6 +205,11 @@ public sealed class RunRepository(NpgsqlDataSource dataSource, IClock clock, Tim
         if (lastRequest is { } last && now - last < cooldown)
         {
             return new(null, cooldown - (now - last));
+        }
+
+        if (quotaFull is { } full)
+        {
+            return new(null, UserQuotas.RetryAfter(full, now), OverQuota: true);
         }
 
         StoredRun run;

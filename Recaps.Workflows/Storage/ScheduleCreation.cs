@@ -1,9 +1,14 @@
+using NodaTime;
 using Recaps.Workflows.Domain;
 
 namespace Recaps.Workflows.Storage;
 
-/// <summary>A create request: the intent, the user's limit and, when the client sent one, its idempotency key and a hash of the request.</summary>
-public sealed record NewSchedule(string UserId, ScheduleIntent Intent, int MaxSchedulesPerUser, string? IdempotencyKey = null, string? RequestHash = null);
+/// <summary>
+/// A create request: the intent, the user's limit and, when the client sent one, its idempotency key
+/// and a hash of the request; and the user's hourly quota of creates and deletes.
+/// </summary>
+public sealed record NewSchedule(
+    string UserId, ScheduleIntent Intent, int MaxSchedulesPerUser, string? IdempotencyKey = null, string? RequestHash = null, int ChangesPerHour = int.MaxValue);
 
 public enum ScheduleCreationOutcome
 {
@@ -20,6 +25,10 @@ public enum ScheduleCreationOutcome
 
     /// <summary>The key created a schedule that has since been deleted.</summary>
     KeyOfDeletedSchedule,
+
+    /// <summary>The user has made <see cref="NewSchedule.ChangesPerHour"/> creates and deletes in the last hour.</summary>
+    QuotaReached,
 }
 
-public sealed record ScheduleCreation(ScheduleCreationOutcome Outcome, StoredSchedule? Schedule);
+/// <summary>What a create did; <paramref name="RetryAfter"/> when the quota refused it: how long until it would not.</summary>
+public sealed record ScheduleCreation(ScheduleCreationOutcome Outcome, StoredSchedule? Schedule, Duration? RetryAfter = null);

@@ -4,6 +4,12 @@ using Recaps.Workflows.Domain;
 
 namespace Recaps.Workflows.Storage;
 
+/// <summary>
+/// A delete request: whether it deleted; when the user's hourly quota refused it, how long until it
+/// would not. Neither: no such live schedule.
+/// </summary>
+public sealed record ScheduleDeletion(bool Deleted, Duration? RetryAfter = null);
+
 /// <summary>Schedules and their outbox: every change of intent is written with its outbox row in one transaction.</summary>
 public sealed class ScheduleRepository(NpgsqlDataSource dataSource, IClock clock, OutboxWakeups? wakeups = null)
 {
@@ -15,12 +21,16 @@ public sealed class ScheduleRepository(NpgsqlDataSource dataSource, IClock clock
         spec_until, spec_tzdb, spec_inputs, spec_hash, drift_at, drift_expected, drift_listed, drift_seen_at
         """;
 
+    /// <summary>What every change of a schedule's intent sets besides its own columns; <c>$2</c> is the time.</summary>
+    private const string Changed = "version = version + 1, updated_at = $2, sync_state = 'pending'";
+
     public async Task<StoredSchedule> CreateAsync(string userId, ScheduleIntent intent, CancellationToken cancellationToken = default) =>
         (await CreateAsync(new NewSchedule(userId, intent, int.MaxValue), cancellationToken)).Schedule!;
 
     /// <summary>
-    /// Creates a schedule with its outbox row, unless the user is at their limit or the idempotency
-    /// key was used before (then the schedule it created is returned, if the request is the same).
+    /// Creates a schedule with its outbox row, unless the user is at their limit, has used their
+    /// hourly quota of creates and deletes (<see cref="UserQuotas"/>), or the idempotency key was used
+    /// before (then the schedule it created is returned, if the request is the same).
     /// </summary>
     public async Task<ScheduleCreation> CreateAsync(NewSchedule request, CancellationToken cancellationToken = default)
     {
@@ -28,40 +38,46 @@ public sealed class ScheduleRepository(NpgsqlDataSource dataSource, IClock clock
         var (userId, intent) = (request.UserId, request.Intent);
         var now = clock.GetCurrentInstant();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        // One round trip, one implicit transaction. The user's advisory lock makes the count and the
-        // key check hold until commit, so concurrent creates cannot pass the limit or reuse a key.
+        // One round trip, one implicit transaction. The user's advisory lock makes the key check, the
+        // count and the quota hold until commit, so concurrent creates cannot pass the limit or the
+        // quota or reuse a key. A replay stores nothing, so neither the limit nor the quota stops it.
         await using var batch = new NpgsqlBatch(connection)
         {
             BatchCommands =
             {
-                SqlCommands.BatchSql("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", userId),
+                SqlCommands.BatchSql(UserQuotas.Lock("$1"), userId),
                 SqlCommands.BatchSql("""
                     SELECT k.request_hash, k.schedule_id, s.deleted_at IS NOT NULL
                     FROM idempotency_keys k JOIN schedules s ON s.id = k.schedule_id
                     WHERE k.user_id = $1 AND k.key = $2
                     """, userId, SqlCommands.Text(request.IdempotencyKey)),
                 SqlCommands.BatchSql($"""
-                    WITH inserted AS (
+                    WITH refusal AS (
+                        SELECT EXISTS (SELECT 1 FROM idempotency_keys WHERE user_id = $2 AND key = $13) AS key_used,
+                               (SELECT count(*) FROM schedules WHERE user_id = $2 AND deleted_at IS NULL) >= $14 AS at_limit,
+                               ({UserQuotas.ChangesFull("$2", "$16", "$17")}) AS quota_full),
+                    inserted AS (
                         INSERT INTO schedules (id, user_id, title, days_of_week, time_of_day, time_zone, channel_mode, channel_ids,
                                                recurring, agent, custom_instructions, anchor_at, created_at, updated_at)
                         SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $12
-                        WHERE NOT EXISTS (SELECT 1 FROM idempotency_keys WHERE user_id = $2 AND key = $13)
-                          AND (SELECT count(*) FROM schedules WHERE user_id = $2 AND deleted_at IS NULL) < $14
+                        FROM refusal WHERE NOT key_used AND NOT at_limit AND quota_full IS NULL
                         RETURNING {Columns}),
                     {ScheduleOutbox.AppendFrom("inserted", OutboxOperations.Upsert, "$12")},
                     keyed AS (
                         INSERT INTO idempotency_keys (user_id, key, request_hash, schedule_id, created_at)
                         SELECT $2, $13, $15, id, $12 FROM inserted WHERE $13 IS NOT NULL)
-                    SELECT {Columns} FROM inserted
+                    SELECT {Columns}, at_limit, quota_full FROM refusal LEFT JOIN inserted ON TRUE
                     """,
                     Guid.CreateVersion7(), userId, intent.Title, (short)intent.DaysOfWeek.Bits, intent.TimeOfDay, intent.TimeZoneId,
                     intent.ChannelMode.ToWire(), intent.ChannelIds.ToArray(), intent.Recurring, intent.Agent,
                     SqlCommands.Text(intent.CustomInstructions), now, SqlCommands.Text(request.IdempotencyKey), request.MaxSchedulesPerUser,
-                    SqlCommands.Text(request.RequestHash)),
+                    SqlCommands.Text(request.RequestHash), now - UserQuotas.Window, request.ChangesPerHour),
             },
         };
         (string Hash, Guid ScheduleId, bool Deleted)? earlier = null;
-        StoredSchedule? created = null;
+        StoredSchedule? created;
+        bool atLimit;
+        Instant? quotaFull;
         await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
         {
             await reader.NextResultAsync(cancellationToken);
@@ -71,10 +87,10 @@ public sealed class ScheduleRepository(NpgsqlDataSource dataSource, IClock clock
             }
 
             await reader.NextResultAsync(cancellationToken);
-            if (await reader.ReadAsync(cancellationToken))
-            {
-                created = Read(reader);
-            }
+            await reader.ReadAsync(cancellationToken);
+            created = reader.IsDBNull(0) ? null : Read(reader);
+            atLimit = reader.GetBoolean(reader.GetOrdinal("at_limit"));
+            quotaFull = reader.GetNullableValue<Instant>(reader.GetOrdinal("quota_full"));
         }
 
         if (created is not null)
@@ -85,10 +101,11 @@ public sealed class ScheduleRepository(NpgsqlDataSource dataSource, IClock clock
         return (created, earlier) switch
         {
             ({ } schedule, _) => new(ScheduleCreationOutcome.Created, schedule),
-            (null, null) => new(ScheduleCreationOutcome.LimitReached, null),
             (null, { Hash: var hash }) when hash != request.RequestHash => new(ScheduleCreationOutcome.KeyReused, null),
             (null, { Deleted: true }) => new(ScheduleCreationOutcome.KeyOfDeletedSchedule, null),
             (null, { ScheduleId: var id }) => new(ScheduleCreationOutcome.Replayed, await GetAsync(id, cancellationToken)),
+            _ when !atLimit && quotaFull is { } full => new(ScheduleCreationOutcome.QuotaReached, null, UserQuotas.RetryAfter(full, now)),
+            _ => new(ScheduleCreationOutcome.LimitReached, null),
         };
     }
 
@@ -158,7 +175,50 @@ public sealed class ScheduleRepository(NpgsqlDataSource dataSource, IClock clock
         ChangeAsync(id, OutboxOperations.Resume, "status = 'active', paused_by = NULL, pause_reason = NULL", $"paused_by = '{PauseOwners.User}'", cancellationToken);
 
     public async Task<bool> DeleteAsync(Guid id, CancellationToken cancellationToken = default) =>
-        await ChangeAsync(id, OutboxOperations.Delete, "deleted_at = $2", "TRUE", cancellationToken) is not null;
+        (await DeleteAsync(id, int.MaxValue, cancellationToken)).Deleted;
+
+    /// <summary>
+    /// Deletes a live schedule (softly: its rows stay for the history and the quotas) with its outbox
+    /// row, unless its user has made <paramref name="changesPerHour"/> creates and deletes in the last hour.
+    /// </summary>
+    public async Task<ScheduleDeletion> DeleteAsync(Guid id, int changesPerHour, CancellationToken cancellationToken = default)
+    {
+        var now = clock.GetCurrentInstant();
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        // One implicit transaction under the user's lock, as for creates.
+        const string owner = "(SELECT user_id FROM schedules WHERE id = $1)";
+        await using var batch = new NpgsqlBatch(connection)
+        {
+            BatchCommands =
+            {
+                SqlCommands.BatchSql(UserQuotas.Lock(owner), id),
+                SqlCommands.BatchSql($"""
+                    WITH refusal AS (SELECT ({UserQuotas.ChangesFull(owner, "$3", "$4")}) AS quota_full),
+                    changed AS (
+                        UPDATE schedules SET deleted_at = $2, {Changed}
+                        FROM refusal WHERE id = $1 AND deleted_at IS NULL AND quota_full IS NULL
+                        RETURNING id, version),
+                    {ScheduleOutbox.AppendFrom("changed", OutboxOperations.Delete, "$2")}
+                    SELECT EXISTS (SELECT 1 FROM changed), quota_full FROM refusal
+                    """, id, now, now - UserQuotas.Window, changesPerHour),
+            },
+        };
+        bool deleted;
+        Instant? quotaFull;
+        await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
+        {
+            await reader.NextResultAsync(cancellationToken);
+            await reader.ReadAsync(cancellationToken);
+            (deleted, quotaFull) = (reader.GetBoolean(0), reader.GetNullableValue<Instant>(1));
+        }
+
+        if (deleted)
+        {
+            wakeups?.Raise();
+        }
+
+        return new(deleted, quotaFull is { } full ? UserQuotas.RetryAfter(full, now) : null);
+    }
 
     /// <summary>Applies <paramref name="assignments"/> to a live schedule in the state <paramref name="allowedWhen"/> describes, with its outbox row.</summary>
     /// <returns>The schedule as changed; null when no such schedule is in that state.</returns>
@@ -168,7 +228,7 @@ public sealed class ScheduleRepository(NpgsqlDataSource dataSource, IClock clock
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var update = connection.Sql($"""
             WITH changed AS (
-                UPDATE schedules SET {assignments}, version = version + 1, updated_at = $2, sync_state = 'pending'
+                UPDATE schedules SET {assignments}, {Changed}
                 WHERE id = $1 AND deleted_at IS NULL AND ({allowedWhen})
                 RETURNING {Columns}),
             {ScheduleOutbox.AppendFrom("changed", operation, "$2")}
