@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Text.RegularExpressions;
 using CsCheck;
 
@@ -40,13 +39,12 @@ internal static class PatternGen
     public static Gen<string> Matching(string pattern)
     {
         var position = 0;
-        var node = Alternatives(pattern.TrimStart('^').TrimEnd('$'), ref position);
-        return node.Select(parts => parts.ToString());
+        return Alternatives(pattern.TrimStart('^').TrimEnd('$'), ref position);
     }
 
-    private static Gen<StringBuilder> Alternatives(string pattern, ref int position)
+    private static Gen<string> Alternatives(string pattern, ref int position)
     {
-        var branches = new List<Gen<StringBuilder>> { Sequence(pattern, ref position) };
+        var branches = new List<Gen<string>> { Sequence(pattern, ref position) };
         while (position < pattern.Length && pattern[position] == '|')
         {
             position++;
@@ -56,7 +54,7 @@ internal static class PatternGen
         return branches.Count == 1 ? branches[0] : Gen.OneOf([.. branches]);
     }
 
-    private static Gen<StringBuilder> Sequence(string pattern, ref int position)
+    private static Gen<string> Sequence(string pattern, ref int position)
     {
         var atoms = new List<Gen<string>>();
         while (position < pattern.Length && pattern[position] is not ('|' or ')'))
@@ -65,7 +63,7 @@ internal static class PatternGen
             atoms.Add(Quantified(atom, pattern, ref position));
         }
 
-        return SchemaGen.All(atoms).Select(parts => new StringBuilder(string.Concat(parts)));
+        return SchemaGen.All(atoms).Select(string.Concat);
     }
 
     private static Gen<string> Atom(string pattern, ref int position)
@@ -77,7 +75,7 @@ internal static class PatternGen
                 position += pattern.AsSpan(position).StartsWith("?:") ? 2 : 0;
                 var group = Alternatives(pattern, ref position);
                 position++; // ')'
-                return group.Select(built => built.ToString());
+                return group;
             case '[':
                 var end = position;
                 while (pattern[end] != ']' || pattern[end - 1] == '\\')
