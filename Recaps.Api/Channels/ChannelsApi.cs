@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.OpenApi;
 using NodaTime;
 using Recaps.Api.Auth;
 using Recaps.Api.Hosting;
@@ -34,8 +35,17 @@ public static class ChannelsApi
         var channels = app.MapGroup("/v1/channels")
             .WithTags("Chat store")
             .RequireRateLimiting(UserRateLimiting.Policy)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+            .ProducesCallerProblems()
+            // An id that breaks these rules names no channel: 400 for a write, 404 otherwise.
+            .WithParameter("id", () => new OpenApiSchema
+            {
+                Type = JsonSchemaType.String,
+                MaxLength = MaxIdLength,
+                Pattern = StoredText.Pattern(nonBlank: true, alsoRefused: "/"),
+                // A path segment of "." or ".." is resolved away by URL rules before it reaches any channel.
+                Not = new OpenApiSchema { Enum = [".", ".."] },
+                Description = $"At most {MaxIdLength} characters (Unicode code points); not blank; no `/` (a path segment cannot carry one). {StoredText.Rule("The id")}",
+            });
         channels.MapPut("/{id}", UpsertAsync)
             .RequireAuthorization(RecapsUser.AdminPolicy)
             .WithSummary("Create or update a channel and set its members (admin).")
@@ -61,13 +71,13 @@ public static class ChannelsApi
         var errors = new ValidationErrors();
         CheckId(id, errors);
         var name = body.Name?.Trim();
-        if (string.IsNullOrEmpty(name) || name.Length > ScheduleIntentValidator.MaxTitleLength)
+        if (string.IsNullOrEmpty(name) || TextLength.Of(name) > ScheduleIntentValidator.MaxTitleLength)
         {
             errors.Add("name", $"name is required and must be 1–{ScheduleIntentValidator.MaxTitleLength} characters after trimming.");
         }
 
         StoredText.Check(errors, "name", name);
-        if (body.MemberIds is null || body.MemberIds.Any(m => string.IsNullOrWhiteSpace(m) || m.Length > MaxIdLength || !StoredText.IsLine(m)))
+        if (body.MemberIds is null || body.MemberIds.Any(m => string.IsNullOrWhiteSpace(m) || TextLength.Of(m) > MaxIdLength || !StoredText.IsLine(m)))
         {
             errors.Add("memberIds", $"memberIds must be a list of user ids, each 1–{MaxIdLength} characters; {StoredText.Rule("a member id")}");
         }
@@ -86,12 +96,12 @@ public static class ChannelsApi
         string id, PostRequest body, PostgresChatStore store, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
-        if (string.IsNullOrWhiteSpace(body.AuthorId) || body.AuthorId.Length > MaxIdLength)
+        if (string.IsNullOrWhiteSpace(body.AuthorId) || TextLength.Of(body.AuthorId) > MaxIdLength)
         {
             errors.Add("authorId", $"authorId is required and must be 1–{MaxIdLength} characters.");
         }
 
-        if (string.IsNullOrWhiteSpace(body.Message) || body.Message.Length > MaxMessageLength)
+        if (string.IsNullOrWhiteSpace(body.Message) || TextLength.Of(body.Message) > MaxMessageLength)
         {
             errors.Add("message", $"message is required and must be 1–{MaxMessageLength} characters.");
         }
@@ -126,7 +136,7 @@ public static class ChannelsApi
 
     private static void CheckId(string id, ValidationErrors errors)
     {
-        if (string.IsNullOrWhiteSpace(id) || id.Length > MaxIdLength || !StoredText.IsLine(id))
+        if (string.IsNullOrWhiteSpace(id) || TextLength.Of(id) > MaxIdLength || !StoredText.IsLine(id))
         {
             errors.Add("id", $"the channel id must be 1–{MaxIdLength} characters; {StoredText.Rule("it")}");
         }

@@ -1,12 +1,15 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
+using Recaps.Api.Auth;
 
 namespace Recaps.Api.Hosting;
 
 /// <summary>
 /// Describes the bearer token in the OpenAPI document, so the browsable UI can send one, and marks
-/// the calls that need it: the health probes and the document itself are public.
+/// the calls that need it: the health probes and the document itself are public. A call for admins
+/// lists the role its token must carry (OpenAPI 3.1 lets an http scheme's requirement name roles);
+/// without it the answer is 403.
 /// </summary>
 internal sealed class BearerSecurityScheme : IOpenApiDocumentTransformer, IOpenApiOperationTransformer
 {
@@ -29,9 +32,11 @@ internal sealed class BearerSecurityScheme : IOpenApiDocumentTransformer, IOpenA
     public Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
     {
         var metadata = context.Description.ActionDescriptor.EndpointMetadata;
-        if (metadata.OfType<IAuthorizeData>().Any() && !metadata.OfType<IAllowAnonymous>().Any())
+        var authorize = metadata.OfType<IAuthorizeData>().ToList();
+        if (authorize.Count > 0 && !metadata.OfType<IAllowAnonymous>().Any())
         {
-            operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(Name, context.Document)] = [] }];
+            var roles = authorize.Any(a => a.Policy == RecapsUser.AdminPolicy) ? [RecapsUser.AdminRole] : new List<string>();
+            operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(Name, context.Document)] = roles }];
         }
 
         return Task.CompletedTask;

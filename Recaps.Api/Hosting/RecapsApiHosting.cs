@@ -38,9 +38,16 @@ public static class RecapsApiHosting
             o.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
             // A field sent twice is ambiguous ("last wins" would hide a client bug): 400 like any malformed body.
             o.SerializerOptions.AllowDuplicateProperties = false;
+            // Numbers are numbers: no request body has one to send as a string, and the document then says "integer", not "integer or string".
+            o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
             o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default);
         });
-        services.AddOpenApi(o => o.AddDocumentTransformer<BearerSecurityScheme>().AddOperationTransformer<BearerSecurityScheme>());
+        services.AddOpenApi(o => o
+            .AddDocumentTransformer<BearerSecurityScheme>()
+            .AddOperationTransformer<BearerSecurityScheme>()
+            .AddOperationTransformer<ProblemHeaders>()
+            .AddSchemaTransformer<ProblemSchemas>()
+            .AddSchemaTransformer<RequestSchemas>());
         services.AddRecapsHealthChecks();
 
         services.AddSingleton<ScheduleValidation>();

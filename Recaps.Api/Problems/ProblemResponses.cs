@@ -6,6 +6,15 @@ namespace Recaps.Api.Problems;
 /// </summary>
 public static class ProblemResponses
 {
+    /// <summary>
+    /// Any call of a signed-in caller: 401 without a valid token, 429 over the per-user rate limit, 503
+    /// (with <c>Retry-After</c>) while PostgreSQL cannot be reached.
+    /// </summary>
+    public static RouteGroupBuilder ProducesCallerProblems(this RouteGroupBuilder group) => group
+        .ProducesProblem(StatusCodes.Status401Unauthorized)
+        .ProducesProblem(StatusCodes.Status429TooManyRequests)
+        .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+
     /// <summary>A call with a JSON body: 400 (malformed JSON, a wrong type, an unknown field), 413 over 64 KiB, 415 when not JSON.</summary>
     public static RouteHandlerBuilder ProducesBodyProblems(this RouteHandlerBuilder builder) => builder
         .ProducesValidationProblem()

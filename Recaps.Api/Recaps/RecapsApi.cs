@@ -42,9 +42,10 @@ public static class RecapsApi
             .WithTags("Recaps")
             .RequireAuthorization()
             .RequireRateLimiting(UserRateLimiting.Policy)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests);
-        recaps.MapGet("/", ListAsync).WithSummary("The caller's recaps, newest first.");
+            .ProducesCallerProblems();
+        recaps.MapGet("/", ListAsync)
+            .WithSummary("The caller's recaps, newest first.")
+            .WithParameter("limit", () => ParameterSchemas.Range(1, MaxLimit, DefaultLimit));
         recaps.MapGet("/{id:guid}", GetAsync).WithSummary("One recap.").ProducesNotFound();
         return app;
     }

@@ -5,6 +5,7 @@ using NodaTime;
 using Recaps.Api.Auth;
 using Recaps.Api.Problems;
 using Recaps.Workflows.Configuration;
+using Recaps.Workflows.Domain;
 using Recaps.Workflows.Storage;
 
 namespace Recaps.Api.Schedules;
@@ -16,7 +17,7 @@ public static partial class SchedulesApi
         Guid id, PauseRequest? body, ClaimsPrincipal user, ScheduleRepository schedules, ScheduleViews views, CancellationToken cancellationToken)
     {
         var reason = string.IsNullOrWhiteSpace(body?.Reason) ? null : body.Reason.Trim();
-        if (reason is { Length: > MaxPauseReasonLength } || !StoredText.IsLine(reason))
+        if ((reason is not null && TextLength.Of(reason) > MaxPauseReasonLength) || !StoredText.IsLine(reason))
         {
             return ApiProblems.Invalid("reason", $"reason must be at most {MaxPauseReasonLength} characters; {StoredText.Rule("reason")}");
         }

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
+using Microsoft.OpenApi;
 using NodaTime;
 using NodaTime.Text;
 using Recaps.Api.Auth;
@@ -35,12 +36,19 @@ public static partial class SchedulesApi
             .WithTags("Schedules")
             .RequireAuthorization()
             .RequireRateLimiting(UserRateLimiting.Policy)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+            .ProducesCallerProblems();
 
         schedules.MapPost("/", CreateAsync)
             .WithSummary("Create a schedule.")
             .WithDescription($"Send `{IdempotencyKeyHeader}` to make a retry safe: the same key with the same body returns the schedule the first request created.")
+            .WithParameter(IdempotencyKeyHeader, () => new OpenApiSchema
+            {
+                Type = JsonSchemaType.String,
+                MinLength = 1,
+                MaxLength = MaxIdempotencyKeyLength,
+                // What an HTTP field value carries: visible ASCII, with spaces and tabs inside.
+                Pattern = @"^[!-~](?:[\t -~]*[!-~])?$",
+            })
             .ProducesBodyProblems()
             .ProducesConflict();
         schedules.MapGet("/", ListAsync).WithSummary("The caller's schedules, newest first.");
@@ -65,9 +73,17 @@ public static partial class SchedulesApi
             .ProducesConflict();
         schedules.MapGet("/{id:guid}/runs", RunsAsync)
             .WithSummary("The schedule's run history, newest first, including skipped and missed occurrences.")
+            .WithParameter("limit", () => ParameterSchemas.Range(1, RunViews.MaxLimit, RunViews.DefaultLimit))
             .ProducesNotFound();
         schedules.MapPost("/preview", Preview)
             .WithSummary("The next runs a create body would have; nothing is stored.")
+            .WithParameter("count", () => ParameterSchemas.Range(1, MaxPreviewCount, DerivedSchedules.NextRunCount))
+            .WithParameter("from", () => new OpenApiSchema
+            {
+                Type = JsonSchemaType.String,
+                Format = "date-time",
+                Description = $"The runs after this instant (now when absent), within {MaxPreviewYears} years of now. {RequestSchemas.DateTimeRule}",
+            })
             .ProducesBodyProblems();
         return app;
     }

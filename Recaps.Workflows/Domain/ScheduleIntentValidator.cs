@@ -20,7 +20,7 @@ public static partial class ScheduleIntentValidator
         var errors = new ValidationErrors();
 
         var title = input.Title?.Trim();
-        if (string.IsNullOrEmpty(title) || title.Length > MaxTitleLength)
+        if (string.IsNullOrEmpty(title) || TextLength.Of(title) > MaxTitleLength)
         {
             errors.Add("title", $"title is required and must be 1–{MaxTitleLength} characters after trimming.");
         }
@@ -36,7 +36,7 @@ public static partial class ScheduleIntentValidator
             errors.Add("agent", $"agent must be one of the configured generators: {string.Join(", ", context.Agents.Order(StringComparer.Ordinal))}.");
         }
 
-        if (input.CustomInstructions is { Length: > MaxCustomInstructionsLength })
+        if (input.CustomInstructions is { } instructions && TextLength.Of(instructions) > MaxCustomInstructionsLength)
         {
             errors.Add("customInstructions", $"customInstructions must be at most {MaxCustomInstructionsLength} characters.");
         }

@@ -20,7 +20,7 @@ public sealed class ServedOpenApiDocument(PostgresFixture postgres) : IAsyncLife
 /// <summary>The OpenAPI document describes the whole contract of DESIGN §5, so clients can be generated from it.</summary>
 public class OpenApiDocumentTests(ServedOpenApiDocument openApi) : IClassFixture<ServedOpenApiDocument>
 {
-    /// <summary>Every call of the §5 table with the problems it can answer besides 401 and 429.</summary>
+    /// <summary>Every call of the §5 table with the problems it can answer besides 401, 429 and 503.</summary>
     public static TheoryData<string, string, string[]> Calls => new()
     {
         { "post", "/v1/schedules", ["400", "409", "413", "415"] },
@@ -54,7 +54,7 @@ public class OpenApiDocumentTests(ServedOpenApiDocument openApi) : IClassFixture
         Assert.True(document.GetProperty("paths").TryGetProperty(path, out var item), $"{path} is not in the document.");
         Assert.True(item.TryGetProperty(method, out var operation), $"{method} {path} is not in the document.");
         var responses = operation.GetProperty("responses");
-        foreach (var status in problems.Append("401").Append("429"))
+        foreach (var status in problems.Append("401").Append("429").Append("503"))
         {
             Assert.True(responses.TryGetProperty(status, out var response), $"{method} {path} does not describe {status}.");
             Assert.True(response.GetProperty("content").TryGetProperty(ApiCalls.ProblemContentType, out _), $"{method} {path}: {status} is not a problem.");
@@ -107,6 +107,55 @@ public class OpenApiDocumentTests(ServedOpenApiDocument openApi) : IClassFixture
         {
             Assert.True(schedule.GetProperty("properties").TryGetProperty(field, out _), $"The schedule has no {field}.");
         }
+    }
+
+    [Theory]
+    [InlineData("ProblemDetails")]
+    [InlineData("HttpValidationProblemDetails")]
+    public void Problem_DeclaresTheTraceIdEveryProblemCarries(string name)
+    {
+        var problem = openApi.Json.GetProperty("components").GetProperty("schemas").GetProperty(name);
+
+        Assert.Equal("string", problem.GetProperty("properties").GetProperty("traceId").Text("type"));
+        Assert.Contains("traceId", problem.GetProperty("required").EnumerateArray().Select(r => r.GetString()));
+        Assert.Equal(name == "HttpValidationProblemDetails", problem.GetProperty("required").EnumerateArray().Any(r => r.GetString() == "errors"));
+    }
+
+    [Theory]
+    [InlineData("get", "/v1/schedules/{id}/runs", "limit", 1, 500)]
+    [InlineData("get", "/v1/recaps", "limit", 1, 200)]
+    [InlineData("post", "/v1/schedules/preview", "count", 1, 50)]
+    public void QueryParameter_DeclaresTheRangeTheHandlerChecks(string method, string path, string name, int minimum, int maximum)
+    {
+        var parameter = openApi.Json.GetProperty("paths").GetProperty(path).GetProperty(method).GetProperty("parameters")
+            .EnumerateArray().Single(p => p.Text("name") == name);
+
+        var schema = parameter.GetProperty("schema");
+        Assert.Equal("integer", schema.Text("type"));
+        Assert.Equal(minimum, schema.GetProperty("minimum").GetInt32());
+        Assert.Equal(maximum, schema.GetProperty("maximum").GetInt32());
+    }
+
+    [Fact]
+    public void ScheduleBody_DeclaresTheValidatorsLimits()
+    {
+        var properties = openApi.Json.GetProperty("components").GetProperty("schemas").GetProperty("ScheduleIntentInput").GetProperty("properties");
+
+        Assert.Equal(255, properties.GetProperty("title").GetProperty("maxLength").GetInt32());
+        Assert.Equal(500, properties.GetProperty("customInstructions").GetProperty("maxLength").GetInt32());
+        Assert.Equal(20, properties.GetProperty("channelIds").GetProperty("maxItems").GetInt32());
+        Assert.Contains("America/New_York", properties.GetProperty("timeZone").GetProperty("enum").EnumerateArray().Select(z => z.GetString()));
+    }
+
+    [Theory]
+    [InlineData("put", "/v1/channels/{id}", true)]
+    [InlineData("post", "/v1/channels/{id}/posts", true)]
+    [InlineData("post", "/v1/channels/{id}/read", false)]
+    public void ChatStoreCall_ListsTheAdminRoleItNeeds(string method, string path, bool admin)
+    {
+        var requirement = openApi.Json.GetProperty("paths").GetProperty(path).GetProperty(method).GetProperty("security")[0];
+
+        Assert.Equal(admin ? ["admin"] : [], requirement.GetProperty("Bearer").EnumerateArray().Select(r => r.GetString()));
     }
 
     [Fact]

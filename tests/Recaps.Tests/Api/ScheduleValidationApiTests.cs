@@ -11,6 +11,7 @@ public class ScheduleValidationApiTests(PostgresFixture postgres)
         ["title empty"] = (Specific().With("title", ""), "title"),
         ["title whitespace"] = (Specific().With("title", "   "), "title"),
         ["title 256 characters"] = (Specific().With("title", new string('t', 256)), "title"),
+        ["title 256 emoji"] = (Specific().With("title", string.Concat(Enumerable.Repeat("😀", 256))), "title"),
         ["title missing"] = (Specific().Without("title"), "title"),
         ["daysOfWeek empty"] = (Specific().With("daysOfWeek", ScheduleBodies.List()), "daysOfWeek"),
         ["daysOfWeek missing"] = (Specific().Without("daysOfWeek"), "daysOfWeek"),
@@ -153,6 +154,21 @@ public class ScheduleValidationApiTests(PostgresFixture postgres)
         Assert.Equal("US/Eastern", created.Text("timeZone"));
         Assert.Equal(20, created.GetProperty("channelIds").GetArrayLength());
         Assert.Equal(255, created.Text("title").Length);
+    }
+
+    /// <summary>Limits count characters (code points) as the OpenAPI document's maxLength does, not UTF-16 units.</summary>
+    [Fact]
+    public async Task Create_EmojiUpToTheLimits_IsAccepted()
+    {
+        await using var api = await StartAsync(postgres);
+        using var alice = api.As("alice");
+        var title = string.Concat(Enumerable.Repeat("😀", 255));
+        var instructions = string.Concat(Enumerable.Repeat("𝄞", 500));
+
+        var created = await alice.CreateScheduleAsync(Specific().With("title", title).With("customInstructions", instructions));
+
+        Assert.Equal(title, created.Text("title"));
+        Assert.Equal(instructions, created.Text("customInstructions"));
     }
 
     [Theory]
