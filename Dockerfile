@@ -40,10 +40,11 @@ ENTRYPOINT ["dotnet", "Recaps.Api.dll"]
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS worker
 WORKDIR /app
 COPY --from=build /out/worker ./
-# The worker's only HTTP: /health/live, /health/ready (database and Temporal) and /metrics.
-ENV ASPNETCORE_HTTP_PORTS=9464
-EXPOSE 9464
+# The worker's only HTTP: /health/live and /health/ready (database and Temporal) on 8080; /metrics on
+# the management port (9464, loopback unless Recaps__Management__Url says otherwise).
+ENV ASPNETCORE_HTTP_PORTS=8080
+EXPOSE 8080 9464
 USER $APP_UID
 HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=3 \
-  CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/9464 && printf 'GET /health/ready HTTP/1.1\\r\\nHost: localhost\\r\\nConnection: close\\r\\n\\r\\n' >&3 && head -n 1 <&3 | grep -q ' 200 '"]
+  CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/8080 && printf 'GET /health/ready HTTP/1.1\\r\\nHost: localhost\\r\\nConnection: close\\r\\n\\r\\n' >&3 && head -n 1 <&3 | grep -q ' 200 '"]
 ENTRYPOINT ["dotnet", "Recaps.Worker.dll"]

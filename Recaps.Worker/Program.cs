@@ -2,15 +2,11 @@ using Recaps.Workflows.Hosting;
 using Recaps.Workflows.Sync;
 
 // The worker: runs RecapWorkflow and its activities on the configured Temporal task queue, and syncs schedules to Temporal.
-// Its only HTTP is operational: /health/live, /health/ready and /metrics.
+// Its only HTTP is operational: /health/live and /health/ready on every interface (port 8080), so a probe outside a
+// container reaches them (ASPNETCORE_URLS or ASPNETCORE_HTTP_PORTS overrides it); /metrics on the management port,
+// Prometheus' conventional exporter port on loopback (Recaps:Management:Url overrides it).
 var builder = WebApplication.CreateSlimBuilder(args);
-if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]) && string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.HttpPortsKey]))
-{
-    // Prometheus' conventional exporter port, on every interface so a scraper or probe outside a container reaches it;
-    // ASPNETCORE_URLS (or ASPNETCORE_HTTP_PORTS) overrides it.
-    builder.WebHost.UseUrls("http://+:9464");
-}
-
+builder.AddRecapsManagementPort("http://127.0.0.1:9464", "http://+:8080");
 builder.AddRecapsCore();
 builder.AddRecapsTelemetry();
 builder.Services.AddRecapsHealthChecks();
@@ -26,6 +22,7 @@ WebApplication app;
 try
 {
     app = builder.Build();
+    app.UseRecapsManagementPort();
     app.MapRecapsWorkerEndpoints();
     await app.StartAsync();
 }

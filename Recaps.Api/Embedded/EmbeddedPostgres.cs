@@ -17,7 +17,8 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
           - point Recaps at a database: ConnectionStrings__Recaps="Host=localhost;Username=…;Password=…;Database=recaps"
           - install the PostgreSQL server (Debian/Ubuntu: apt-get install postgresql; macOS: brew install postgresql), then start again
           - start the compose database: docker compose -f docker-compose.temporal.yml up -d recaps-db
-            and set ConnectionStrings__Recaps="Host=localhost;Username=recaps;Password=recaps;Database=recaps"
+            and set ConnectionStrings__Recaps="Host=localhost;Username=recaps_app;Password=$RECAPS_DB_PASSWORD;Database=recaps"
+            and ConnectionStrings__RecapsMigrations="Host=localhost;Username=recaps_owner;Password=$RECAPS_DB_OWNER_PASSWORD;Database=recaps"
         """;
 
     private readonly PostgresCluster _cluster;

@@ -19,7 +19,7 @@ public sealed class EmbeddedTemporal : IAsyncDisposable
         Fix one of:
           - point Recaps at a running server: Temporal__Address=host:7233
           - install the temporal CLI (https://docs.temporal.io/cli) and put it on PATH, or set RECAPS_TEMPORAL_CLI to its path
-          - start the compose server: docker compose -f docker-compose.temporal.yml up -d temporal temporal-ui
+          - start the compose server: docker compose -f docker-compose.temporal.yml -f compose/operator.yml up -d temporal temporal-ui
             and set Temporal__Address=localhost:7233 Temporal__UiUrl=http://localhost:8080
         """;
 

@@ -20,6 +20,8 @@ public static class RecapsApiHosting
         ArgumentNullException.ThrowIfNull(builder);
         builder.AddRecapsCore();
         builder.AddRecapsTelemetry();
+        // ASP.NET Core's own default address; /metrics beside it, on loopback (9464 is the worker's).
+        builder.AddRecapsManagementPort("http://127.0.0.1:9465", "http://localhost:5000");
         var services = builder.Services;
         services.AddCheckedOptions<AuthOptions>(AuthOptions.Section, o => o.Problems());
         // The API never calls Temporal; it reads the task queue, namespace and Web UI address for what it shows.
@@ -63,6 +65,7 @@ public static class RecapsApiHosting
     public static WebApplication UseRecapsApi(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.UseRecapsManagementPort();
         app.UseExceptionHandler();
         // 401, 403 and 404 without a body get a problem-details body too.
         app.UseStatusCodePages();
@@ -74,8 +77,6 @@ public static class RecapsApiHosting
         app.MapOpenApi();
         app.MapScalarApiReference("/docs");
         app.MapHealthApi();
-        // Unauthenticated like the health probes: Prometheus scrapes from inside the network.
-        app.MapPrometheusScrapingEndpoint().ExcludeFromDescription();
         var v1 = app.MapGroup("").AddEndpointFilter<DatabaseSessionRetry>();
         v1.MapSchedulesApi();
         v1.MapRecapsApi();

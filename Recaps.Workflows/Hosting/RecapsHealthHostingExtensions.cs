@@ -15,14 +15,14 @@ public static class RecapsHealthHostingExtensions
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: [ReadyTag]);
 
     /// <summary>
-    /// The worker's operational endpoints: <c>/health/live</c>, <c>/health/ready</c> (200 / 503) and
-    /// <c>/metrics</c>. The API maps its own health endpoints, described in its OpenAPI document.
+    /// The worker's operational endpoints: <c>/health/live</c> and <c>/health/ready</c> (200 / 503);
+    /// <c>/metrics</c> is on the management port (<see cref="ManagementPort"/>). The API maps its own
+    /// health endpoints, described in its OpenAPI document.
     /// </summary>
     public static IEndpointRouteBuilder MapRecapsWorkerEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag) });
-        app.MapPrometheusScrapingEndpoint();
         return app;
     }
 }

@@ -23,6 +23,9 @@ public static class RecapsHostingExtensions
 {
     public const string ConnectionStringName = "Recaps";
 
+    /// <summary>The schema owner's connection, for migrations only; unset, they run on <see cref="ConnectionStringName"/>.</summary>
+    public const string MigrationsConnectionStringName = "RecapsMigrations";
+
     public static readonly TimeSpan GracefulShutdown = TimeSpan.FromSeconds(20);
 
     /// <summary>

@@ -16,7 +16,7 @@ public static class RecapsTelemetryHostingExtensions
 
     /// <summary>
     /// OpenTelemetry for either host: the Recaps and Temporal SDK meters, ASP.NET Core, the runtime and Npgsql, scraped
-    /// at <c>/metrics</c> (the host maps it with <c>MapPrometheusScrapingEndpoint</c>); traces of
+    /// at <c>/metrics</c> on the host's management port (<see cref="ManagementPort"/>); traces of
     /// requests and SQL, and an OTLP export of everything, when <see cref="OtlpEndpointSetting"/> is set.
     /// </summary>
     public static IHostApplicationBuilder AddRecapsTelemetry(this IHostApplicationBuilder builder)

@@ -52,6 +52,9 @@ public sealed class ThrowawayPostgres : IAsyncDisposable
             await cluster.InitAsync(sync: durability == PostgresDurability.Durable);
             var server = cluster.Server;
             server.MaxPoolSize = 50;
+            // Tests open side connections from a data source's ConnectionString, which drops the
+            // cluster's password unless told to keep it.
+            server.PersistSecurityInfo = true;
             postgres = new ThrowawayPostgres(cluster, server, durability);
             await postgres.StartServerAsync();
         }

@@ -32,6 +32,7 @@ internal sealed class ApiProcess : IAsyncDisposable
         var address = new Uri($"http://127.0.0.1:{LocalPorts.Free()}");
         var start = new ProcessStartInfo("dotnet") { ArgumentList = { dll }, RedirectStandardOutput = true };
         start.Environment["ASPNETCORE_URLS"] = address.ToString();
+        start.Environment["Recaps__Management__Url"] = $"http://127.0.0.1:{LocalPorts.Free()}";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         foreach (var (key, value) in environment)
         {

@@ -1,5 +1,4 @@
 using System.Net;
-using Recaps.Testing;
 
 namespace Recaps.Tests.Api;
 
@@ -7,28 +6,16 @@ namespace Recaps.Tests.Api;
 /// PostgreSQL restarted under a running API: the pool still holds connections to the old server.
 /// Once the server is back, no request may fail because of them.
 /// </summary>
-public sealed class DatabaseRestartApiTests : IAsyncLifetime
+public sealed class DatabaseRestartApiTests(OwnCluster cluster) : IClassFixture<OwnCluster>
 {
-    private ThrowawayPostgres? _server;
-
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
-
-    public async ValueTask InitializeAsync() => _server = await ThrowawayPostgres.StartAsync();
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_server is not null)
-        {
-            await _server.DisposeAsync();
-        }
-    }
 
     [Theory]
     [InlineData("fast")]
     [InlineData("immediate")]
     public async Task DatabaseRestarted_EveryRequestAfterwardsSucceedsAndWritesOnce(string shutdown)
     {
-        var server = _server!;
+        var server = cluster.Server;
         await using var api = ApiHost.On(await server.CreateDatabaseAsync());
         using var alice = api.As("alice");
         var created = await alice.CreateScheduleAsync();

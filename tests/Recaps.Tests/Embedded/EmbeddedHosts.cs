@@ -3,6 +3,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Recaps.Api.Hosting;
+using Recaps.Testing;
+using Recaps.Workflows.Hosting;
 
 namespace Recaps.Tests.Embedded;
 
@@ -29,6 +31,7 @@ internal static class EmbeddedHosts
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = environment, ContentRootPath = contentRoot });
         builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Configuration[ManagementPort.UrlSetting] = FreeManagementUrl();
         builder.Configuration.AddInMemoryCollection(settings);
         builder.AddRecapsApi();
         return builder;
@@ -48,6 +51,10 @@ internal static class EmbeddedHosts
         };
         start.Environment["ASPNETCORE_ENVIRONMENT"] = environment;
         start.Environment["ASPNETCORE_CONTENTROOT"] = contentRoot;
+        start.Environment["Recaps__Management__Url"] = FreeManagementUrl();
         return start;
     }
+
+    /// <summary>A management port of its own: the default (9465) would clash with another API's on this machine.</summary>
+    public static string FreeManagementUrl() => $"http://127.0.0.1:{LocalPorts.Free()}";
 }

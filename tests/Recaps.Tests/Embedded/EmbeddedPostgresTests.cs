@@ -1,6 +1,7 @@
 using System.Runtime.Versioning;
 using Npgsql;
 using Recaps.Api.Embedded;
+using Recaps.Testing;
 using Recaps.Workflows.Storage;
 
 namespace Recaps.Tests.Embedded;
@@ -148,11 +149,8 @@ public sealed class EmbeddedPostgresTests : IDisposable
             return;
         }
 
-        // psql sits beside the real initdb (the binaries folder may hold links to it only).
-        var initdb = new FileInfo(Path.Combine(binaries, "initdb"));
-        var psql = Path.Combine(Path.GetDirectoryName(initdb.ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? initdb.FullName)!, "psql");
         var connect = new System.Diagnostics.ProcessStartInfo(
-            "setpriv", ["--reuid=nobody", "--regid=nogroup", "--clear-groups", "--", psql, "-w", "-h", folder, "-U", PostgresCluster.User, "-d", "postgres", "-c", "SELECT 1"])
+            "setpriv", ["--reuid=nobody", "--regid=nogroup", "--clear-groups", "--", Psql.Find(binaries), "-w", "-h", folder, "-U", PostgresCluster.User, "-d", "postgres", "-c", "SELECT 1"])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

@@ -48,7 +48,7 @@ public sealed class EmbeddedTemporalTests : IDisposable
         Assert.StartsWith($"Temporal: Temporal:Address is not set, and the dev server could not start from {cli}: ", error.Message, StringComparison.Ordinal);
         Assert.Contains("Temporal__Address=host:7233", error.Message, StringComparison.Ordinal);
         Assert.Contains("RECAPS_TEMPORAL_CLI", error.Message, StringComparison.Ordinal);
-        Assert.Contains("docker compose -f docker-compose.temporal.yml up -d temporal temporal-ui", error.Message, StringComparison.Ordinal);
+        Assert.Contains("docker compose -f docker-compose.temporal.yml -f compose/operator.yml up -d temporal temporal-ui", error.Message, StringComparison.Ordinal);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"Failing took {clock.Elapsed}.");
         // What the SDK asked of the CLI: the dev server on the chosen ports, with its Web UI and a database file that outlives it.
         var asked = await File.ReadAllTextAsync(arguments, Cancel);

@@ -1,10 +1,10 @@
 using System.Net;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
+using Recaps.Tests.Embedded;
 using Recaps.Workflows.Domain;
 using Recaps.Workflows.Hosting;
 using Recaps.Workflows.Telemetry;
@@ -16,24 +16,32 @@ public class WorkerEndpointsTests(PostgresFixture postgres)
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task WorkerEndpoints_WithDatabase_AreLiveReadyAndServeRecapsMetrics()
+    public async Task WorkerEndpoints_WithDatabase_AreLiveAndReady_AndServeRecapsMetricsOnlyOnTheManagementPort()
     {
         // The worker's HTTP side as Recaps.Worker wires it, without the Temporal worker (no server here).
+        var management = EmbeddedHosts.FreeManagementUrl();
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseTestServer();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:Recaps"] = await postgres.Server.CreateDatabaseAsync() });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Recaps"] = await postgres.Server.CreateDatabaseAsync(),
+            ["urls"] = "http://127.0.0.1:0",
+            [ManagementPort.UrlSetting] = management,
+        });
+        builder.AddRecapsManagementPort("http://127.0.0.1:9464", "http://+:8080");
         builder.AddRecapsCore();
         builder.AddRecapsTelemetry();
         builder.Services.AddRecapsHealthChecks();
         await using var app = builder.Build();
+        app.UseRecapsManagementPort();
         app.MapRecapsWorkerEndpoints();
         await app.StartAsync(Token);
-        using var client = app.GetTestClient();
+        using var probe = new HttpClient { BaseAddress = new Uri(app.Urls.Single(url => url != management)) };
+        using var scraper = new HttpClient { BaseAddress = new Uri(management) };
         app.Services.GetRequiredService<RecapsMetrics>().RecapFailed();
 
-        var live = await client.GetAsync(new Uri("/health/live", UriKind.Relative), Token);
-        var ready = await client.GetAsync(new Uri("/health/ready", UriKind.Relative), Token);
-        var metrics = await client.GetStringAsync(new Uri("/metrics", UriKind.Relative), Token);
+        var live = await probe.GetAsync(new Uri("/health/live", UriKind.Relative), Token);
+        var ready = await probe.GetAsync(new Uri("/health/ready", UriKind.Relative), Token);
+        var metrics = await scraper.GetStringAsync(new Uri("/metrics", UriKind.Relative), Token);
 
         Assert.Equal(HttpStatusCode.OK, live.StatusCode);
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
@@ -41,6 +49,8 @@ public class WorkerEndpointsTests(PostgresFixture postgres)
         Assert.Contains("recaps_sync_pending", metrics, StringComparison.Ordinal);
         // The tzdb in use, as a label: which rules every process reads shows on one dashboard.
         Assert.Matches($"recaps_tzdb[a-z_]*\\{{[^}}]*version=\"{TimeZoneData.BuiltIn.Version}\"[^}}]*\\}} 1", metrics);
+        Assert.Equal(HttpStatusCode.NotFound, (await probe.GetAsync(new Uri("/metrics", UriKind.Relative), Token)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await scraper.GetAsync(new Uri("/health/ready", UriKind.Relative), Token)).StatusCode);
         await app.StopAsync(Token);
     }
 

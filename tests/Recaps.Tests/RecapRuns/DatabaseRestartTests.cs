@@ -6,24 +6,12 @@ using Recaps.Workflows.Storage;
 namespace Recaps.Tests.RecapRuns;
 
 /// <summary>Kills PostgreSQL before each activity; Temporal's retries after it is back must finish the run once.</summary>
-public sealed class DatabaseRestartTests : IAsyncLifetime
+public sealed class DatabaseRestartTests(OwnCluster cluster) : IClassFixture<OwnCluster>
 {
-    private ThrowawayPostgres? _server;
-
-    public async ValueTask InitializeAsync() => _server = await ThrowawayPostgres.StartAsync();
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_server is not null)
-        {
-            await _server.DisposeAsync();
-        }
-    }
-
     [Fact]
     public async Task DatabaseRestartsMidRun_RetriedActivities_CompleteTheRunOnce()
     {
-        var server = _server!;
+        var server = cluster.Server;
         Assert.SkipUnless(server.OwnsCluster, $"{ThrowawayPostgres.ExternalDatabaseVariable} points at a server this test must not restart.");
         await using var world = RecapWorld.On(RecapsDataSource.Create(await server.CreateDatabaseAsync()));
         await world.Chat.UpsertChannelAsync("dev", "Dev", ["alice"]);

@@ -1,0 +1,96 @@
+using System.Diagnostics;
+using System.Net;
+using Npgsql;
+using Recaps.Testing;
+using Recaps.Tests.Api;
+using Recaps.Workflows.Storage;
+
+namespace Recaps.Tests.Storage;
+
+/// <summary>
+/// The compose database's roles (compose/recaps-db/roles.psql, run by psql as the postgres image
+/// runs it): the schema owner migrates, and the API on the app role works without any right to
+/// change the schema. On a cluster of its own, as roles belong to the whole cluster.
+/// </summary>
+public sealed class LeastPrivilegeRoleTests(OwnCluster cluster) : IClassFixture<OwnCluster>
+{
+    private const string OwnerPassword = "owner-secret";
+    private const string AppPassword = "app-secret";
+
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task AppRole_RunsTheApiOnTheOwnersMigrations_AndCannotChangeTheSchema()
+    {
+        var server = cluster.Server;
+        Assert.SkipUnless(server.OwnsCluster, $"{ThrowawayPostgres.ExternalDatabaseVariable} points at a server whose roles this test must not create.");
+        var superuser = new NpgsqlConnectionStringBuilder(server.ConnectionString("postgres"));
+        await using (var create = new NpgsqlConnection(superuser.ConnectionString))
+        {
+            await create.OpenAsync(Cancel);
+            await using var command = new NpgsqlCommand("CREATE DATABASE recaps", create);
+            await command.ExecuteNonQueryAsync(Cancel);
+        }
+
+        await RunRolesScriptAsync(new NpgsqlConnectionStringBuilder(superuser.ConnectionString) { Database = "recaps" });
+        var owner = new NpgsqlConnectionStringBuilder(superuser.ConnectionString) { Database = "recaps", Username = "recaps_owner", Password = OwnerPassword };
+        var app = new NpgsqlConnectionStringBuilder(owner.ConnectionString) { Username = "recaps_app", Password = AppPassword };
+
+        await using (var api = ApiHost.On(app.ConnectionString, ("ConnectionStrings:RecapsMigrations", owner.ConnectionString)))
+        {
+            using var alice = api.As("alice");
+            var created = await alice.CreateScheduleAsync();
+            Assert.Equal(HttpStatusCode.Accepted, (await alice.PostAtAsync($"/v1/schedules/{created.Id()}/run")).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await alice.PostAtAsync($"/v1/schedules/{created.Id()}/pause")).StatusCode);
+            Assert.Equal(HttpStatusCode.NoContent, (await alice.DeleteAtAsync($"/v1/schedules/{created.Id()}")).StatusCode);
+        }
+
+        // A worker's whole run on the app role: claim, read posts, store the recap, mark it executed.
+        await using (var world = RecapRuns.RecapWorld.On(RecapsDataSource.Create(app.ConnectionString)))
+        {
+            await world.Chat.UpsertChannelAsync("dev", "Dev", ["bob"]);
+            var schedule = await world.Schedules.CreateAsync("bob", RecapRuns.RecapWorld.Daily(["dev"]));
+            var nominal = RecapRuns.RecapWorld.Occurrences(schedule, 1)[0].At;
+            await world.Chat.AddPostAsync("dev", "carol", "ship it", nominal - NodaTime.Duration.FromHours(1));
+            var (_, recap) = await world.RunOccurrenceAsync(RecapRuns.RecapWorld.Scheduled(schedule, nominal));
+            Assert.Equal(1, recap?.MessageCount);
+        }
+
+        await using var appSource = RecapsDataSource.Create(app.ConnectionString);
+        Assert.Equal(MigrationRunner.All.Count, Convert.ToInt32(await Scalar(appSource, "SELECT count(*) FROM schema_migrations"), System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal("recaps_owner", await Scalar(appSource, "SELECT tableowner FROM pg_tables WHERE tablename = 'schedules'"));
+        foreach (var change in new[] { "CREATE TABLE intruder (id int)", "DROP TABLE schedules", "ALTER TABLE schedules ADD COLUMN intruder int", "TRUNCATE schedule_runs" })
+        {
+            var refused = await Assert.ThrowsAsync<PostgresException>(() => Scalar(appSource, change));
+            Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, refused.SqlState);
+        }
+    }
+
+    private static async Task<object?> Scalar(NpgsqlDataSource source, string sql)
+    {
+        await using var command = source.CreateCommand(sql);
+        return await command.ExecuteScalarAsync(Cancel);
+    }
+
+    private static async Task RunRolesScriptAsync(NpgsqlConnectionStringBuilder superuser)
+    {
+        var binaries = PostgresCluster.FindBinaries()!;
+        var psql = new ProcessStartInfo(
+            Psql.Find(binaries),
+            ["-X", "-w", "-h", superuser.Host!, "-U", superuser.Username!, "-d", superuser.Database!,
+             "-v", $"owner_password={OwnerPassword}", "-v", $"app_password={AppPassword}",
+             "-f", Path.Combine(AppContext.BaseDirectory, "compose", "roles.psql")])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            Environment = { ["PGPASSWORD"] = superuser.Password },
+        };
+        using var process = Process.Start(psql)!;
+        var output = process.StandardOutput.ReadToEndAsync(Cancel);
+        var errors = await process.StandardError.ReadToEndAsync(Cancel);
+        await process.WaitForExitAsync(Cancel);
+        await output;
+
+        Assert.True(process.ExitCode == 0, $"psql failed ({process.ExitCode}): {errors}");
+    }
+}
