@@ -112,7 +112,7 @@ public sealed class EmbeddedMode : IAsyncDisposable
             throw new DependencyUnavailableException(
                 $"Another Recaps in embedded mode is using {folder}.\n"
                 + "Fix one of:\n  - stop it, or use it: it already runs the API, the worker and the sync\n"
-                + "  - give this one a folder and ports of its own: Recaps__Embedded__DataFolder=<folder> Recaps__Embedded__TemporalPort=<port> Recaps__Embedded__TemporalUiPort=<port> --urls http://localhost:<port>",
+                + "  - give this one a folder and ports of its own: Recaps__Embedded__DataFolder=<folder> Recaps__Embedded__TemporalPort=<port> Recaps__Embedded__TemporalUiPort=<port> Recaps__Management__Url=http://127.0.0.1:<port> --urls http://localhost:<port>",
                 error);
         }
     }

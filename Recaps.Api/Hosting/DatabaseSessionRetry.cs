@@ -10,9 +10,10 @@ namespace Recaps.Api.Hosting;
 /// <list type="bullet">
 /// <item>the server ended the session before running the statement (admin or crash shutdown, or still starting);</item>
 /// <item>the statement could not even be sent (a broken pipe: the server was gone before it);</item>
-/// <item>or the request is idempotent (GET, HEAD, PUT, DELETE, or a create with an <c>Idempotency-Key</c>).</item>
+/// <item>or the connection was lost and the request is idempotent (GET, HEAD, PUT, DELETE).</item>
 /// </list>
-/// Otherwise (a connection lost while a POST waited for its answer) it may have been applied, and the
+/// Otherwise it may have been applied (a POST whose answer was lost), or it is not a lost session at
+/// all (a timeout, a lock or serialization failure, too many connections: the pool is fine), and the
 /// client gets the 503 of <see cref="Problems.DatabaseUnavailableExceptionHandler"/>.
 /// </summary>
 public sealed partial class DatabaseSessionRetry(NpgsqlDataSource dataSource, ILogger<DatabaseSessionRetry> log) : IEndpointFilter
@@ -32,7 +33,7 @@ public sealed partial class DatabaseSessionRetry(NpgsqlDataSource dataSource, IL
             {
                 return await next(context);
             }
-            catch (NpgsqlException error) when (attempt < Attempts && error.IsTransient && CanRunAgain(error, context.HttpContext.Request))
+            catch (NpgsqlException error) when (attempt < Attempts && CanRunAgain(error, context.HttpContext.Request))
             {
                 dataSource.Clear();
                 SessionLost(log, error, context.HttpContext.Request.Method, context.HttpContext.Request.Path, attempt);
@@ -49,22 +50,20 @@ public sealed partial class DatabaseSessionRetry(NpgsqlDataSource dataSource, IL
         {
             SqlState: PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown or PostgresErrorCodes.CannotConnectNow,
         }
-        || NotSent(error)
-        || HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || HttpMethods.IsPut(request.Method) || HttpMethods.IsDelete(request.Method)
-        || request.Headers.ContainsKey(Schedules.SchedulesApi.IdempotencyKeyHeader);
+        // A broken pipe (EPIPE) only ever comes from a write: the server never received the statement.
+        || (error is not PostgresException && Causes(error).Any(cause => cause is SocketException { SocketErrorCode: SocketError.Shutdown }))
+        || (ConnectionLost(error) && (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || HttpMethods.IsPut(request.Method) || HttpMethods.IsDelete(request.Method)));
 
-    /// <summary>A broken pipe (EPIPE) only ever comes from a write: the server never received the statement.</summary>
-    private static bool NotSent(Exception error)
+    /// <summary>The session's socket failed (not a timeout): its end of the conversation is gone.</summary>
+    private static bool ConnectionLost(NpgsqlException error) =>
+        error is not PostgresException && Causes(error).Any(cause => cause is IOException or SocketException) && !Causes(error).Any(cause => cause is TimeoutException);
+
+    private static IEnumerable<Exception> Causes(Exception error)
     {
-        for (Exception? cause = error; cause is not null; cause = cause.InnerException)
+        for (var cause = error.InnerException; cause is not null; cause = cause.InnerException)
         {
-            if (cause is SocketException { SocketErrorCode: SocketError.Shutdown })
-            {
-                return true;
-            }
+            yield return cause;
         }
-
-        return false;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Method} {Path} lost its database session (attempt {Attempt}); the pool was cleared and the request runs again")]

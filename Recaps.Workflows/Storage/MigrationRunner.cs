@@ -20,6 +20,12 @@ public static class MigrationRunner
     {
         ArgumentNullException.ThrowIfNull(dataSource);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        // Nothing pending: no DDL at all, so a role that may only read and write rows starts once the owner has migrated.
+        if (await IsCurrentAsync(connection, cancellationToken))
+        {
+            return [];
+        }
+
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await Execute(connection, $"SELECT pg_advisory_xact_lock({LockKey})", cancellationToken);
         await Execute(connection, """
@@ -49,6 +55,21 @@ public static class MigrationRunner
 
         await transaction.CommitAsync(cancellationToken);
         return newlyApplied;
+    }
+
+    private static async Task<bool> IsCurrentAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        await using (var exists = connection.Sql("SELECT to_regclass('schema_migrations') IS NOT NULL"))
+        {
+            if (await exists.ExecuteScalarAsync(cancellationToken) is not true)
+            {
+                return false;
+            }
+        }
+
+        await using var versions = connection.Sql("SELECT version FROM schema_migrations");
+        var applied = await versions.ReadAllAsync(reader => reader.GetInt32(0), cancellationToken);
+        return All.All(migration => applied.Contains(migration.Version));
     }
 
     private static async Task Execute(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)

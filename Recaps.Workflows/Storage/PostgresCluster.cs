@@ -85,17 +85,24 @@ public sealed class PostgresCluster
 
     /// <summary>
     /// A cluster made before clusters were private (trust sign-in, an open folder) gets a password,
-    /// scram-sha-256 sign-in and a 0700 folder; the server must be running. Others are left as they are.
+    /// scram-sha-256 sign-in and a 0700 folder; the server must be running. Others are left as they
+    /// are. Whether to convert is read from the sign-in rules themselves, so a conversion cut short
+    /// (a killed process, a failed reload) is simply done again on the next start.
     /// </summary>
     public async Task SecureAsync(CancellationToken cancellationToken = default)
     {
-        if (File.Exists(PasswordFile))
+        var rules = Path.Combine(DataFolder, "pg_hba.conf");
+        if (!(await File.ReadAllLinesAsync(rules, cancellationToken)).Any(TrustsSomeone))
         {
             return;
         }
 
-        await MakePrivateAsync(cancellationToken);
-        await using (var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(Server.ConnectionString) { Password = null }.ConnectionString))
+        if (!File.Exists(PasswordFile))
+        {
+            await MakePrivateAsync(cancellationToken);
+        }
+
+        await using (var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(Server.ConnectionString) { Password = null, Pooling = false }.ConnectionString))
         {
             await connection.OpenAsync(cancellationToken);
             await using var setPassword = new NpgsqlCommand($"ALTER ROLE {User} PASSWORD '{await File.ReadAllTextAsync(PasswordFile, cancellationToken)}'", connection);
@@ -103,12 +110,14 @@ public sealed class PostgresCluster
         }
 
         // The server listens on its socket only (listen_addresses ''), so one local line is the whole policy.
-        var rules = Path.Combine(DataFolder, "pg_hba.conf");
         await File.WriteAllTextAsync(rules, "local all all scram-sha-256\n", cancellationToken);
         await GiveToServerUserAsync(rules, cancellationToken);
         await RunToolAsync("pg_ctl", ["-D", DataFolder, "reload"], cancellationToken);
-        NpgsqlConnection.ClearAllPools();
     }
+
+    /// <summary>A pg_hba.conf rule (not a comment) whose method is trust.</summary>
+    private static bool TrustsSomeone(string rule) =>
+        !rule.TrimStart().StartsWith('#') && rule.Split((char[])[' ', '\t'], StringSplitOptions.RemoveEmptyEntries).Contains("trust");
 
     /// <summary>Starts the server, with extra <paramref name="settings"/> such as <c>-c fsync=off</c>, and waits until it accepts connections.</summary>
     public Task StartAsync(string settings = "", CancellationToken cancellationToken = default) => RunToolAsync(

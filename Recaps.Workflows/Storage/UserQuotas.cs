@@ -9,7 +9,7 @@ namespace Recaps.Workflows.Storage;
 /// restarts: a run-now is its <c>schedule_runs</c> row (occurrence key <c>run-…</c>), a create its
 /// schedule's <c>created_at</c>, a delete its <c>deleted_at</c>. Deletes are soft, so a deleted
 /// schedule's create, delete and run-nows still count; the retention purge removes deleted schedules
-/// after about 30 days and runs after about 90, far outside the hour. Every request a quota counts
+/// after about 30 days and runs after 180 (the defaults), far outside the hour. Every request a quota counts
 /// takes the user's advisory lock first (before any row lock, so they cannot deadlock) and checks
 /// and writes under it: concurrent requests cannot both take the last place.
 /// </summary>

@@ -115,9 +115,10 @@ public sealed class ThrowawayPostgres : IAsyncDisposable
         NpgsqlConnection.ClearAllPools();
     }
 
+    /// <summary>Unpooled: a pooled session would not survive a test restarting the server, and these statements are rare.</summary>
     private async Task ExecuteOnServerAsync(string sql)
     {
-        await using var connection = new NpgsqlConnection(_server.ConnectionString);
+        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(_server.ConnectionString) { Pooling = false }.ConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync();

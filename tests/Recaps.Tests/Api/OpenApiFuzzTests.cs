@@ -39,8 +39,11 @@ public class OpenApiFuzzTests(PostgresFixture postgres)
         var count = (int)Setting("RECAPS_FUZZ_REQUESTS", DefaultRequests);
         await using var api = await ApiHost.StartAsync(
             postgres,
-            // The per-user limit would refuse the run's own requests; the schedule limit would turn most creates into 409s.
+            // The per-user limit and the hourly quotas would refuse the run's own requests (the clock stands
+            // still), and the schedule limit would turn most creates into 409s: every success is then checked.
             ("Recaps:RateLimit:PermitLimit", "1000000"),
+            ("Recaps:Quotas:RunNowsPerHour", "1000000"),
+            ("Recaps:Quotas:ScheduleChangesPerHour", "1000000"),
             ("Recaps:Limits:MaxSchedulesPerUser", "1000"));
         var world = await WorldAsync(api);
         using var anonymous = api.Anonymous();

@@ -27,7 +27,7 @@ public class WorkerEndpointsTests(PostgresFixture postgres)
             ["urls"] = "http://127.0.0.1:0",
             [ManagementPort.UrlSetting] = management,
         });
-        builder.AddRecapsManagementPort("http://127.0.0.1:9464", "http://+:8080");
+        builder.AddRecapsManagementPort("http://127.0.0.1:9464", "http://+:8081");
         builder.AddRecapsCore();
         builder.AddRecapsTelemetry();
         builder.Services.AddRecapsHealthChecks();

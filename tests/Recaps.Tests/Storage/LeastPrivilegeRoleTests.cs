@@ -45,6 +45,13 @@ public sealed class LeastPrivilegeRoleTests(OwnCluster cluster) : IClassFixture<
             Assert.Equal(HttpStatusCode.NoContent, (await alice.DeleteAtAsync($"/v1/schedules/{created.Id()}")).StatusCode);
         }
 
+        // As compose runs it: migrated already, the API on the app role alone starts (nothing to apply, so no DDL).
+        await using (var api = ApiHost.On(app.ConnectionString))
+        {
+            using var alice = api.As("alice");
+            await alice.CreateScheduleAsync();
+        }
+
         // A worker's whole run on the app role: claim, read posts, store the recap, mark it executed.
         await using (var world = RecapRuns.RecapWorld.On(RecapsDataSource.Create(app.ConnectionString)))
         {
@@ -64,6 +71,32 @@ public sealed class LeastPrivilegeRoleTests(OwnCluster cluster) : IClassFixture<
             var refused = await Assert.ThrowsAsync<PostgresException>(() => Scalar(appSource, change));
             Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, refused.SqlState);
         }
+    }
+
+    [Fact]
+    public async Task MigrateCommand_OnAnEmptyDatabase_AppliesEveryMigrationAndExits()
+    {
+        var server = cluster.Server;
+        Assert.SkipUnless(server.OwnsCluster, $"{ThrowawayPostgres.ExternalDatabaseVariable} points at a server whose databases this test must not create.");
+        await using (var create = new NpgsqlConnection(server.ConnectionString("postgres")))
+        {
+            await create.OpenAsync(Cancel);
+            await using var command = new NpgsqlCommand("CREATE DATABASE recaps_migrate", create);
+            await command.ExecuteNonQueryAsync(Cancel);
+        }
+
+        var database = server.ConnectionString("recaps_migrate");
+        await using (var first = EndToEnd.WorkerProcess.Start(new Dictionary<string, string?> { ["ConnectionStrings:Recaps"] = database }, "migrate"))
+        {
+            var (exitCode, output) = await first.ExitAsync();
+            Assert.True(exitCode == 0, output);
+            Assert.Contains($"Applied migrations {string.Join(", ", MigrationRunner.All.Select(m => m.Version))}.", output, StringComparison.Ordinal);
+        }
+
+        await using var again = EndToEnd.WorkerProcess.Start(new Dictionary<string, string?> { ["ConnectionStrings:Recaps"] = database }, "migrate");
+        var (againExitCode, againOutput) = await again.ExitAsync();
+        Assert.Equal(0, againExitCode);
+        Assert.Contains("The database is up to date.", againOutput, StringComparison.Ordinal);
     }
 
     private static async Task<object?> Scalar(NpgsqlDataSource source, string sql)
