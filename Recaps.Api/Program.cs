@@ -16,7 +16,7 @@ try
         app.UseRecapsApi();
         await app.StartAsync();
     }
-    catch (Exception error) when (error is DependencyUnavailableException || StartupFailure.IsOperators(error))
+    catch (Exception error) when (StartupFailure.IsOperators(error))
     {
         await Console.Error.WriteLineAsync($"Recaps.Api cannot start: {error.Message}");
         return 1;

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using Npgsql;
+using Recaps.Workflows.Hosting;
 using Recaps.Workflows.Storage;
 
 namespace Recaps.Api.Embedded;

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Recaps.Workflows.Hosting;
 using Recaps.Workflows.Temporal;
 using Temporalio.Testing;
 

@@ -33,7 +33,7 @@ public sealed class TimeZoneData
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException or InvalidNodaDataException or InvalidOperationException)
         {
-            throw new InvalidOperationException($"Recaps:TimeZones:DataFile '{path}' is not a readable NodaTime tzdb file (.nzd): {error.Message}", error);
+            throw new Configuration.SettingException($"Recaps:TimeZones:DataFile '{path}' is not a readable NodaTime tzdb file (.nzd): {error.Message}", error);
         }
     }
 }

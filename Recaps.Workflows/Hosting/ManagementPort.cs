@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Recaps.Workflows.Configuration;
 
 namespace Recaps.Workflows.Hosting;
 
@@ -31,7 +32,7 @@ public static class ManagementPort
         var publicUrls = PublicUrls(configuration) is { Count: > 0 } urls ? urls : [defaultPublicUrl];
         if (publicUrls.Any(url => BindingAddress.Parse(url).Port == port))
         {
-            throw new InvalidOperationException(
+            throw new SettingException(
                 $"{UrlSetting} ({management}) must use a port of its own, not one of the public addresses ({string.Join(';', publicUrls)}).");
         }
 
@@ -67,13 +68,13 @@ public static class ManagementPort
         }
         catch (FormatException error)
         {
-            throw new InvalidOperationException($"{UrlSetting} ({url}) must be an address such as http://127.0.0.1:9464: {error.Message}", error);
+            throw new SettingException($"{UrlSetting} ({url}) must be an address such as http://127.0.0.1:9464: {error.Message}", error);
         }
 
         // A fixed port: metrics are told apart from the app's requests by the port they arrive on.
         return address.Port is > 0 and <= 65535 && address.Scheme is "http" or "https"
             ? address.Port
-            : throw new InvalidOperationException($"{UrlSetting} ({url}) must be an http address with a port from 1 to 65535, such as http://127.0.0.1:9464.");
+            : throw new SettingException($"{UrlSetting} ({url}) must be an http address with a port from 1 to 65535, such as http://127.0.0.1:9464.");
     }
 
     /// <summary>The addresses ASP.NET Core would listen on from configuration, as it reads them (<c>urls</c> wins over the port lists).</summary>

@@ -47,7 +47,7 @@ public static class RecapsHostingExtensions
         services.AddSingleton(provider => RecapsDataSource.Create(
             provider.GetRequiredService<IConfiguration>().GetConnectionString(ConnectionStringName) is { Length: > 0 } connectionString
                 ? connectionString
-                : throw new InvalidOperationException(
+                : throw new SettingException(
                     $"ConnectionStrings:{ConnectionStringName} is required: set it in appsettings or as ConnectionStrings__{ConnectionStringName}.")));
         services.AddHostedService<DatabaseMigrator>();
         services.AddSingleton<OutboxWakeups>();

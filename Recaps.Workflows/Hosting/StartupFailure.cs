@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using Recaps.Workflows.Configuration;
 
 namespace Recaps.Workflows.Hosting;
 
@@ -8,10 +9,18 @@ namespace Recaps.Workflows.Hosting;
 public static class StartupFailure
 {
     /// <summary>
-    /// A host's start failing on a setting (options, a missing connection string) or a dependency
-    /// (PostgreSQL, Temporal, a busy port): the operator's to fix, so the message is the report.
-    /// Anything else is a bug and keeps its stack trace.
+    /// Start-up failing on something the operator can fix: a setting (options, a missing connection
+    /// string), an unreachable or unstartable dependency, a database that refuses the sign-in or
+    /// does not exist, a busy port. The message is then the report. Anything else, an SQL error in
+    /// a migration included, is a bug and keeps its stack trace.
     /// </summary>
-    public static bool IsOperators(Exception error) =>
-        error is OptionsValidationException or InvalidOperationException or NpgsqlException or IOException { InnerException: AddressInUseException };
+    public static bool IsOperators(Exception error) => error switch
+    {
+        OptionsValidationException or SettingException or DependencyUnavailableException => true,
+        PostgresException postgres => postgres.SqlState is PostgresErrorCodes.InvalidPassword or PostgresErrorCodes.InvalidAuthorizationSpecification
+            or PostgresErrorCodes.InvalidCatalogName or PostgresErrorCodes.CannotConnectNow or PostgresErrorCodes.TooManyConnections,
+        NpgsqlException => true, // no server answered: the database is unreachable
+        IOException { InnerException: AddressInUseException } => true,
+        _ => false,
+    };
 }

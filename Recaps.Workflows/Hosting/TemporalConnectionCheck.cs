@@ -19,7 +19,7 @@ internal sealed class TemporalConnectionCheck(ITemporalClient client, IOptions<T
         }
         catch (InvalidOperationException error)
         {
-            throw new InvalidOperationException(
+            throw new DependencyUnavailableException(
                 $"Temporal at {options.Value.Address} (Temporal:Address) is unreachable: {error.Message}", error);
         }
     }

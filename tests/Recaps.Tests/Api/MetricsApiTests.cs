@@ -7,6 +7,7 @@ using Microsoft.Extensions.Hosting;
 using NodaTime;
 using Recaps.Api.Hosting;
 using Recaps.Tests.Embedded;
+using Recaps.Workflows.Configuration;
 using Recaps.Workflows.Hosting;
 using Recaps.Workflows.Telemetry;
 
@@ -84,7 +85,7 @@ public class MetricsApiTests(PostgresFixture postgres)
         builder.Configuration["urls"] = "http://localhost:5000";
         builder.Configuration[ManagementPort.UrlSetting] = url;
 
-        var error = Assert.Throws<InvalidOperationException>(() => builder.AddRecapsManagementPort("http://127.0.0.1:9465", "http://localhost:5000"));
+        var error = Assert.Throws<SettingException>(() => builder.AddRecapsManagementPort("http://127.0.0.1:9465", "http://localhost:5000"));
 
         Assert.StartsWith($"{ManagementPort.UrlSetting} ({url}) ", error.Message, StringComparison.Ordinal);
         Assert.Contains(rule, error.Message, StringComparison.Ordinal);

@@ -8,6 +8,8 @@ using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using Recaps.Api.Auth;
 using Recaps.Api.Embedded;
+using Recaps.Workflows.Configuration;
+using Recaps.Workflows.Hosting;
 using Recaps.Workflows.Sync;
 using Temporalio.Client;
 
@@ -28,7 +30,7 @@ public sealed class EmbeddedModeTests(PostgresFixture postgres) : IDisposable
 
         await using var embedded = await EmbeddedMode.StartAsync(builder, Cancel);
         await using var app = builder.Build();
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => app.StartAsync(Cancel));
+        var error = await Assert.ThrowsAsync<SettingException>(() => app.StartAsync(Cancel));
 
         Assert.Null(embedded);
         Assert.False(Directory.Exists(DataFolder));
@@ -60,7 +62,7 @@ public sealed class EmbeddedModeTests(PostgresFixture postgres) : IDisposable
         await using var app = builder.Build();
         var hosted = app.Services.GetServices<IHostedService>().Select(s => s.GetType().Name).ToList();
         // A configured dependency that is down fails the start at once, naming it.
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => app.StartAsync(Cancel));
+        var error = await Assert.ThrowsAsync<DependencyUnavailableException>(() => app.StartAsync(Cancel));
 
         Assert.NotNull(embedded);
         Assert.Equal("as configured (ConnectionStrings:Recaps)", embedded.DatabaseDescription);

@@ -2,6 +2,7 @@ using System.Runtime.Versioning;
 using Npgsql;
 using Recaps.Api.Embedded;
 using Recaps.Testing;
+using Recaps.Workflows.Hosting;
 using Recaps.Workflows.Storage;
 
 namespace Recaps.Tests.Embedded;

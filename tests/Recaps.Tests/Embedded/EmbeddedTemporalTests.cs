@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using Recaps.Api.Embedded;
 using Recaps.Testing;
+using Recaps.Workflows.Hosting;
 
 namespace Recaps.Tests.Embedded;
 

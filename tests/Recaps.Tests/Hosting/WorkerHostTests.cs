@@ -68,7 +68,7 @@ public class WorkerHostTests(PostgresFixture postgres)
             ["Temporal:Address"] = "127.0.0.1:1",
         });
 
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => host.StartAsync(TestContext.Current.CancellationToken));
+        var error = await Assert.ThrowsAsync<DependencyUnavailableException>(() => host.StartAsync(TestContext.Current.CancellationToken));
 
         Assert.StartsWith("Temporal at 127.0.0.1:1 (Temporal:Address) is unreachable", error.Message, StringComparison.Ordinal);
     }
@@ -108,7 +108,7 @@ public class WorkerHostTests(PostgresFixture postgres)
     {
         using var host = BuildCore([]);
 
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => host.StartAsync(TestContext.Current.CancellationToken));
+        var error = await Assert.ThrowsAsync<SettingException>(() => host.StartAsync(TestContext.Current.CancellationToken));
 
         Assert.Contains("ConnectionStrings:Recaps is required", error.Message, StringComparison.Ordinal);
     }

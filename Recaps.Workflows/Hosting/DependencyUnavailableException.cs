@@ -1,6 +1,9 @@
-namespace Recaps.Api.Embedded;
+namespace Recaps.Workflows.Hosting;
 
-/// <summary>A dependency embedded mode could neither find configured nor start; the message names the fixes.</summary>
+/// <summary>
+/// A dependency that cannot be reached or started at start-up (PostgreSQL, Temporal, a CLI): the
+/// operator's to fix, so the message names the dependency, where it was looked for and the fixes.
+/// </summary>
 public sealed class DependencyUnavailableException : Exception
 {
     public DependencyUnavailableException()
