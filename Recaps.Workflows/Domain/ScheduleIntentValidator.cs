@@ -4,7 +4,7 @@ using NodaTime.Text;
 
 namespace Recaps.Workflows.Domain;
 
-/// <summary>The rules of a schedule's create/update body (DESIGN §5); errors are keyed by the camelCase field name.</summary>
+/// <summary>The rules of a schedule's create/update body; errors are keyed by the camelCase field name.</summary>
 public static partial class ScheduleIntentValidator
 {
     public const int MaxTitleLength = 255;

@@ -6,7 +6,7 @@ using Recaps.Workflows.Temporal;
 
 namespace Recaps.Workflows.Storage;
 
-/// <summary>A stored recap (DESIGN §5 shape).</summary>
+/// <summary>A stored recap, in the shape the API returns.</summary>
 public sealed record StoredRecap(
     Guid Id,
     Guid ScheduleId,

@@ -1,6 +1,6 @@
 namespace Recaps.Tests;
 
-/// <summary>The zones DESIGN §3 names as hard for DST: gaps and overlaps of one hour, half an hour and
+/// <summary>The zones that are hard for DST: gaps and overlaps of one hour, half an hour and
 /// 45 minutes off, transitions at midnight, Ramadan changes, and one zone without DST.</summary>
 internal static class DstZones
 {

@@ -2,7 +2,7 @@ using System.Net;
 
 namespace Recaps.Tests.Api;
 
-/// <summary>DESIGN §2.6: nobody sees or changes another user's schedules or recaps; theirs look missing (404, never 403).</summary>
+/// <summary>Nobody sees or changes another user's schedules or recaps; theirs look missing (404, never 403).</summary>
 public class AuthorizationMatrixTests(PostgresFixture postgres)
 {
     /// <summary>Every call on one schedule, with the body it takes.</summary>

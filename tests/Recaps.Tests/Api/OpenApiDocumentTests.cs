@@ -17,7 +17,7 @@ public sealed class ServedOpenApiDocument(PostgresFixture postgres) : IAsyncLife
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }
 
-/// <summary>The OpenAPI document describes the whole contract of DESIGN §5, so clients can be generated from it.</summary>
+/// <summary>The OpenAPI document describes the whole REST contract, so clients can be generated from it.</summary>
 public class OpenApiDocumentTests(ServedOpenApiDocument openApi) : IClassFixture<ServedOpenApiDocument>
 {
     /// <summary>Every call of the §5 table with the problems it can answer besides 401, 429 and 503.</summary>

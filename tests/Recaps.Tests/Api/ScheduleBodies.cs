@@ -3,7 +3,7 @@ namespace Recaps.Tests.Api;
 /// <summary>Create bodies as a client sends them.</summary>
 internal static class ScheduleBodies
 {
-    /// <summary>The DESIGN example, with channels the test has created for the user.</summary>
+    /// <summary>The REST API's example body (weekdays 09:00, America/New_York), with channels the test has created for the user.</summary>
     public static Dictionary<string, object?> Weekdays(params string[] channelIds) => new()
     {
         ["title"] = "Standup digest",

@@ -1,6 +1,6 @@
 namespace Recaps.Tests.Api;
 
-/// <summary>Every rule of a create body (DESIGN §5): a 400 naming the field, and nothing stored.</summary>
+/// <summary>Every rule of a create body: a 400 naming the field, and nothing stored.</summary>
 public class ScheduleValidationApiTests(PostgresFixture postgres)
 {
     private static readonly string[] TwentyOne = [.. Enumerable.Range(1, 21).Select(i => $"c{i}")];
