@@ -41,8 +41,11 @@ public sealed class ScheduleChangeApplier(
                 return AppliedChange.Nothing;
             case OutboxOperations.Upsert:
                 return await WriteAsync(scheduleId, schedule, previous: null, cancellationToken);
-            default:
+            case OutboxOperations.Pause or OutboxOperations.Resume:
                 return await ApplyPauseAsync(scheduleId, schedule, cancellationToken);
+            default:
+                // Written by a newer version during a rolling upgrade: left pending (and retried) for a worker that knows it.
+                throw new InvalidOperationException($"Outbox row {change.Id} has an unknown operation '{change.Operation}'.");
         }
     }
 

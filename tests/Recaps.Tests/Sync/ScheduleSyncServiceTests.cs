@@ -282,6 +282,26 @@ public class ScheduleSyncServiceTests(PostgresFixture postgres)
     }
 
     [Fact]
+    public async Task UnknownOperation_IsNotAppliedAsAnotherButStaysPendingWithTheError()
+    {
+        await using var world = await SyncWorld.CreateAsync(postgres);
+        var schedule = await world.CreateAsync();
+        await world.SyncOnceAsync();
+        // A row a newer version wrote during a rolling upgrade, after its migration widened the check.
+        await world.World.CountAsync("ALTER TABLE schedule_outbox DROP CONSTRAINT schedule_outbox_operation_check; SELECT 0");
+        await world.World.CountAsync(
+            "WITH added AS (INSERT INTO schedule_outbox (schedule_id, operation, schedule_version, created_at, next_attempt_at) SELECT id, 'archive', version, updated_at, updated_at FROM schedules WHERE id = $1 RETURNING 1) SELECT count(*) FROM added",
+            schedule.Id);
+
+        await world.SyncOnceAsync();
+
+        Assert.Equal(["create"], world.CallsFor(schedule));
+        Assert.False(world.Temporal.Get(SyncWorld.TemporalId(schedule))!.State.Paused);
+        Assert.Equal(1, await world.UnprocessedAsync());
+        Assert.StartsWith($"{SyncErrors.Failed}: ", (await world.GetAsync(schedule.Id)).Sync.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Failure_TemporalRejectsTheChange_MarksTheScheduleError()
     {
         await using var world = await SyncWorld.CreateAsync(postgres);
