@@ -28,20 +28,22 @@ internal static class OutboxStore
                 ORDER BY o.id
                 LIMIT $2
                 FOR UPDATE OF o SKIP LOCKED)
-            SELECT s.*, c.id, c.operation, c.schedule_version, c.attempts, c.run_id, r.nominal_time
+            SELECT s.*, c.id AS outbox_id, c.operation AS outbox_operation, c.schedule_version AS outbox_version,
+                   c.attempts AS outbox_attempts, c.run_id AS outbox_run_id, r.nominal_time AS run_requested_at
             FROM claimed c
             JOIN (SELECT {ScheduleRepository.Columns} FROM schedules) s ON s.id = c.schedule_id
             LEFT JOIN schedule_runs r ON r.id = c.run_id
             ORDER BY c.id
             """, now, batchSize);
         return await claim.ReadAllAsync(
-            reader =>
-            {
-                var o = reader.FieldCount - 6;
-                return new PendingChange(
-                    reader.GetInt64(o), reader.GetString(o + 1), reader.GetInt32(o + 2), reader.GetInt32(o + 3), ScheduleRepository.Read(reader),
-                    reader.GetNullableValue<Guid>(o + 4), reader.GetNullableValue<Instant>(o + 5));
-            },
+            reader => new PendingChange(
+                reader.GetInt64(reader.GetOrdinal("outbox_id")),
+                reader.GetString(reader.GetOrdinal("outbox_operation")),
+                reader.GetInt32(reader.GetOrdinal("outbox_version")),
+                reader.GetInt32(reader.GetOrdinal("outbox_attempts")),
+                ScheduleRepository.Read(reader),
+                reader.GetNullableValue<Guid>(reader.GetOrdinal("outbox_run_id")),
+                reader.GetNullableValue<Instant>(reader.GetOrdinal("run_requested_at"))),
             cancellationToken);
     }
 

@@ -29,16 +29,15 @@ internal static class ReconcilerStore
         await using var command = connection.Sql($"""
             SELECT {ScheduleRepository.Columns}, drift_checked_at, missed_checked_until,
                    sync_state = 'synced' AND NOT EXISTS (
-                       SELECT 1 FROM schedule_outbox o WHERE o.schedule_id = schedules.id AND o.processed_at IS NULL)
+                       SELECT 1 FROM schedule_outbox o WHERE o.schedule_id = schedules.id AND o.processed_at IS NULL) AS in_sync
             FROM schedules WHERE deleted_at IS NULL AND status <> 'completed'
             """);
         return await command.ReadAllAsync(
-            reader =>
-            {
-                var o = reader.FieldCount - 3;
-                return new ReconciledSchedule(
-                    ScheduleRepository.Read(reader), reader.GetBoolean(o + 2), reader.GetNullableValue<Instant>(o), reader.GetNullableValue<Instant>(o + 1));
-            },
+            reader => new ReconciledSchedule(
+                ScheduleRepository.Read(reader),
+                reader.GetBoolean(reader.GetOrdinal("in_sync")),
+                reader.GetNullableValue<Instant>(reader.GetOrdinal("drift_checked_at")),
+                reader.GetNullableValue<Instant>(reader.GetOrdinal("missed_checked_until"))),
             cancellationToken);
     }
 
