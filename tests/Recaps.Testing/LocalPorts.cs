@@ -13,4 +13,7 @@ public static class LocalPorts
         probe.Start();
         return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
+
+    /// <summary>An http address on loopback at a <see cref="Free"/> port.</summary>
+    public static string FreeUrl() => $"http://127.0.0.1:{Free()}";
 }

@@ -71,6 +71,13 @@ public sealed class ThrowawayPostgres : IAsyncDisposable
         return ConnectionString(name);
     }
 
+    /// <summary>A new database named <paramref name="name"/> with no schema, as a deployment's would start; returns its connection string.</summary>
+    public async Task<string> CreateEmptyDatabaseAsync(string name)
+    {
+        await ExecuteOnServerAsync($"CREATE DATABASE {name}");
+        return ConnectionString(name);
+    }
+
     public string ConnectionString(string database) => new NpgsqlConnectionStringBuilder(_server.ConnectionString) { Database = database }.ConnectionString;
 
     /// <summary>

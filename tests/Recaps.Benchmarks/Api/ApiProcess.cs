@@ -29,10 +29,10 @@ internal sealed class ApiProcess : IAsyncDisposable
             throw new InvalidOperationException($"{dll} is missing: run `dotnet build -c Release Recaps.Api` first.");
         }
 
-        var address = new Uri($"http://127.0.0.1:{LocalPorts.Free()}");
+        var address = new Uri(LocalPorts.FreeUrl());
         var start = new ProcessStartInfo("dotnet") { ArgumentList = { dll }, RedirectStandardOutput = true };
         start.Environment["ASPNETCORE_URLS"] = address.ToString();
-        start.Environment["Recaps__Management__Url"] = $"http://127.0.0.1:{LocalPorts.Free()}";
+        start.Environment["Recaps__Management__Url"] = LocalPorts.FreeUrl();
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         foreach (var (key, value) in environment)
         {

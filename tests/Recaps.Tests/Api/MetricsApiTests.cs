@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using NodaTime;
 using Recaps.Api.Hosting;
+using Recaps.Testing;
 using Recaps.Tests.Embedded;
 using Recaps.Workflows.Configuration;
 using Recaps.Workflows.Hosting;
@@ -31,7 +32,7 @@ public class MetricsApiTests(PostgresFixture postgres)
     [Fact]
     public async Task Metrics_OnTheManagementPort_AnswerInPrometheusTextWithRecapsAndRuntimeMetrics_AndNothingElse()
     {
-        var management = EmbeddedHosts.FreeManagementUrl();
+        var management = LocalPorts.FreeUrl();
         var builder = EmbeddedHosts.Builder(Environments.Production, AppContext.BaseDirectory, new Dictionary<string, string?>
         {
             ["ConnectionStrings:Recaps"] = await postgres.Server.CreateDatabaseAsync(),

@@ -31,7 +31,8 @@ internal static class EmbeddedHosts
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = environment, ContentRootPath = contentRoot });
         builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Configuration[ManagementPort.UrlSetting] = FreeManagementUrl();
+        // A management port of its own: the default (9465) would clash with another API's on this machine.
+        builder.Configuration[ManagementPort.UrlSetting] = LocalPorts.FreeUrl();
         builder.Configuration.AddInMemoryCollection(settings);
         builder.AddRecapsApi();
         return builder;
@@ -51,10 +52,8 @@ internal static class EmbeddedHosts
         };
         start.Environment["ASPNETCORE_ENVIRONMENT"] = environment;
         start.Environment["ASPNETCORE_CONTENTROOT"] = contentRoot;
-        start.Environment["Recaps__Management__Url"] = FreeManagementUrl();
+        start.Environment["Recaps__Management__Url"] = LocalPorts.FreeUrl();
         return start;
     }
 
-    /// <summary>A management port of its own: the default (9465) would clash with another API's on this machine.</summary>
-    public static string FreeManagementUrl() => $"http://127.0.0.1:{LocalPorts.Free()}";
 }

@@ -38,7 +38,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         // Any free ports: the defaults (8080, and 9464 for metrics) would clash with another worker's on this machine.
         start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
-        start.Environment["Recaps__Management__Url"] = Embedded.EmbeddedHosts.FreeManagementUrl();
+        start.Environment["Recaps__Management__Url"] = Recaps.Testing.LocalPorts.FreeUrl();
         foreach (var (key, value) in settings)
         {
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
-using Recaps.Tests.Embedded;
+using Recaps.Testing;
 using Recaps.Workflows.Domain;
 using Recaps.Workflows.Hosting;
 using Recaps.Workflows.Telemetry;
@@ -19,7 +19,7 @@ public class WorkerEndpointsTests(PostgresFixture postgres)
     public async Task WorkerEndpoints_WithDatabase_AreLiveAndReady_AndServeRecapsMetricsOnlyOnTheManagementPort()
     {
         // The worker's HTTP side as Recaps.Worker wires it, without the Temporal worker (no server here).
-        var management = EmbeddedHosts.FreeManagementUrl();
+        var management = LocalPorts.FreeUrl();
         var builder = WebApplication.CreateSlimBuilder();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {

@@ -24,16 +24,9 @@ public sealed class LeastPrivilegeRoleTests(OwnCluster cluster) : IClassFixture<
     {
         var server = cluster.Server;
         Assert.SkipUnless(server.OwnsCluster, $"{ThrowawayPostgres.ExternalDatabaseVariable} points at a server whose roles this test must not create.");
-        var superuser = new NpgsqlConnectionStringBuilder(server.ConnectionString("postgres"));
-        await using (var create = new NpgsqlConnection(superuser.ConnectionString))
-        {
-            await create.OpenAsync(Cancel);
-            await using var command = new NpgsqlCommand("CREATE DATABASE recaps", create);
-            await command.ExecuteNonQueryAsync(Cancel);
-        }
-
-        await RunRolesScriptAsync(new NpgsqlConnectionStringBuilder(superuser.ConnectionString) { Database = "recaps" });
-        var owner = new NpgsqlConnectionStringBuilder(superuser.ConnectionString) { Database = "recaps", Username = "recaps_owner", Password = OwnerPassword };
+        var superuser = new NpgsqlConnectionStringBuilder(await server.CreateEmptyDatabaseAsync("recaps"));
+        await RunRolesScriptAsync(superuser);
+        var owner = new NpgsqlConnectionStringBuilder(superuser.ConnectionString) { Username = "recaps_owner", Password = OwnerPassword };
         var app = new NpgsqlConnectionStringBuilder(owner.ConnectionString) { Username = "recaps_app", Password = AppPassword };
 
         await using (var api = ApiHost.On(app.ConnectionString, ("ConnectionStrings:RecapsMigrations", owner.ConnectionString)))
@@ -78,14 +71,7 @@ public sealed class LeastPrivilegeRoleTests(OwnCluster cluster) : IClassFixture<
     {
         var server = cluster.Server;
         Assert.SkipUnless(server.OwnsCluster, $"{ThrowawayPostgres.ExternalDatabaseVariable} points at a server whose databases this test must not create.");
-        await using (var create = new NpgsqlConnection(server.ConnectionString("postgres")))
-        {
-            await create.OpenAsync(Cancel);
-            await using var command = new NpgsqlCommand("CREATE DATABASE recaps_migrate", create);
-            await command.ExecuteNonQueryAsync(Cancel);
-        }
-
-        var database = server.ConnectionString("recaps_migrate");
+        var database = await server.CreateEmptyDatabaseAsync("recaps_migrate");
         await using (var first = EndToEnd.WorkerProcess.Start(new Dictionary<string, string?> { ["ConnectionStrings:Recaps"] = database }, "migrate"))
         {
             var (exitCode, output) = await first.ExitAsync();
