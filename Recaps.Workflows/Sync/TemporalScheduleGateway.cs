@@ -139,7 +139,11 @@ public sealed class TemporalScheduleGateway(ITemporalClient client, IOptions<Tem
         }
     }
 
-    private static RpcOptions Rpc(CancellationToken cancellationToken) => new() { CancellationToken = cancellationToken };
+    /// <summary>
+    /// Transient server errors are retried by the SDK core, as its own handles ask for; a raw service call
+    /// (the matching times) would otherwise fail on one, such as a schedule's full query buffer.
+    /// </summary>
+    private static RpcOptions Rpc(CancellationToken cancellationToken) => new() { CancellationToken = cancellationToken, Retry = true };
 
     /// <returns>False when Temporal has no such schedule.</returns>
     private static async Task<bool> IfExistsAsync(Func<Task> call)
