@@ -10,6 +10,8 @@ ENV DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 # global.json is not copied (.dockerignore): the SDK is the one this image tag carries.
 COPY Directory.Build.props Directory.Packages.props ./
 COPY Recaps.Workflows/Recaps.Workflows.csproj Recaps.Workflows/
+COPY Recaps.ServiceDefaults/Recaps.ServiceDefaults.csproj Recaps.ServiceDefaults/
+COPY Recaps.DevTools/Recaps.DevTools.csproj Recaps.DevTools/
 COPY Recaps.Api/Recaps.Api.csproj Recaps.Api/
 COPY Recaps.Worker/Recaps.Worker.csproj Recaps.Worker/
 RUN dotnet restore Recaps.Api/Recaps.Api.csproj \
@@ -17,6 +19,8 @@ RUN dotnet restore Recaps.Api/Recaps.Api.csproj \
 # .editorconfig drives the analyzers that the build treats as errors.
 COPY .editorconfig ./
 COPY Recaps.Workflows/ Recaps.Workflows/
+COPY Recaps.ServiceDefaults/ Recaps.ServiceDefaults/
+COPY Recaps.DevTools/ Recaps.DevTools/
 COPY Recaps.Api/ Recaps.Api/
 COPY Recaps.Worker/ Recaps.Worker/
 RUN dotnet publish Recaps.Api/Recaps.Api.csproj -c Release --no-restore -o /out/api \

@@ -1,6 +1,6 @@
 using Recaps.Api.Embedded;
 using Recaps.Api.Hosting;
-using Recaps.Workflows.Hosting;
+using Recaps.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddRecapsApi();

@@ -1,5 +1,5 @@
 using Npgsql;
-using Recaps.Workflows.Hosting;
+using Recaps.ServiceDefaults;
 
 /// <summary>
 /// <c>Recaps.Worker migrate</c>: applies pending database migrations with the worker's configuration

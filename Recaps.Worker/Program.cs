@@ -1,4 +1,4 @@
-using Recaps.Workflows.Hosting;
+using Recaps.ServiceDefaults;
 using Recaps.Workflows.Sync;
 
 // The worker: runs RecapWorkflow and its activities on the configured Temporal task queue, and syncs schedules to Temporal.

@@ -1,6 +1,6 @@
+using Recaps.DevTools;
+using Recaps.ServiceDefaults;
 using Recaps.Workflows.Configuration;
-using Recaps.Workflows.Hosting;
-using Recaps.Workflows.Storage;
 
 namespace Recaps.Api.Embedded;
 

@@ -1,7 +1,7 @@
 using System.ComponentModel;
 using Npgsql;
-using Recaps.Workflows.Hosting;
-using Recaps.Workflows.Storage;
+using Recaps.DevTools;
+using Recaps.ServiceDefaults;
 
 namespace Recaps.Api.Embedded;
 

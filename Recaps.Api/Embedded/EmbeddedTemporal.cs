@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
-using Recaps.Workflows.Hosting;
-using Recaps.Workflows.Temporal;
+using Recaps.DevTools;
+using Recaps.ServiceDefaults;
 using Temporalio.Testing;
 
 namespace Recaps.Api.Embedded;

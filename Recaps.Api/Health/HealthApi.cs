@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Recaps.ServiceDefaults;
 using Recaps.Workflows.Domain;
-using Recaps.Workflows.Hosting;
 
 namespace Recaps.Api.Health;
 

@@ -6,8 +6,8 @@ using Recaps.Api.Health;
 using Recaps.Api.Problems;
 using Recaps.Api.Recaps;
 using Recaps.Api.Schedules;
+using Recaps.ServiceDefaults;
 using Recaps.Workflows.Configuration;
-using Recaps.Workflows.Hosting;
 using Scalar.AspNetCore;
 
 namespace Recaps.Api.Hosting;

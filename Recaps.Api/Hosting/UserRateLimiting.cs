@@ -2,7 +2,7 @@ using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
 using Recaps.Api.Auth;
 using Recaps.Api.Problems;
-using Recaps.Workflows.Hosting;
+using Recaps.ServiceDefaults;
 
 namespace Recaps.Api.Hosting;
 

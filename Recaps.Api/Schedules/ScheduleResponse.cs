@@ -1,5 +1,3 @@
-using Recaps.Workflows.Temporal;
-
 namespace Recaps.Api.Schedules;
 
 /// <summary>An upcoming run: the instant (UTC), the wall time in the schedule's zone, and what DST did to it, if anything.</summary>

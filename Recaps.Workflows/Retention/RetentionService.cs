@@ -3,9 +3,9 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NodaTime;
 using Npgsql;
-using Recaps.Workflows.Hosting;
 using Recaps.Workflows.Storage;
 using Recaps.Workflows.Telemetry;
+using Recaps.Workflows.Upkeep;
 
 namespace Recaps.Workflows.Retention;
 

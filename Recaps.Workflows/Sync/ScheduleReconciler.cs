@@ -5,10 +5,10 @@ using NodaTime;
 using Npgsql;
 using Recaps.Workflows.Configuration;
 using Recaps.Workflows.Domain;
-using Recaps.Workflows.Hosting;
 using Recaps.Workflows.Storage;
 using Recaps.Workflows.Telemetry;
 using Recaps.Workflows.Temporal;
+using Recaps.Workflows.Upkeep;
 
 namespace Recaps.Workflows.Sync;
 

@@ -1,4 +1,5 @@
 using Npgsql;
+using Recaps.DevTools;
 using Recaps.Workflows.Storage;
 
 namespace Recaps.Testing;

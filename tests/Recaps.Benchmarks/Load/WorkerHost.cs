@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
-using Recaps.Workflows.Hosting;
+using Recaps.ServiceDefaults;
 
 namespace Recaps.Benchmarks.Load;
 

@@ -6,10 +6,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using NodaTime;
 using Recaps.Api.Hosting;
+using Recaps.ServiceDefaults;
 using Recaps.Testing;
 using Recaps.Tests.Embedded;
 using Recaps.Workflows.Configuration;
-using Recaps.Workflows.Hosting;
 using Recaps.Workflows.Telemetry;
 
 namespace Recaps.Tests.Api;

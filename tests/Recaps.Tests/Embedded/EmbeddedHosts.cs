@@ -3,8 +3,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Recaps.Api.Hosting;
+using Recaps.ServiceDefaults;
 using Recaps.Testing;
-using Recaps.Workflows.Hosting;
 
 namespace Recaps.Tests.Embedded;
 

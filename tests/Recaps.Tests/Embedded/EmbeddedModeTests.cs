@@ -8,8 +8,8 @@ using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using Recaps.Api.Auth;
 using Recaps.Api.Embedded;
+using Recaps.ServiceDefaults;
 using Recaps.Workflows.Configuration;
-using Recaps.Workflows.Hosting;
 using Recaps.Workflows.Sync;
 using Temporalio.Client;
 

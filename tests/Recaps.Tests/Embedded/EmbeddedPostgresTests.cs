@@ -1,9 +1,9 @@
 using System.Runtime.Versioning;
 using Npgsql;
 using Recaps.Api.Embedded;
+using Recaps.DevTools;
+using Recaps.ServiceDefaults;
 using Recaps.Testing;
-using Recaps.Workflows.Hosting;
-using Recaps.Workflows.Storage;
 
 namespace Recaps.Tests.Embedded;
 

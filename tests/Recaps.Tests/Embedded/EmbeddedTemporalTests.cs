@@ -2,8 +2,8 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Recaps.Api.Embedded;
+using Recaps.ServiceDefaults;
 using Recaps.Testing;
-using Recaps.Workflows.Hosting;
 
 namespace Recaps.Tests.Embedded;
 

@@ -1,4 +1,4 @@
-using Recaps.Workflows.Storage;
+using Recaps.DevTools;
 
 namespace Recaps.Tests.Embedded;
 

@@ -3,6 +3,7 @@ using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using Recaps.Api.Schedules;
 using Recaps.Testing;
 using Recaps.Tests.Api;
 using Recaps.Workflows.RecapRuns;

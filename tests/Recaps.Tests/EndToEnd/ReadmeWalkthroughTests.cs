@@ -4,10 +4,10 @@ using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Hosting;
+using Recaps.DevTools;
 using Recaps.Testing;
 using Recaps.Tests.Api;
 using Recaps.Tests.Embedded;
-using Recaps.Workflows.Temporal;
 
 namespace Recaps.Tests.EndToEnd;
 

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using NodaTime;
+using Recaps.Api.Schedules;
 using Recaps.Tests.Api;
 using Recaps.Workflows.Configuration;
 using Recaps.Workflows.Domain;

@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using NodaTime;
+using Recaps.DevTools;
 using Recaps.Tests.Api;
 using Recaps.Workflows.Domain;
 using Recaps.Workflows.Sync;
-using Recaps.Workflows.Temporal;
 using Temporalio.Client;
 using Temporalio.Client.Schedules;
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 using NodaTime.Testing;
+using Recaps.Api.Schedules;
 using Recaps.Tests.Api;
 using Recaps.Workflows.Domain;
 using Recaps.Workflows.Sync;

@@ -1,4 +1,4 @@
-using Recaps.Workflows.Temporal;
+using Recaps.DevTools;
 using Temporalio.Testing;
 
 namespace Recaps.Tests.EndToEnd;

@@ -2,8 +2,8 @@ using System.Net.Sockets;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using Recaps.ServiceDefaults;
 using Recaps.Workflows.Configuration;
-using Recaps.Workflows.Hosting;
 
 namespace Recaps.Tests.Hosting;
 

@@ -4,9 +4,9 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
+using Recaps.ServiceDefaults;
 using Recaps.Testing;
 using Recaps.Workflows.Domain;
-using Recaps.Workflows.Hosting;
 using Recaps.Workflows.Telemetry;
 
 namespace Recaps.Tests.Hosting;

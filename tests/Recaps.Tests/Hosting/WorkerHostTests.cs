@@ -4,8 +4,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using Recaps.ServiceDefaults;
 using Recaps.Workflows.Configuration;
-using Recaps.Workflows.Hosting;
 using Recaps.Workflows.Temporal;
 using Temporalio.Client;
 

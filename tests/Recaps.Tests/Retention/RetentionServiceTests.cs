@@ -4,10 +4,10 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using NodaTime;
+using Recaps.ServiceDefaults;
 using Recaps.Tests.RecapRuns;
 using Recaps.Tests.Sync;
 using Recaps.Tests.Telemetry;
-using Recaps.Workflows.Hosting;
 using Recaps.Workflows.Retention;
 using Recaps.Workflows.Storage;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using Npgsql;
+using Recaps.DevTools;
 using Recaps.Testing;
 using Recaps.Tests.Api;
 using Recaps.Workflows.Storage;

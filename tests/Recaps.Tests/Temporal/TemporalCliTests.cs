@@ -1,4 +1,4 @@
-using Recaps.Workflows.Temporal;
+using Recaps.DevTools;
 
 namespace Recaps.Tests.Temporal;
 

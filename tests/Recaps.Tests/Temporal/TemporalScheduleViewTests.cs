@@ -1,5 +1,6 @@
 using System.Text.Json;
 using NodaTime;
+using Recaps.Api.Schedules;
 using Recaps.Workflows.Configuration;
 using Recaps.Workflows.Domain;
 using Recaps.Workflows.Storage;

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Recaps.Workflows.Retention;
 using Recaps.Workflows.Sync;
 
-namespace Recaps.Workflows.Hosting;
+namespace Recaps.ServiceDefaults;
 
 public static class RecapsSyncHostingExtensions
 {

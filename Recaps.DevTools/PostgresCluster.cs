@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using Npgsql;
 
-namespace Recaps.Workflows.Storage;
+namespace Recaps.DevTools;
 
 /// <summary>
 /// A private PostgreSQL cluster in a folder of its own, run with the server binaries of this

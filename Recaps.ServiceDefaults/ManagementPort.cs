@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Recaps.Workflows.Configuration;
 
-namespace Recaps.Workflows.Hosting;
+namespace Recaps.ServiceDefaults;
 
 /// <summary>
 /// <c>/metrics</c> names internals (queues, SQL timings, tzdb, schedule counts), so it is not served

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 using Recaps.Workflows.Configuration;
 using Temporalio.Client;
 
-namespace Recaps.Workflows.Hosting;
+namespace Recaps.ServiceDefaults;
 
 /// <summary>
 /// Connects to Temporal before the worker starts, so an unreachable server stops start-up with an

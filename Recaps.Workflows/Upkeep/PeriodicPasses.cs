@@ -1,4 +1,4 @@
-namespace Recaps.Workflows.Hosting;
+namespace Recaps.Workflows.Upkeep;
 
 /// <summary>The loop of a background service that does one pass of its work now and then once per interval.</summary>
 internal static class PeriodicPasses

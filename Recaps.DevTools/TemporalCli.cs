@@ -1,4 +1,4 @@
-namespace Recaps.Workflows.Temporal;
+namespace Recaps.DevTools;
 
 /// <summary>
 /// Finds the <c>temporal</c> CLI, whose <c>server start-dev</c> is the Temporal dev server used by

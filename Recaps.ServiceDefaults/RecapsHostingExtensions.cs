@@ -17,7 +17,7 @@ using Temporalio.Client;
 using Temporalio.Extensions.Hosting;
 using Temporalio.Runtime;
 
-namespace Recaps.Workflows.Hosting;
+namespace Recaps.ServiceDefaults;
 
 public static class RecapsHostingExtensions
 {

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Npgsql;
 using Recaps.Workflows.Storage;
 
-namespace Recaps.Workflows.Hosting;
+namespace Recaps.ServiceDefaults;
 
 /// <summary>
 /// Applies pending migrations before the host serves anything; safe when several instances start at

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using Recaps.Workflows.Configuration;
 
-namespace Recaps.Workflows.Hosting;
+namespace Recaps.ServiceDefaults;
 
 /// <summary>What the API and the worker report, without a stack trace, when they cannot start.</summary>
 public static class StartupFailure

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Temporalio.Client;
 
-namespace Recaps.Workflows.Hosting;
+namespace Recaps.ServiceDefaults;
 
 /// <summary>The worker polls Temporal for its tasks: it is ready only while the server answers.</summary>
 internal sealed class TemporalHealthCheck(ITemporalClient client) : IHealthCheck

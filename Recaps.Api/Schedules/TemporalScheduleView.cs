@@ -1,7 +1,7 @@
 using System.Xml;
 using Temporalio.Client.Schedules;
 
-namespace Recaps.Workflows.Temporal;
+namespace Recaps.Api.Schedules;
 
 public sealed record ScheduleRangeView(int Start, int End, int Step);
 

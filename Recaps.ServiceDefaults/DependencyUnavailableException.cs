@@ -1,4 +1,4 @@
-namespace Recaps.Workflows.Hosting;
+namespace Recaps.ServiceDefaults;
 
 /// <summary>
 /// A dependency that cannot be reached or started at start-up (PostgreSQL, Temporal, a CLI): the

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Recaps.Workflows.Hosting;
+namespace Recaps.ServiceDefaults;
 
 public static class RecapsHealthHostingExtensions
 {

@@ -7,7 +7,7 @@ using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using Recaps.Workflows.Telemetry;
 
-namespace Recaps.Workflows.Hosting;
+namespace Recaps.ServiceDefaults;
 
 public static class RecapsTelemetryHostingExtensions
 {
