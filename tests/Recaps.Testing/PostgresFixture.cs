@@ -2,11 +2,12 @@ using Npgsql;
 using Recaps.Testing;
 using Recaps.Workflows.Storage;
 
-[assembly: AssemblyFixture(typeof(Recaps.Tests.PostgresFixture))]
-
 namespace Recaps.Tests;
 
-/// <summary>One throwaway PostgreSQL cluster for the whole test run; each test asks for its own database.</summary>
+/// <summary>
+/// One throwaway PostgreSQL cluster for a whole test assembly (each tier that uses it declares it its assembly
+/// fixture); each test asks for its own database.
+/// </summary>
 public sealed class PostgresFixture : IAsyncLifetime
 {
     private ThrowawayPostgres? _postgres;

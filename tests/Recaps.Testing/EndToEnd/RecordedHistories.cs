@@ -14,8 +14,8 @@ namespace Recaps.Tests.EndToEnd;
 /// also written there as <c>recap-workflow.{case}.json</c> for the fast tier (RecordedHistoryReplayTests)
 /// to replay without a server. Re-record the committed ones, from the repository root:
 /// <code>
-/// RECAPS_TEMPORAL_CLI=/path/to/temporal RECAPS_RECORD_HISTORIES=$PWD/tests/Recaps.Tests/RecapRuns/Histories \
-///   dotnet test tests/Recaps.Tests --filter "FullyQualifiedName~HistoryRecordingTests|FullyQualifiedName~RunsEndToEndTests|FullyQualifiedName~OccurrencesEndToEndTests"
+/// RECAPS_TEMPORAL_CLI=/path/to/temporal RECAPS_RECORD_HISTORIES=$PWD/tests/Recaps.Testing/RecapRuns/Histories \
+///   dotnet test tests/Recaps.EndToEndTests --filter "FullyQualifiedName~HistoryRecordingTests|FullyQualifiedName~RunsEndToEndTests|FullyQualifiedName~OccurrencesEndToEndTests"
 /// </code>
 /// </summary>
 internal static class RecordedHistories
