@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using NodaTime;
 using Recaps.Workflows.Chat;
 using Recaps.Workflows.Configuration;
+using Recaps.Workflows.Delivery;
 using Recaps.Workflows.Domain;
 using Recaps.Workflows.Generation;
 using Recaps.Workflows.RecapRuns;
@@ -100,6 +101,17 @@ public static class RecapsHostingExtensions
                     };
                 }
             });
+
+        // Delivery of stored recaps: webhooks through a client that reaches public addresses only, email through SMTP.
+        services.AddCheckedOptions<DeliveryOptions>(DeliveryOptions.Section, o => o.Problems());
+        services.AddCheckedOptions<SmtpOptions>(SmtpOptions.Section, o => o.Problems());
+        services.AddSingleton(provider => new WebhookSender(
+            new HttpClient(WebhookSender.Handler(provider.GetRequiredService<IOptions<DeliveryOptions>>()))
+            {
+                Timeout = provider.GetRequiredService<IOptions<DeliveryOptions>>().Value.WebhookTimeout,
+            },
+            provider.GetRequiredService<IClock>()));
+        services.AddSingleton<EmailSender>();
 
         services.AddHostedService<TemporalConnectionCheck>();
         services.AddHealthChecks().AddCheck<TemporalHealthCheck>("temporal", tags: [RecapsHealthHostingExtensions.ReadyTag]);

@@ -1,0 +1,124 @@
+using System.Globalization;
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using NodaTime;
+using NodaTime.Testing;
+using Recaps.Testing;
+using Recaps.Testing.Delivery;
+using Recaps.Workflows.Delivery;
+
+namespace Recaps.Tests.Delivery;
+
+public sealed class WebhookSenderTests : IAsyncLifetime
+{
+    private static readonly Instant Now = Instant.FromUtc(2026, 12, 2, 14, 0, 7);
+    private WebhookReceiver _receiver = null!;
+
+    public async ValueTask InitializeAsync() => _receiver = await WebhookReceiver.StartAsync();
+
+    public async ValueTask DisposeAsync() => await _receiver.DisposeAsync();
+
+    [Fact]
+    public async Task Send_PostsTheRecapAsIncomingWebhookJson_SignedWithTheSecret()
+    {
+        var recap = DeliveryRecaps.Standup();
+        var deliveryId = Guid.NewGuid();
+
+        await Sender(allowPrivate: true).SendAsync(new WebhookTarget(_receiver.Url, "s3cret-0123456789"), recap, deliveryId, TestContext.Current.CancellationToken);
+
+        var received = Assert.Single(_receiver.Received);
+        Assert.Equal("/hooks/recaps", received.Path);
+        Assert.Equal("application/json; charset=utf-8", received.ContentType);
+        Assert.Equal(RecapMessage.Text(recap), JsonDocument.Parse(received.Body).RootElement.GetProperty("text").GetString());
+        Assert.Equal(deliveryId.ToString(), received.Headers[WebhookSender.DeliveryHeader]);
+        // Computed here as a receiver would, from the documented recipe.
+        var t = Now.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        var mac = HMACSHA256.HashData(Encoding.UTF8.GetBytes("s3cret-0123456789"), (byte[])[.. Encoding.UTF8.GetBytes(t + "."), .. received.Body]);
+        Assert.Equal($"t={t},v1={Convert.ToHexStringLower(mac)}", received.Headers[WebhookSignature.Header]);
+    }
+
+    [Theory]
+    [InlineData(HttpStatusCode.InternalServerError, "webhook_unavailable", true)]
+    [InlineData(HttpStatusCode.BadGateway, "webhook_unavailable", true)]
+    [InlineData(HttpStatusCode.TooManyRequests, "webhook_unavailable", true)]
+    [InlineData(HttpStatusCode.NotFound, "webhook_rejected", false)]
+    [InlineData(HttpStatusCode.Forbidden, "webhook_rejected", false)]
+    public async Task Send_Refused_SaysWhetherToRetry(HttpStatusCode answer, string code, bool retryable)
+    {
+        _receiver.Answer = answer;
+
+        var error = await Assert.ThrowsAsync<DeliveryFailedException>(() => Send(allowPrivate: true, _receiver.Url));
+
+        Assert.Equal((code, retryable), (error.Code, error.Retryable));
+        Assert.Contains($"answered {(int)answer}", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Send_Redirected_IsNotFollowed()
+    {
+        _receiver.Answer = HttpStatusCode.Found;
+
+        var error = await Assert.ThrowsAsync<DeliveryFailedException>(() => Send(allowPrivate: true, _receiver.Url));
+
+        Assert.Equal(("webhook_rejected", false), (error.Code, error.Retryable));
+        Assert.Equal("/hooks/recaps", Assert.Single(_receiver.Received).Path);
+    }
+
+    [Fact]
+    public async Task Send_NobodyListening_IsUnreachableAndRetryable()
+    {
+        var error = await Assert.ThrowsAsync<DeliveryFailedException>(() => Send(allowPrivate: true, new Uri($"{LocalPorts.FreeUrl()}/hooks")));
+
+        Assert.Equal(("webhook_unreachable", true), (error.Code, error.Retryable));
+    }
+
+    [Theory]
+    [InlineData("127.0.0.1")]
+    [InlineData("localhost")]
+    public async Task Send_ToThisMachine_IsRefusedBeforeConnecting(string host)
+    {
+        var url = new UriBuilder(_receiver.Url) { Host = host }.Uri;
+
+        var error = await Assert.ThrowsAsync<DeliveryFailedException>(() => Send(allowPrivate: false, url));
+
+        Assert.Equal(("webhook_address_not_allowed", false), (error.Code, error.Retryable));
+        Assert.Contains(host, error.Message, StringComparison.Ordinal);
+        Assert.Empty(_receiver.Received);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(61)]
+    public void Options_TimeoutOutOfRange_NamesTheSetting(int seconds) =>
+        Assert.Equal(["Recaps:Delivery:WebhookTimeout must be between 0 and 1 minute."], new DeliveryOptions { WebhookTimeout = TimeSpan.FromSeconds(seconds) }.Problems());
+
+    [Theory]
+    [InlineData("127.0.0.1", true)]
+    [InlineData("10.1.2.3", true)]
+    [InlineData("172.16.0.1", true)]
+    [InlineData("172.31.255.255", true)]
+    [InlineData("192.168.1.1", true)]
+    [InlineData("169.254.169.254", true)]
+    [InlineData("100.64.0.1", true)]
+    [InlineData("0.0.0.0", true)]
+    [InlineData("224.0.0.1", true)]
+    [InlineData("::1", true)]
+    [InlineData("fd00::1", true)]
+    [InlineData("fe80::1", true)]
+    [InlineData("::ffff:127.0.0.1", true)]
+    [InlineData("172.32.0.1", false)]
+    [InlineData("100.128.0.1", false)]
+    [InlineData("8.8.8.8", false)]
+    [InlineData("2001:4860:4860::8888", false)]
+    public void IsPrivate_KnowsTheRangesAUserMustNotReach(string address, bool expected) =>
+        Assert.Equal(expected, WebhookAddresses.IsPrivate(IPAddress.Parse(address)));
+
+    private static Task Send(bool allowPrivate, Uri url) =>
+        Sender(allowPrivate).SendAsync(new WebhookTarget(url, "secret-0123456789"), DeliveryRecaps.Standup(), Guid.NewGuid(), TestContext.Current.CancellationToken);
+
+    private static WebhookSender Sender(bool allowPrivate) =>
+        new(new HttpClient(WebhookSender.Handler(Options.Create(new DeliveryOptions { AllowPrivateWebhookAddresses = allowPrivate }))), new FakeClock(Now));
+}
