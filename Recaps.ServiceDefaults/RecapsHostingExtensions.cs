@@ -57,6 +57,7 @@ public static class RecapsHostingExtensions
         services.AddSingleton<ScheduleRepository>();
         services.AddSingleton<RunRepository>();
         services.AddSingleton<RecapRepository>();
+        services.AddSingleton<RecapFeedbackStore>();
         services.AddSingleton<PostgresChatStore>();
         services.AddSingleton<IChatSource>(provider => provider.GetRequiredService<PostgresChatStore>());
         services.AddSingleton<IRecapGenerator, ExtractiveRecapGenerator>();

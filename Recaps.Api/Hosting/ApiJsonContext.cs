@@ -21,6 +21,8 @@ namespace Recaps.Api.Hosting;
 [JsonSerializable(typeof(RunListResponse))]
 [JsonSerializable(typeof(RecapResponse))]
 [JsonSerializable(typeof(RecapListResponse))]
+[JsonSerializable(typeof(FeedbackRequest))]
+[JsonSerializable(typeof(FeedbackView))]
 [JsonSerializable(typeof(ChannelRequest))]
 [JsonSerializable(typeof(ChannelResponse))]
 [JsonSerializable(typeof(PostRequest))]

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
 using Recaps.Api.Channels;
 using Recaps.Api.Problems;
+using Recaps.Api.Recaps;
 using Recaps.Api.Schedules;
 using Recaps.Workflows.Configuration;
 using Recaps.Workflows.Domain;
@@ -56,6 +57,12 @@ internal sealed class RequestSchemas(TimeZoneData zones, RecapGenerators generat
                 ("authorId", Text(ChannelsApi.MaxIdLength, StoredText.Pattern(nonBlank: true), $"Not blank. {StoredText.Rule("authorId")}")),
                 ("message", Text(ChannelsApi.MaxMessageLength, StoredText.StorablePattern(), "Chat content: anything but NUL (U+0000); not blank.")),
                 ("createdAt", Nullable(DateTime("When it was posted; now when absent or null."))));
+        }
+        else if (type == typeof(FeedbackRequest))
+        {
+            Describe(schema, ["rating"],
+                ("rating", Enum(RecapRatingText.All)),
+                ("comment", Nullable(Text(RecapsApi.MaxCommentLength, StoredText.Pattern(multiline: true), StoredText.Rule("comment", multiline: true)))));
         }
         else if (type == typeof(ReadRequest))
         {

@@ -1,8 +1,10 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using NodaTime;
 using Recaps.Api.Auth;
 using Recaps.Api.Hosting;
 using Recaps.Api.Problems;
+using Recaps.Workflows.Domain;
 using Recaps.Workflows.Generation;
 using Recaps.Workflows.Storage;
 
@@ -18,15 +20,28 @@ public sealed record RecapResponse(
     DateTime WindowStart,
     DateTime WindowEnd,
     DateTime CreatedAt,
-    IReadOnlyList<ChannelRecap> Channels)
+    IReadOnlyList<ChannelRecap> Channels,
+    FeedbackView? Feedback)
 {
-    public static RecapResponse From(StoredRecap recap)
+    public static RecapResponse From(StoredRecap recap, RecapFeedback? feedback)
     {
         ArgumentNullException.ThrowIfNull(recap);
         return new(recap.Id, recap.ScheduleId, recap.RunId, recap.Title, recap.Status, recap.WindowStart.ToDateTimeUtc(),
-            recap.WindowEnd.ToDateTimeUtc(), recap.CreatedAt.ToDateTimeUtc(), recap.Channels);
+            recap.WindowEnd.ToDateTimeUtc(), recap.CreatedAt.ToDateTimeUtc(), recap.Channels, feedback is null ? null : FeedbackView.From(feedback));
     }
 }
+
+/// <summary>What the owner thought of a recap; null until they say.</summary>
+public sealed record FeedbackView(string Rating, string? Comment, DateTime GivenAt)
+{
+    public static FeedbackView From(RecapFeedback feedback)
+    {
+        ArgumentNullException.ThrowIfNull(feedback);
+        return new(feedback.Rating.ToText(), feedback.Comment, feedback.GivenAt.ToDateTimeUtc());
+    }
+}
+
+public sealed record FeedbackRequest(string? Rating, string? Comment);
 
 public sealed record RecapListResponse(IReadOnlyList<RecapResponse> Items);
 
@@ -35,6 +50,8 @@ public static class RecapsApi
     public const int DefaultLimit = 50;
 
     public const int MaxLimit = 200;
+
+    public const int MaxCommentLength = 2000;
 
     public static IEndpointRouteBuilder MapRecapsApi(this IEndpointRouteBuilder app)
     {
@@ -47,11 +64,15 @@ public static class RecapsApi
             .WithSummary("The caller's recaps, newest first.")
             .WithParameter("limit", () => ParameterSchemas.Range(1, MaxLimit, DefaultLimit));
         recaps.MapGet("/{id:guid}", GetAsync).WithSummary("One recap.").ProducesNotFound();
+        recaps.MapPost("/{id:guid}/feedback", GiveFeedbackAsync)
+            .WithSummary("Rate a recap (up or down) with an optional comment; giving it again replaces it.")
+            .ProducesBodyProblems()
+            .ProducesNotFound();
         return app;
     }
 
     private static async Task<Results<Ok<RecapListResponse>, ValidationProblem>> ListAsync(
-        int? limit, ClaimsPrincipal user, RecapRepository recaps, CancellationToken cancellationToken)
+        int? limit, ClaimsPrincipal user, RecapRepository recaps, RecapFeedbackStore feedbacks, CancellationToken cancellationToken)
     {
         if (limit is < 1 or > MaxLimit)
         {
@@ -59,12 +80,44 @@ public static class RecapsApi
         }
 
         var found = await recaps.ListAsync(user.Id(), limit ?? DefaultLimit, cancellationToken);
-        return TypedResults.Ok(new RecapListResponse([.. found.Select(RecapResponse.From)]));
+        var feedback = await feedbacks.FindAsync([.. found.Select(r => r.Id)], cancellationToken);
+        return TypedResults.Ok(new RecapListResponse([.. found.Select(r => RecapResponse.From(r, feedback.GetValueOrDefault(r.Id)))]));
     }
 
     private static async Task<Results<Ok<RecapResponse>, ProblemHttpResult>> GetAsync(
-        Guid id, ClaimsPrincipal user, RecapRepository recaps, CancellationToken cancellationToken) =>
-        await recaps.FindOwnedAsync(id, user.Id(), cancellationToken) is { } recap
-            ? TypedResults.Ok(RecapResponse.From(recap))
-            : ApiProblems.NotFound("recap");
+        Guid id, ClaimsPrincipal user, RecapRepository recaps, RecapFeedbackStore feedbacks, CancellationToken cancellationToken)
+    {
+        if (await recaps.FindOwnedAsync(id, user.Id(), cancellationToken) is not { } recap)
+        {
+            return ApiProblems.NotFound("recap");
+        }
+
+        var feedback = await feedbacks.FindAsync([id], cancellationToken);
+        return TypedResults.Ok(RecapResponse.From(recap, feedback.GetValueOrDefault(id)));
+    }
+
+    private static async Task<Results<Ok<FeedbackView>, ValidationProblem, ProblemHttpResult>> GiveFeedbackAsync(
+        Guid id, FeedbackRequest body, ClaimsPrincipal user, RecapFeedbackStore feedbacks, IClock clock, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        var rating = RecapRatingText.Parse(body.Rating);
+        if (rating is null)
+        {
+            errors.Add("rating", $"rating is required and must be one of: {string.Join(", ", RecapRatingText.All)}.");
+        }
+
+        if (body.Comment is { } comment && TextLength.Of(comment) > MaxCommentLength)
+        {
+            errors.Add("comment", $"comment must be at most {MaxCommentLength} characters.");
+        }
+
+        StoredText.Check(errors, "comment", body.Comment, multiline: true);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors.ToDictionary());
+        }
+
+        var given = await feedbacks.GiveAsync(id, user.Id(), new RecapFeedback(rating!.Value, body.Comment, clock.GetCurrentInstant()), cancellationToken);
+        return given is null ? ApiProblems.NotFound("recap") : TypedResults.Ok(FeedbackView.From(given));
+    }
 }

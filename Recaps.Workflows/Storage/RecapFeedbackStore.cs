@@ -1,0 +1,56 @@
+using NodaTime;
+using Npgsql;
+using Recaps.Workflows.Domain;
+
+namespace Recaps.Workflows.Storage;
+
+public sealed record RecapFeedback(RecapRating Rating, string? Comment, Instant GivenAt);
+
+/// <summary>Feedback on recaps, kept beside them (<c>recap_feedback</c>).</summary>
+public sealed class RecapFeedbackStore(NpgsqlDataSource dataSource)
+{
+    /// <summary>Gives or replaces the feedback on a recap of <paramref name="userId"/>'s.</summary>
+    /// <returns>What is stored now; null when the user has no such recap (nothing is stored).</returns>
+    public async Task<RecapFeedback?> GiveAsync(Guid recapId, string userId, RecapFeedback feedback, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(feedback);
+        await using var command = dataSource.CreateCommand(
+            """
+            INSERT INTO recap_feedback (recap_id, rating, comment, given_at)
+            SELECT id, $3, $4, $5 FROM recaps WHERE id = $1 AND user_id = $2
+            ON CONFLICT (recap_id) DO UPDATE SET rating = excluded.rating, comment = excluded.comment, given_at = excluded.given_at
+            RETURNING recap_id
+            """);
+        command.Parameters.Add(new() { Value = recapId });
+        command.Parameters.Add(new() { Value = userId });
+        command.Parameters.Add(new() { Value = feedback.Rating.ToText() });
+        command.Parameters.Add(new() { Value = (object?)feedback.Comment ?? DBNull.Value });
+        command.Parameters.Add(new() { Value = feedback.GivenAt });
+        return await command.ExecuteScalarAsync(cancellationToken) is null ? null : feedback;
+    }
+
+    /// <summary>The feedback on those of <paramref name="recapIds"/> that have some.</summary>
+    public async Task<IReadOnlyDictionary<Guid, RecapFeedback>> FindAsync(IReadOnlyCollection<Guid> recapIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(recapIds);
+        var found = new Dictionary<Guid, RecapFeedback>();
+        if (recapIds.Count == 0)
+        {
+            return found;
+        }
+
+        await using var command = dataSource.CreateCommand("SELECT recap_id, rating, comment, given_at FROM recap_feedback WHERE recap_id = ANY($1)");
+        command.Parameters.Add(new() { Value = recapIds.ToArray() });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var rating = reader.GetString(reader.GetOrdinal("rating"));
+            found[reader.GetGuid(reader.GetOrdinal("recap_id"))] = new(
+                RecapRatingText.Parse(rating) ?? throw new InvalidOperationException($"recap_feedback holds the unknown rating '{rating}'."),
+                await reader.IsDBNullAsync(reader.GetOrdinal("comment"), cancellationToken) ? null : reader.GetString(reader.GetOrdinal("comment")),
+                reader.GetFieldValue<Instant>(reader.GetOrdinal("given_at")));
+        }
+
+        return found;
+    }
+}
