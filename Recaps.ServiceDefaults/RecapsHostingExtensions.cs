@@ -38,6 +38,7 @@ public static class RecapsHostingExtensions
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
         services.AddCheckedOptions<RecapsOptions>(RecapsOptions.Section, o => o.Problems());
+        services.AddCheckedOptions<DeliveryOptions>(DeliveryOptions.Section, o => o.Problems());
 
         services.AddSingleton<IClock>(SystemClock.Instance);
         services.AddSingleton(provider => provider.GetRequiredService<IOptions<RecapsOptions>>().Value.TimeZones.DataFile is { } dataFile
@@ -58,6 +59,7 @@ public static class RecapsHostingExtensions
         services.AddSingleton<RunRepository>();
         services.AddSingleton<RecapRepository>();
         services.AddSingleton<RecapFeedbackStore>();
+        services.AddSingleton<UserDeliveryStore>();
         services.AddSingleton<PostgresChatStore>();
         services.AddSingleton<IChatSource>(provider => provider.GetRequiredService<PostgresChatStore>());
         services.AddSingleton<IRecapGenerator, ExtractiveRecapGenerator>();
@@ -104,7 +106,6 @@ public static class RecapsHostingExtensions
             });
 
         // Delivery of stored recaps: webhooks through a client that reaches public addresses only, email through SMTP.
-        services.AddCheckedOptions<DeliveryOptions>(DeliveryOptions.Section, o => o.Problems());
         services.AddCheckedOptions<SmtpOptions>(SmtpOptions.Section, o => o.Problems());
         services.AddSingleton(provider => new WebhookSender(
             new HttpClient(WebhookSender.Handler(provider.GetRequiredService<IOptions<DeliveryOptions>>()))

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Recaps.Api.Channels;
+using Recaps.Api.Delivery;
 using Recaps.Api.Recaps;
 using Recaps.Api.Schedules;
 using Recaps.Workflows.Domain;
@@ -28,4 +29,6 @@ namespace Recaps.Api.Hosting;
 [JsonSerializable(typeof(PostRequest))]
 [JsonSerializable(typeof(PostResponse))]
 [JsonSerializable(typeof(ReadRequest))]
+[JsonSerializable(typeof(DeliveryRequest))]
+[JsonSerializable(typeof(DeliveryResponse))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;

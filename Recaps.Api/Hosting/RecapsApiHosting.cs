@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.Json;
 using Recaps.Api.Auth;
 using Recaps.Api.Channels;
+using Recaps.Api.Delivery;
 using Recaps.Api.Health;
 using Recaps.Api.Problems;
 using Recaps.Api.Recaps;
@@ -81,6 +82,7 @@ public static class RecapsApiHosting
         v1.MapSchedulesApi();
         v1.MapRecapsApi();
         v1.MapChannelsApi();
+        v1.MapDeliveryApi();
         return app;
     }
 }

@@ -3,10 +3,12 @@ using Microsoft.AspNetCore.OpenApi;
 using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
 using Recaps.Api.Channels;
+using Recaps.Api.Delivery;
 using Recaps.Api.Problems;
 using Recaps.Api.Recaps;
 using Recaps.Api.Schedules;
 using Recaps.Workflows.Configuration;
+using Recaps.Workflows.Delivery;
 using Recaps.Workflows.Domain;
 using Recaps.Workflows.Generation;
 
@@ -17,7 +19,7 @@ namespace Recaps.Api.Hosting;
 /// which fields are required and which may be null, lengths (in code points), patterns, enums, and in
 /// descriptions what JSON Schema cannot say. A body the document allows is accepted.
 /// </summary>
-internal sealed class RequestSchemas(TimeZoneData zones, RecapGenerators generators, IOptions<RecapsOptions> options) : IOpenApiSchemaTransformer
+internal sealed class RequestSchemas(TimeZoneData zones, RecapGenerators generators, IOptions<RecapsOptions> options, IOptions<DeliveryOptions> delivery) : IOpenApiSchemaTransformer
 {
     /// <summary>What the date-time fields accept besides RFC 3339's shape.</summary>
     public const string DateTimeRule = "An RFC 3339 date-time with an upper-case `T` and `Z` or an offset within ±14:00, years 0001–9999, up to 7 fractional digits.";
@@ -63,6 +65,17 @@ internal sealed class RequestSchemas(TimeZoneData zones, RecapGenerators generat
             Describe(schema, ["rating"],
                 ("rating", Enum(RecapRatingText.All)),
                 ("comment", Nullable(Text(RecapsApi.MaxCommentLength, StoredText.Pattern(multiline: true), StoredText.Rule("comment", multiline: true)))));
+        }
+        else if (type == typeof(DeliveryRequest))
+        {
+            Describe(schema, ["targets"], ("targets", new OpenApiSchema
+            {
+                Type = JsonSchemaType.Array,
+                MinItems = 1,
+                MaxItems = DeliveryTargetRules.MaxTargets,
+                Items = DeliveryTarget(),
+                Description = "A target listed twice is kept once.",
+            }));
         }
         else if (type == typeof(ReadRequest))
         {
@@ -110,6 +123,36 @@ internal sealed class RequestSchemas(TimeZoneData zones, RecapGenerators generat
             Properties = new Dictionary<string, IOpenApiSchema> { ["channelIds"] = new OpenApiSchema { Type = JsonSchemaType.Array, MinItems = 1 } },
         };
         schema.Else = new OpenApiSchema { Properties = new Dictionary<string, IOpenApiSchema> { ["channelIds"] = new OpenApiSchema { MaxItems = 0 } } };
+    }
+
+    private static readonly string[] TargetFields = ["url", "secret", "address"];
+
+    /// <summary>One of the three kinds; the fields another kind takes must be absent or null.</summary>
+    private OpenApiSchema DeliveryTarget()
+    {
+        var allowHttp = delivery.Value.AllowPrivateWebhookAddresses;
+        var none = new OpenApiSchema { Type = JsonSchemaType.Null };
+        OpenApiSchema Kind(string type, string[] required, params (string Name, OpenApiSchema Schema)[] taken)
+        {
+            var kind = new OpenApiSchema { Type = JsonSchemaType.Object };
+            Describe(kind, ["type", .. required], [("type", Enum([type])), .. TargetFields.Select(name => (name, taken.FirstOrDefault(t => t.Name == name).Schema ?? none))]);
+            return kind;
+        }
+
+        return new OpenApiSchema
+        {
+            OneOf =
+            [
+                Kind(DeliveryTypes.InApp, []),
+                Kind(DeliveryTypes.Webhook, ["url", "secret"],
+                    ("url", Text(DeliveryTargetRules.MaxUrlLength, DeliveryTargetRules.UrlPattern(allowHttp),
+                        $"Where the chat platform's incoming webhook listens: {(allowHttp ? "http or https" : "https")}, a host name, no credentials or fragment.")),
+                    ("secret", Text(DeliveryTargetRules.MaxSecretLength, DeliveryTargetRules.SecretPattern,
+                        "Signs each body (`X-Recaps-Signature: t=<unix>,v1=<hex HMAC-SHA256(secret, t + \".\" + body)>`); write-only."))),
+                Kind(DeliveryTypes.Email, ["address"],
+                    ("address", Text(DeliveryTargetRules.MaxAddressLength, DeliveryTargetRules.AddressPattern, "An email address (ASCII)."))),
+            ],
+        };
     }
 
     /// <summary>Sets the required fields and the listed properties' schemas; the others stay as generated.</summary>

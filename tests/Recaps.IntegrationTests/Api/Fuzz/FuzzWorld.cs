@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using CsCheck;
+using Recaps.Workflows.Delivery;
 
 namespace Recaps.Tests.Api.Fuzz;
 
@@ -37,8 +38,15 @@ internal sealed class FuzzWorld
             (1, SchemaGen.Null),
             (1, Gen.Const(() => (JsonNode?)new JsonArray())),
             (4, Gen.Shuffle(Fixtures.ToArray(), 1, Fixtures.Count).Select(ids => (JsonNode?)new JsonArray([.. ids.Select(id => (JsonNode?)id)])))),
+        // Delivery targets: shapes the document states only as patterns too intricate to generate from.
+        "url" => Gen.Select(Label.Array[1, 3], Gen.Int[0, 65535], Gen.Bool, PatternGen.Text(0, 20), (labels, port, withPort, path) =>
+            (JsonNode?)$"https://{string.Join('.', labels)}{(withPort && port > 0 ? $":{port}" : "")}/{Uri.EscapeDataString(path)}"),
+        "secret" => Gen.Char['!', '~'].Array[DeliveryTargetRules.MinSecretLength, 40].Select(chars => (JsonNode?)new string(chars)),
+        "address" => Gen.Select(Label, Label.Array[2, 3], (local, domain) => (JsonNode?)$"{local}@{string.Join('.', domain)}"),
         _ => null,
     };
+
+    private static readonly Gen<string> Label = Gen.Char['a', 'z'].Array[1, 10].Select(chars => new string(chars));
 
     /// <summary>Whether the request's path names something of <paramref name="caller"/>'s that exists now, so a 404 would be a bug.</summary>
     public bool Names(ApiOperation operation, string caller, string? id) => (operation.Path, id) switch

@@ -1,0 +1,56 @@
+using System.Text.Json;
+using NodaTime;
+using Npgsql;
+using NpgsqlTypes;
+using Recaps.Workflows.Delivery;
+
+namespace Recaps.Workflows.Storage;
+
+/// <summary>Each user's delivery targets (<c>user_delivery</c>).</summary>
+public sealed class UserDeliveryStore(NpgsqlDataSource dataSource)
+{
+    /// <summary>What a user who never chose gets: the recap in the app.</summary>
+    public static readonly IReadOnlyList<DeliveryTarget> Default = [new InAppTarget()];
+
+    public async Task<IReadOnlyList<DeliveryTarget>> GetAsync(string userId, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand("SELECT targets FROM user_delivery WHERE user_id = $1");
+        command.Parameters.Add(new() { Value = userId });
+        return await command.ExecuteScalarAsync(cancellationToken) is string json ? Read(json) : Default;
+    }
+
+    public async Task SetAsync(string userId, IReadOnlyList<DeliveryTarget> targets, Instant now, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(targets);
+        await using var command = dataSource.CreateCommand(
+            """
+            INSERT INTO user_delivery (user_id, targets, updated_at) VALUES ($1, $2, $3)
+            ON CONFLICT (user_id) DO UPDATE SET targets = excluded.targets, updated_at = excluded.updated_at
+            """);
+        command.Parameters.Add(new() { Value = userId });
+        command.Parameters.Add(new() { Value = Write(targets), NpgsqlDbType = NpgsqlDbType.Jsonb });
+        command.Parameters.Add(new() { Value = now });
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static string Write(IReadOnlyList<DeliveryTarget> targets) => JsonSerializer.Serialize(targets.Select(t => t switch
+    {
+        WebhookTarget webhook => new StoredTarget(webhook.Type, webhook.Url.OriginalString, webhook.Secret, null),
+        EmailTarget email => new StoredTarget(email.Type, null, null, email.Address),
+        InAppTarget inApp => new StoredTarget(inApp.Type, null, null, null),
+        _ => throw new ArgumentOutOfRangeException(nameof(targets), t.Type, "Not a delivery target Recaps can store."),
+    }));
+
+    private static List<DeliveryTarget> Read(string json) =>
+    [
+        .. JsonSerializer.Deserialize<List<StoredTarget>>(json)!.Select(t => t.Type switch
+        {
+            DeliveryTypes.InApp => new InAppTarget(),
+            DeliveryTypes.Webhook => new WebhookTarget(new Uri(t.Url!), t.Secret!),
+            DeliveryTypes.Email => (DeliveryTarget)new EmailTarget(t.Address!),
+            _ => throw new InvalidOperationException($"user_delivery holds a target of the unknown type '{t.Type}'."),
+        }),
+    ];
+
+    private sealed record StoredTarget(string Type, string? Url, string? Secret, string? Address);
+}
