@@ -23,8 +23,9 @@ public sealed class AgentOptions
     public float Temperature { get; set; } = 0.2f;
 
     /// <summary>
-    /// Tokens (input and output, all requests) one channel's recap may spend, unless the caller passes
-    /// a smaller remainder (<see cref="AgentRun.TokenBudget"/>).
+    /// Tokens (input and output, all requests) a recap may spend over all its channels: the caller
+    /// passes each channel what is left (<see cref="AgentRun.TokenBudget"/>). A call that could take
+    /// it past (its input plus MaxOutputTokens) is not made.
     /// </summary>
     public long MaxTokensPerRecap { get; set; } = 50_000;
 

@@ -18,19 +18,23 @@ public sealed record AgentUsage(string? Model, long InputTokens, long OutputToke
 
     public long TotalTokens => InputTokens + OutputTokens;
 
-    internal AgentUsage Add(long input, long output, TimeSpan latency) =>
-        this with { InputTokens = InputTokens + input, OutputTokens = OutputTokens + output, Calls = Calls + 1, Latency = Latency + latency };
+    internal AgentUsage Add(string? model, long input, long output, TimeSpan latency) =>
+        new(model, InputTokens + input, OutputTokens + output, Calls + 1, Latency + latency);
 }
 
 /// <summary>
-/// What the caller passes for one channel: the tokens still allowed (the smaller of the recap's
-/// and the user's day's remainder; unset, the agent's <see cref="AgentOptions.MaxTokensPerRecap"/>)
-/// and a heartbeat called before and after every model call (an activity passes
-/// <c>_ =&gt; ActivityExecutionContext.Current.Heartbeat()</c>).
+/// What the caller passes for one channel: the tokens it may still spend (the smaller of what is
+/// left of the recap's <see cref="AgentOptions.MaxTokensPerRecap"/> after its earlier channels and
+/// of the user's day's budget; unset, the whole MaxTokensPerRecap)
+/// and a heartbeat called before and after every model call and every <see cref="HeartbeatInterval"/>
+/// while one is in flight (an activity passes <c>p =&gt; context.Heartbeat(p)</c>; Temporal throttles
+/// heartbeats itself).
 /// </summary>
 public sealed record AgentRun(long? TokenBudget = null, Action<AgentProgress>? Heartbeat = null)
 {
     public static readonly AgentRun Default = new();
+
+    public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(10);
 }
 
 /// <summary>Model calls made so far and planned in all (it grows when the parts must themselves be merged in parts).</summary>

@@ -68,9 +68,7 @@ public sealed class LlmRecapGenerator : IAgentRecapGenerator
         ArgumentNullException.ThrowIfNull(audience);
         ArgumentNullException.ThrowIfNull(run);
         var recap = new Recap(this, channel, audience, run, cancellationToken);
-        var (highlights, actionItems) = posts.Count == 0
-            ? ([], []) // nothing to summarise, nothing to pay for
-            : await recap.SummariseAsync([.. posts.SelectMany(recap.PostEntries)], merging: false).ConfigureAwait(false);
+        var (highlights, actionItems) = await recap.SummariseAsync([.. posts.SelectMany(recap.PostEntries)], merging: false).ConfigureAwait(false);
         return new AgentRecap(
             new ChannelRecap(channel.Id, channel.Name, posts.Count, highlights, actionItems, null), recap.Usage, recap.DroppedCitations);
     }
@@ -126,6 +124,11 @@ public sealed class LlmRecapGenerator : IAgentRecapGenerator
 
         public async Task<(List<RecapItem> Highlights, List<RecapItem> ActionItems)> SummariseAsync(IReadOnlyList<Entry> entries, bool merging, int round = 0)
         {
+            if (entries.Count == 0)
+            {
+                return ([], []); // no posts, or parts that yielded no item: nothing to summarise, nothing to pay for
+            }
+
             var request = AgentPrompt.Request(audience, merging);
             var parts = Split(request, merging, entries);
             _callsPlanned = Usage.Calls + parts.Count + (parts.Count > 1 ? 1 : 0);
@@ -215,9 +218,12 @@ public sealed class LlmRecapGenerator : IAgentRecapGenerator
                 throw Unavailable(AgentUnavailableException.BudgetExhausted, $"the next request may cost {part.Tokens + generator._options.MaxOutputTokens} tokens, {_budget - Usage.TotalTokens} are left");
             }
 
-            run.Heartbeat?.Invoke(new AgentProgress(Usage.Calls, _callsPlanned));
+            var progress = new AgentProgress(Usage.Calls, _callsPlanned);
+            run.Heartbeat?.Invoke(progress);
             var started = generator._time.GetTimestamp();
             ChatResponse response;
+            // A call may take minutes (a slow model, the SDK waiting out a Retry-After): beat meanwhile too.
+            var beat = run.Heartbeat is { } heartbeat ? generator._time.CreateTimer(_ => heartbeat(progress), null, run.HeartbeatInterval, run.HeartbeatInterval) : null;
             try
             {
                 response = await generator._client.GetResponseAsync(
@@ -228,18 +234,22 @@ public sealed class LlmRecapGenerator : IAgentRecapGenerator
             catch (ClientResultException e)
             {
                 var reason = e.Status == 429 ? AgentUnavailableException.RateLimited : AgentUnavailableException.ProviderError;
-                throw Unavailable(reason, $"the provider answered {e.Status} after {generator._options.MaxRetries} retries: {e.Message}", e);
+                throw Unavailable(reason, $"the provider answered {e.Status} (429 and 5xx are retried up to {generator._options.MaxRetries} times): {e.Message}", e);
             }
             catch (Exception e) when (e is HttpRequestException or IOException || e is OperationCanceledException && !cancellationToken.IsCancellationRequested)
             {
-                throw Unavailable(AgentUnavailableException.ProviderError, $"the provider could not be reached or timed out after {generator._options.MaxRetries} retries: {e.Message}", e);
+                throw Unavailable(AgentUnavailableException.ProviderError, $"the provider could not be reached or did not answer in time, {generator._options.MaxRetries} retries included: {e.Message}", e);
+            }
+            finally
+            {
+                beat?.Dispose();
             }
 
             Usage = Usage.Add(
+                response.ModelId ?? Usage.Model,
                 response.Usage?.InputTokenCount ?? part.Tokens,
                 response.Usage?.OutputTokenCount ?? AgentTokens.Count(response.Text),
-                generator._time.GetElapsedTime(started)) with
-            { Model = response.ModelId ?? Usage.Model };
+                generator._time.GetElapsedTime(started));
             run.Heartbeat?.Invoke(new AgentProgress(Usage.Calls, _callsPlanned));
 
             if (response.FinishReason == ChatFinishReason.Length)

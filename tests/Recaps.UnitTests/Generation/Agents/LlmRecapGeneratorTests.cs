@@ -174,4 +174,34 @@ public class LlmRecapGeneratorTests
         Assert.Subset(posts.Select(p => p.Id).ToHashSet(), result.Recap.Highlights.SelectMany(h => h.PostIds).ToHashSet());
         Assert.Equal(0, result.DroppedCitations);
     }
+
+    [Fact]
+    public async Task PartsWithNothingToReport_AreNotMerged()
+    {
+        await using var server = await FakeChatCompletionsServer.StartAsync(_ => FakeReply.Completion(Answer([])));
+        var options = Options(server);
+        options.MaxInputTokens = 1500;
+        var posts = Posts([.. Enumerable.Range(1, 30).Select(i => string.Join(' ', Enumerable.Repeat("nothing much happened today", 10)))]);
+
+        var result = await Generator(options).GenerateAgentRecapAsync(Dev, posts, Alice, AgentRun.Default, TestContext.Current.CancellationToken);
+
+        Assert.True(server.Requests.Count >= 2, $"{server.Requests.Count} parts");
+        Assert.All(server.Requests, r => Assert.True(Data(r).TryGetProperty("posts", out _), "only parts, no merge"));
+        Assert.Equal((0, 0, server.Requests.Count), (result.Recap.Highlights.Count, result.Recap.ActionItems.Count, result.Usage.Calls));
+    }
+
+    [Fact]
+    public async Task SlowAnswer_IsHeartbeatWhileInFlight()
+    {
+        await using var server = await FakeChatCompletionsServer.StartAsync(FakeReply.Completion(Answer([("x", ["p1"])])) with { Delay = TimeSpan.FromSeconds(1.5) });
+        var beats = new System.Collections.Concurrent.ConcurrentQueue<AgentProgress>();
+        var run = new AgentRun(Heartbeat: beats.Enqueue) { HeartbeatInterval = TimeSpan.FromMilliseconds(200) };
+
+        await Generator(Options(server)).GenerateAgentRecapAsync(Dev, Posts("fine"), Alice, run, TestContext.Current.CancellationToken);
+
+        // One before the call, one after it, and the timer's meanwhile (about 7 in 1.5 s; 3 is a floor a busy machine still reaches).
+        Assert.True(beats.Count >= 5, $"{beats.Count} heartbeats");
+        Assert.Equal(new AgentProgress(1, 1), beats.Last());
+        Assert.All(beats.SkipLast(1), b => Assert.Equal(new AgentProgress(0, 1), b));
+    }
 }
