@@ -74,7 +74,10 @@ public sealed class LlmRecapGenerator : IAgentRecapGenerator
     }
 
     /// <summary>A post, or an item of a part's recap, as one JSON value of the data, with the post ids it may be cited by.</summary>
-    private sealed record Entry(string Json, IReadOnlyList<string> PostIds);
+    private sealed record Entry(string Json, IReadOnlyList<string> PostIds)
+    {
+        public int Tokens { get; } = AgentTokens.Count(Json);
+    }
 
     /// <summary>One request: its data message, the ids it may cite and its token count.</summary>
     private sealed record Part(string Data, HashSet<string> PostIds, int Tokens);
@@ -107,10 +110,10 @@ public sealed class LlmRecapGenerator : IAgentRecapGenerator
         /// </summary>
         public IEnumerable<Entry> PostEntries(ChatPost post)
         {
-            var json = AgentPrompt.Post(post);
-            if (AgentTokens.Count(json) + JointSlack <= _room)
+            var whole = new Entry(AgentPrompt.Post(post), [post.Id]);
+            if (whole.Tokens + JointSlack <= _room)
             {
-                return [new Entry(json, [post.Id])];
+                return [whole];
             }
 
             if (_room < 2 * MinPieceTokens)
@@ -172,7 +175,7 @@ public sealed class LlmRecapGenerator : IAgentRecapGenerator
             var currentTokens = empty;
             foreach (var entry in entries)
             {
-                var tokens = AgentTokens.Count(entry.Json) + 1; // and the ",\n" joining it to the next
+                var tokens = entry.Tokens + 1; // and the ",\n" joining it to the next
                 if (currentTokens + tokens > limit && current.Count > 0)
                 {
                     Fit(current);
@@ -201,7 +204,7 @@ public sealed class LlmRecapGenerator : IAgentRecapGenerator
                 }
                 else if (part.Count == 1)
                 {
-                    throw Unavailable(AgentUnavailableException.InputTooLarge, $"post {part[0].PostIds[0]} alone makes a request of {tokens} tokens, over MaxInputTokens ({limit})");
+                    throw Unavailable(AgentUnavailableException.InputTooLarge, $"one entry (citing post {part[0].PostIds[0]}) alone makes a request of {tokens} tokens, over MaxInputTokens ({limit})");
                 }
                 else
                 {
