@@ -76,6 +76,31 @@ public class AgentFailureTests
     }
 
     [Fact]
+    public async Task AnswerCutAtMaxOutputTokens_ThrowsInvalidOutput()
+    {
+        await using var server = await FakeChatCompletionsServer.StartAsync(FakeReply.Completion("""{"highlights":[{"text":"the rel""") with { FinishReason = "length" });
+
+        var failure = await Assert.ThrowsAsync<AgentUnavailableException>(async () =>
+            await Generator(Options(server)).GenerateAgentRecapAsync(Dev, Posts("fine"), Alice, AgentRun.Default, TestContext.Current.CancellationToken));
+
+        Assert.Equal(AgentUnavailableException.InvalidOutput, failure.Reason);
+        Assert.Contains("MaxOutputTokens", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RefusedRequest_ThrowsProviderErrorWithoutRetrying()
+    {
+        await using var server = await FakeChatCompletionsServer.StartAsync(_ => FakeReply.Error(404, "The model `fake-model` does not exist", "invalid_request_error", "model_not_found"));
+
+        var failure = await Assert.ThrowsAsync<AgentUnavailableException>(async () =>
+            await Generator(Options(server)).GenerateAgentRecapAsync(Dev, Posts("fine"), Alice, AgentRun.Default, TestContext.Current.CancellationToken));
+
+        Assert.Equal(AgentUnavailableException.ProviderError, failure.Reason);
+        Assert.Contains("does not exist", failure.Message, StringComparison.Ordinal);
+        Assert.Single(server.Requests);
+    }
+
+    [Fact]
     public async Task BudgetTooSmallForTheRequest_ThrowsBudgetExhaustedBeforeAnyCall()
     {
         await using var server = await FakeChatCompletionsServer.StartAsync(FakeReply.Completion(Ok));
