@@ -78,7 +78,7 @@ public sealed class RunRepository(NpgsqlDataSource dataSource, IClock clock, Tim
         }
 
         // A missed occurrence that Temporal starts after all (a backfill, under the id it was recorded with) runs as if pending.
-        if (existing is not null && existing.Status is not (RunStatuses.Pending or RunStatuses.Missed))
+        if (existing is not null && existing.Status is not (RunStatus.Pending or RunStatus.Missed))
         {
             return new(existing, schedule);
         }
@@ -108,13 +108,13 @@ public sealed class RunRepository(NpgsqlDataSource dataSource, IClock clock, Tim
         }
 
         var (windowStart, windowEnd, note) = Window(schedule, input.NominalTime, limits);
-        var status = skipReason is not null ? RunStatuses.Skipped : missed is not null ? RunStatuses.Missed : RunStatuses.Running;
+        var status = skipReason is not null ? RunStatus.Skipped : missed is not null ? RunStatus.Missed : RunStatus.Running;
         // RETURNING gives the claimed row as stored, without reading it again.
         StoredRun claimed;
         await using (var upsert = connection.Sql($"""
             INSERT INTO schedule_runs (id, schedule_id, occurrence_key, nominal_time, workflow_id, status, reason,
                                        window_start, window_end, created_at, claimed_at, completed_at)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, CASE WHEN $6 <> 'running' THEN $10 END)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, CASE WHEN $6 <> '{RunStatus.Running.ToText()}' THEN $10 END)
             ON CONFLICT (workflow_id) DO UPDATE SET
                 occurrence_key = EXCLUDED.occurrence_key, status = EXCLUDED.status, reason = EXCLUDED.reason,
                 window_start = EXCLUDED.window_start, window_end = EXCLUDED.window_end,
@@ -122,8 +122,8 @@ public sealed class RunRepository(NpgsqlDataSource dataSource, IClock clock, Tim
             RETURNING {Columns}
             """,
             Guid.CreateVersion7(), schedule.Id, key, input.NominalTime, input.WorkflowId,
-            status, SqlCommands.Text(skipReason ?? missed ?? note),
-            status == RunStatuses.Running ? windowStart : null, status == RunStatuses.Running ? windowEnd : null, now))
+            status.ToText(), SqlCommands.Text(skipReason ?? missed ?? note),
+            status == RunStatus.Running ? windowStart : null, status == RunStatus.Running ? windowEnd : null, now))
         await using (var reader = await upsert.ExecuteReaderAsync(cancellationToken))
         {
             await reader.ReadAsync(cancellationToken);
@@ -131,14 +131,14 @@ public sealed class RunRepository(NpgsqlDataSource dataSource, IClock clock, Tim
         }
 
         // Missed, a one-time schedule's only occurrence never runs: it is over (unless an edit re-anchored it past this one).
-        if (status == RunStatuses.Missed && !schedule.Intent.Recurring && schedule.AnchorAt < input.NominalTime)
+        if (status == RunStatus.Missed && !schedule.Intent.Recurring && schedule.AnchorAt < input.NominalTime)
         {
             await ScheduleOutbox.CompleteOneTimeAsync(connection, schedule.Id, now, cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
         // A row the reconciler, or an earlier attempt of this claim, recorded missed was counted then.
-        return new(claimed, schedule, NewlyMissed: status == RunStatuses.Missed && existing?.Status != RunStatuses.Missed);
+        return new(claimed, schedule, NewlyMissed: status == RunStatus.Missed && existing?.Status != RunStatus.Missed);
     }
 
     /// <summary>Stores the channel list of a claimed run once; later calls get the first list, so retries agree.</summary>
@@ -215,14 +215,14 @@ public sealed class RunRepository(NpgsqlDataSource dataSource, IClock clock, Tim
         StoredRun run;
         await using (var insert = connection.Sql($"""
             INSERT INTO schedule_runs (id, schedule_id, occurrence_key, nominal_time, workflow_id, status, created_at)
-            VALUES ($1, $2, $3, $4, $5, 'pending', $4)
+            VALUES ($1, $2, $3, $4, $5, '{RunStatus.Pending.ToText()}', $4)
             RETURNING {Columns}
             """, runId, scheduleId, OccurrenceKeys.ForRunNow(runId), now, TemporalScheduleSpecTranslator.RunNowWorkflowId(scheduleId, runId)))
         {
             run = (await insert.ReadFirstAsync(Read, cancellationToken))!;
         }
 
-        await ScheduleOutbox.AppendAsync(connection, scheduleId, OutboxOperations.Run, version.Value, now, cancellationToken, runId);
+        await ScheduleOutbox.AppendAsync(connection, scheduleId, OutboxOperation.Run, version.Value, now, cancellationToken, runId);
         await transaction.CommitAsync(cancellationToken);
         wakeups?.Raise();
         return new(run, null);
@@ -273,23 +273,23 @@ public sealed class RunRepository(NpgsqlDataSource dataSource, IClock clock, Tim
         // The schedule row is read locked, as it stands once any concurrent edit has committed: an
         // edit re-anchors a one-time schedule past this run's nominal time, and then this run
         // (of the intent before the edit) must not complete it.
-        await using var complete = connection.Sql("""
+        await using var complete = connection.Sql($"""
             WITH run AS (
-                UPDATE schedule_runs SET status = 'completed', completed_at = $2
-                WHERE id = $1 AND status = 'running'
+                UPDATE schedule_runs SET status = '{RunStatus.Completed.ToText()}', completed_at = $2
+                WHERE id = $1 AND status = '{RunStatus.Running.ToText()}'
                 RETURNING schedule_id, window_end, nominal_time, recap_id, occurrence_key NOT LIKE $3 || '%' AS scheduled),
             completes AS (
-                SELECT run.*, NOT s.recurring AND run.scheduled AND s.status <> 'completed' AND s.anchor_at < run.nominal_time AS schedule_done
+                SELECT run.*, NOT s.recurring AND run.scheduled AND s.status <> '{ScheduleStatus.Completed.ToText()}' AND s.anchor_at < run.nominal_time AS schedule_done
                 FROM run JOIN schedules s ON s.id = run.schedule_id
                 FOR UPDATE OF s)
             UPDATE schedules s SET
                 run_count = s.run_count + 1,
                 last_run_at = $2,
                 watermark = GREATEST(s.watermark, c.window_end),
-                status = CASE WHEN c.schedule_done THEN 'completed' ELSE s.status END,
+                status = CASE WHEN c.schedule_done THEN '{ScheduleStatus.Completed.ToText()}' ELSE s.status END,
                 version = s.version + CASE WHEN c.schedule_done THEN 1 ELSE 0 END,
                 updated_at = CASE WHEN c.schedule_done THEN $2 ELSE s.updated_at END,
-                sync_state = CASE WHEN c.schedule_done THEN 'pending' ELSE s.sync_state END
+                sync_state = CASE WHEN c.schedule_done THEN '{SyncState.Pending.ToText()}' ELSE s.sync_state END
             FROM completes c WHERE s.id = c.schedule_id
             RETURNING s.id, s.version, c.schedule_done,
                 EXTRACT(EPOCH FROM COALESCE((SELECT r.created_at FROM recaps r WHERE r.id = c.recap_id), $2) - c.nominal_time)::float8
@@ -312,7 +312,7 @@ public sealed class RunRepository(NpgsqlDataSource dataSource, IClock clock, Tim
         // A one-time schedule's scheduled run completes it; its Temporal schedule is then deleted by the sync.
         if (completedNow)
         {
-            await ScheduleOutbox.AppendAsync(connection, scheduleId, OutboxOperations.Delete, version, now, cancellationToken);
+            await ScheduleOutbox.AppendAsync(connection, scheduleId, OutboxOperation.Delete, version, now, cancellationToken);
         }
 
         return new(Counted: true, ScheduleCompleted: completedNow, deliveryDelay);
@@ -324,11 +324,11 @@ public sealed class RunRepository(NpgsqlDataSource dataSource, IClock clock, Tim
     {
         ArgumentNullException.ThrowIfNull(input);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var command = connection.Sql("""
+        await using var command = connection.Sql($"""
             INSERT INTO schedule_runs (id, schedule_id, occurrence_key, nominal_time, workflow_id, status, error, created_at, completed_at)
-            SELECT $1, s.id, 'failed-' || $3, $4, $3, 'failed', $5, $6, $6 FROM schedules s WHERE s.id = $2
-            ON CONFLICT (workflow_id) DO UPDATE SET status = 'failed', error = EXCLUDED.error, completed_at = EXCLUDED.completed_at
-            WHERE schedule_runs.status IN ('pending', 'running')
+            SELECT $1, s.id, 'failed-' || $3, $4, $3, '{RunStatus.Failed.ToText()}', $5, $6, $6 FROM schedules s WHERE s.id = $2
+            ON CONFLICT (workflow_id) DO UPDATE SET status = EXCLUDED.status, error = EXCLUDED.error, completed_at = EXCLUDED.completed_at
+            WHERE schedule_runs.status IN ('{RunStatus.Pending.ToText()}', '{RunStatus.Running.ToText()}')
             """, Guid.CreateVersion7(), input.ScheduleId, input.WorkflowId, input.NominalTime, input.Error, clock.GetCurrentInstant());
         return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
     }
@@ -344,7 +344,10 @@ public sealed class RunRepository(NpgsqlDataSource dataSource, IClock clock, Tim
     internal static async Task SkipDeletedOnAsync(NpgsqlConnection connection, Guid runId, Instant now, CancellationToken cancellationToken)
     {
         await using var skip = connection.Sql(
-            "UPDATE schedule_runs SET status = 'skipped', reason = $2, completed_at = $3 WHERE id = $1 AND status = 'running'", runId, DeletedReason, now);
+            $"UPDATE schedule_runs SET status = '{RunStatus.Skipped.ToText()}', reason = $2, completed_at = $3 WHERE id = $1 AND status = '{RunStatus.Running.ToText()}'",
+            runId,
+            DeletedReason,
+            now);
         await skip.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -355,7 +358,7 @@ public sealed class RunRepository(NpgsqlDataSource dataSource, IClock clock, Tim
     private static string? SkipReason(StoredSchedule schedule, bool runNow) => schedule switch
     {
         { DeletedAt: not null } => DeletedReason,
-        { Status: ScheduleStatuses.Completed } => "the one-time schedule has already run",
+        { Status: ScheduleStatus.Completed } => "the one-time schedule has already run",
         { PausedByUser: true } =>
             schedule.PauseReason is { } reason ? $"paused by the user: {reason}" : "paused by the user",
         { Temporal.OperatorPaused: true } when runNow => $"paused by operator: {PauseNotes.OperatorReason(schedule.Temporal.OperatorPauseReason)}",
@@ -380,7 +383,7 @@ public sealed class RunRepository(NpgsqlDataSource dataSource, IClock clock, Tim
         }
 
         await using (var fail = connection.Sql(
-            "UPDATE schedule_runs SET status = 'failed', error = $2, completed_at = $3 WHERE id = ANY($1) AND status = 'running'",
+            $"UPDATE schedule_runs SET status = '{RunStatus.Failed.ToText()}', error = $2, completed_at = $3 WHERE id = ANY($1) AND status = '{RunStatus.Running.ToText()}'",
             abandoned.Where(a => !a.HasRecap).Select(a => a.RunId).ToArray(), $"abandoned: still unfinished after {limits.AbandonedRunAfter}", now))
         {
             await fail.ExecuteNonQueryAsync(cancellationToken);
@@ -402,13 +405,14 @@ public sealed class RunRepository(NpgsqlDataSource dataSource, IClock clock, Tim
         {
             BatchCommands =
             {
-                SqlCommands.BatchSql("""
+                // The same predicate as the partial unique index schedule_runs_one_per_occurrence, which serves it.
+                SqlCommands.BatchSql($"""
                     SELECT workflow_id FROM schedule_runs
-                    WHERE schedule_id = $1 AND occurrence_key = $2 AND status NOT IN ('skipped', 'failed') AND workflow_id <> $3
+                    WHERE schedule_id = $1 AND occurrence_key = $2 AND status NOT IN ('{RunStatus.Skipped.ToText()}', '{RunStatus.Failed.ToText()}') AND workflow_id <> $3
                     """, scheduleId, key, workflowId),
-                SqlCommands.BatchSql("""
+                SqlCommands.BatchSql($"""
                     SELECT workflow_id, claimed_at > $3, id, recap_id IS NOT NULL FROM schedule_runs
-                    WHERE schedule_id = $1 AND status = 'running' AND workflow_id <> $2
+                    WHERE schedule_id = $1 AND status = '{RunStatus.Running.ToText()}' AND workflow_id <> $2
                     """, scheduleId, workflowId, abandonedBefore),
             },
         };
@@ -455,18 +459,18 @@ public sealed class RunRepository(NpgsqlDataSource dataSource, IClock clock, Tim
     }
 
     private static StoredRun Read(NpgsqlDataReader reader) => new(
-        reader.GetGuid(0),
-        reader.GetGuid(1),
-        reader.GetString(2),
-        reader.GetFieldValue<Instant>(3),
-        reader.GetString(4),
-        reader.GetString(5),
-        reader.GetNullable<string>(6),
-        reader.GetNullableValue<Instant>(7),
-        reader.GetNullableValue<Instant>(8),
-        reader.IsDBNull(9) ? null : JsonSerializer.Deserialize<List<RecapChannel>>(reader.GetString(9), RecapsDataConverter.JsonOptions),
-        reader.GetNullableValue<Guid>(10),
-        reader.GetNullable<string>(11),
-        reader.GetFieldValue<Instant>(12),
-        reader.GetNullableValue<Instant>(13));
+        reader.Get<Guid>("id"),
+        reader.Get<Guid>("schedule_id"),
+        reader.Get<string>("occurrence_key"),
+        reader.Get<Instant>("nominal_time"),
+        reader.Get<string>("workflow_id"),
+        RunStatusText.Parse(reader.Get<string>("status")),
+        reader.GetNullable<string>("reason"),
+        reader.GetNullableValue<Instant>("window_start"),
+        reader.GetNullableValue<Instant>("window_end"),
+        reader.GetNullable<string>("channels") is { } channels ? JsonSerializer.Deserialize<List<RecapChannel>>(channels, RecapsDataConverter.JsonOptions) : null,
+        reader.GetNullableValue<Guid>("recap_id"),
+        reader.GetNullable<string>("error"),
+        reader.Get<Instant>("created_at"),
+        reader.GetNullableValue<Instant>("completed_at"));
 }

@@ -48,6 +48,15 @@ internal static class SqlCommands
 
     public static NpgsqlParameter Text(string? text) => new() { Value = (object?)text ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text };
 
+    /// <summary>The column named <paramref name="name"/>: readers name what they read, so a column added or moved cannot shift them.</summary>
+    public static T Get<T>(this NpgsqlDataReader reader, string name) => reader.GetFieldValue<T>(reader.GetOrdinal(name));
+
+    public static T? GetNullable<T>(this NpgsqlDataReader reader, string name) => reader.GetNullable<T>(reader.GetOrdinal(name));
+
+    public static T? GetNullableValue<T>(this NpgsqlDataReader reader, string name)
+        where T : struct =>
+        reader.GetNullableValue<T>(reader.GetOrdinal(name));
+
     public static T? GetNullable<T>(this NpgsqlDataReader reader, int ordinal) =>
         reader.IsDBNull(ordinal) ? default : reader.GetFieldValue<T>(ordinal);
 
