@@ -1,6 +1,6 @@
 namespace Recaps.Workflows.Domain;
 
-/// <summary>Where a run (one workflow execution of an occurrence) stands.</summary>
+/// <summary>Where a run (one workflow execution of an occurrence) stands; <see cref="RunLifecycle"/> says which may follow which.</summary>
 public enum RunStatus
 {
     /// <summary>A run-now requested, its workflow not started yet.</summary>

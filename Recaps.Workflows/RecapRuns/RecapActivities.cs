@@ -236,7 +236,7 @@ public sealed class RecapActivities(
     // Recorded skipped, as a claim after the delete would have been; the workflow then ends with schedule_deleted.
     private ApplicationFailureException ScheduleDeleted(StoredRun run)
     {
-        logger.Skipped(run.WorkflowId, run.ScheduleId, RunRepository.DeletedReason);
+        logger.Skipped(run.WorkflowId, run.ScheduleId, OccurrenceClaim.DeletedReason);
         return new($"schedule {run.ScheduleId} was deleted after run {run.Id} was claimed; no recap is made", ScheduleDeletedType, nonRetryable: true);
     }
 

@@ -1,4 +1,5 @@
 using Recaps.Workflows.Domain;
+using Recaps.Workflows.Storage;
 
 namespace Recaps.Workflows.Retention;
 
@@ -18,7 +19,7 @@ internal static class PurgeSteps
     /// Pending and running runs are never purged.
     /// </summary>
     private static readonly string EndedRun = $"""
-        r.completed_at < $1 AND r.status NOT IN ('{RunStatus.Pending.ToText()}', '{RunStatus.Running.ToText()}')
+        r.completed_at < $1 AND r.status NOT IN ({RunRows.Literals(Enum.GetValues<RunStatus>().Where(RunLifecycle.IsUnfinished))})
         AND NOT EXISTS (SELECT 1 FROM schedules w WHERE w.id = r.schedule_id AND w.deleted_at IS NULL AND w.watermark = r.window_end)
         """;
 

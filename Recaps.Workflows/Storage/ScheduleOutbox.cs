@@ -32,19 +32,25 @@ internal static class ScheduleOutbox
     }
 
     /// <summary>
-    /// Completes a one-time schedule whose only occurrence will not run (missed) and queues the delete
-    /// of its Temporal schedule, which clears whatever an earlier version of it left there.
+    /// Completes a one-time schedule (<see cref="OneTimeCompletion"/> decides when) and queues the delete
+    /// of its Temporal schedule, which clears whatever an earlier version of it left there. A schedule
+    /// already completed, or (unless <paramref name="evenIfDeleted"/>) deleted, is left as it is.
     /// </summary>
-    public static async Task CompleteOneTimeAsync(NpgsqlConnection connection, Guid scheduleId, Instant now, CancellationToken cancellationToken)
+    /// <returns>Whether it was completed now.</returns>
+    public static async Task<bool> CompleteOneTimeAsync(
+        NpgsqlConnection connection, Guid scheduleId, Instant now, bool evenIfDeleted, CancellationToken cancellationToken)
     {
-        await using var complete = connection.Sql($"""
-            UPDATE schedules SET status = '{ScheduleStatus.Completed.ToText()}', version = version + 1, updated_at = $2, sync_state = '{SyncState.Pending.ToText()}'
-            WHERE id = $1 AND deleted_at IS NULL AND status <> '{ScheduleStatus.Completed.ToText()}'
+        await using var complete = connection.Sql("""
+            UPDATE schedules SET status = $3, version = version + 1, updated_at = $2, sync_state = $4
+            WHERE id = $1 AND ($5 OR deleted_at IS NULL) AND status <> $3
             RETURNING version
-            """, scheduleId, now);
-        if (await complete.ExecuteScalarAsync(cancellationToken) is int version)
+            """, scheduleId, now, ScheduleStatus.Completed.ToText(), SyncState.Pending.ToText(), evenIfDeleted);
+        if (await complete.ExecuteScalarAsync(cancellationToken) is not int version)
         {
-            await AppendAsync(connection, scheduleId, OutboxOperation.Delete, version, now, cancellationToken);
+            return false;
         }
+
+        await AppendAsync(connection, scheduleId, OutboxOperation.Delete, version, now, cancellationToken);
+        return true;
     }
 }

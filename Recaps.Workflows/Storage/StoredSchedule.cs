@@ -62,4 +62,8 @@ public sealed record StoredSchedule(
     public Recurrence RecurrenceIn(TimeZoneData zones) => Intent.RecurrenceFrom(AnchorAt, zones);
 
     public bool PausedByUser => Status == ScheduleStatus.Paused && PausedBy == PauseOwner.User;
+
+    /// <summary>What a claim of its occurrence decides from (<see cref="OccurrenceClaim"/>).</summary>
+    public ClaimedSchedule AsClaimed() =>
+        new(DeletedAt is not null, Status, PausedByUser, PauseReason, Temporal.OperatorPaused, Temporal.OperatorPauseReason);
 }

@@ -101,7 +101,7 @@ internal static class OutboxStore
     {
         ArgumentNullException.ThrowIfNull(missed);
         var recorded = await MissedRuns.RecordAsync(connection, [missed], now, cancellationToken);
-        await ScheduleOutbox.CompleteOneTimeAsync(connection, missed.ScheduleId, now, cancellationToken);
+        await ScheduleOutbox.CompleteOneTimeAsync(connection, missed.ScheduleId, now, evenIfDeleted: false, cancellationToken);
         return recorded;
     }
 }

@@ -237,7 +237,7 @@ public sealed class ScheduleReconciler(
     {
         var schedule = entry.Schedule;
         var reason = mirror.OperatorPaused
-            ? $"paused by operator: {PauseNotes.OperatorReason(mirror.OperatorPauseReason)}"
+            ? PauseReasons.ByOperator(mirror.OperatorPauseReason)
             : schedule.PausedByUser
                 ? "paused by user"
                 : MissedRuns.CatchupWindowReason;

@@ -528,7 +528,7 @@ public class RecapActivitiesTests(PostgresFixture postgres)
         // Deleted before generation, nothing is generated; deleted during it, nothing is stored.
         Assert.Equal(duringGeneration ? 1 : 0, generator.Calls);
         var run = (await world.Runs.GetAsync(resolved.RunId))!;
-        Assert.Equal((RunStatus.Skipped, RunRepository.DeletedReason, null), (run.Status, run.Reason, run.RecapId));
+        Assert.Equal((RunStatus.Skipped, OccurrenceClaim.DeletedReason, null), (run.Status, run.Reason, run.RecapId));
         Assert.Equal(0, await world.CountAsync("SELECT count(*) FROM recaps"));
         Assert.Equal(0, (await world.Schedules.GetAsync(schedule.Id))!.RunCount);
     }
