@@ -19,7 +19,7 @@ internal static class RunRows
     /// The statuses for an <c>IN (…)</c> list of a statement that filters on them itself (a conditional
     /// update, a partial index's predicate); the set comes from <see cref="RunLifecycle"/>.
     /// </summary>
-    public static string Literals(IEnumerable<RunStatus> statuses) => string.Join(", ", statuses.Select(s => $"'{s.ToText()}'"));
+    public static string Literals(IEnumerable<RunStatus> statuses) => SqlCommands.Literals(statuses, RunStatusText.ToText);
 
     public static async Task<StoredRun?> FindAsync(NpgsqlConnection connection, string where, object[] args, CancellationToken cancellationToken)
     {

@@ -24,6 +24,10 @@ public sealed class ScheduleRepository(NpgsqlDataSource dataSource, IClock clock
     /// <summary>What every change of a schedule's intent sets besides its own columns; <c>$2</c> is the time.</summary>
     private static readonly string Changed = $"version = version + 1, updated_at = $2, sync_state = '{SyncState.Pending.ToText()}'";
 
+    /// <summary>The status column after an update of the intent, as <see cref="ScheduleLifecycle.AfterUpdate"/> has it.</summary>
+    private static readonly string StatusAfterUpdate =
+        $"CASE status {string.Join(' ', Enum.GetValues<ScheduleStatus>().Where(s => ScheduleLifecycle.AfterUpdate(s) != s).Select(s => $"WHEN '{s.ToText()}' THEN '{ScheduleLifecycle.AfterUpdate(s).ToText()}'"))} ELSE status END";
+
     public async Task<StoredSchedule> CreateAsync(string userId, ScheduleIntent intent, CancellationToken cancellationToken = default) =>
         (await CreateAsync(new NewSchedule(userId, intent, int.MaxValue), cancellationToken)).Schedule!;
 
@@ -122,8 +126,7 @@ public sealed class ScheduleRepository(NpgsqlDataSource dataSource, IClock clock
             WITH changed AS (
                 UPDATE schedules SET title = $3, days_of_week = $4, time_of_day = $5, time_zone = $6, channel_mode = $7,
                     channel_ids = $8, recurring = $9, agent = $10, custom_instructions = $11, anchor_at = $12,
-                    -- (the status a one-time schedule's update makes active again)
-                    status = CASE status WHEN '{ScheduleStatus.Completed.ToText()}' THEN '{ScheduleStatus.Active.ToText()}' ELSE status END,
+                    status = {StatusAfterUpdate},
                     version = version + 1, updated_at = $12, sync_state = '{SyncState.Pending.ToText()}'
                 WHERE id = $1 AND user_id = $2 AND deleted_at IS NULL
                 RETURNING {Columns}),
@@ -173,7 +176,7 @@ public sealed class ScheduleRepository(NpgsqlDataSource dataSource, IClock clock
             id,
             OutboxOperation.Pause,
             $"status = '{ScheduleStatus.Paused.ToText()}', paused_by = '{PauseOwner.User.ToText()}', pause_reason = $3",
-            $"status <> '{ScheduleStatus.Completed.ToText()}'",
+            $"status IN ({SqlCommands.Literals(Enum.GetValues<ScheduleStatus>().Where(ScheduleLifecycle.CanPause), ScheduleStatusText.ToText)})",
             cancellationToken,
             reason);
 

@@ -42,6 +42,12 @@ internal static class SqlCommands
         return command;
     }
 
+    /// <summary>
+    /// States as an SQL list of literals, for a statement that must name them itself (a conditional
+    /// update decided in one statement, a partial index's predicate); the set comes from a Domain rule.
+    /// </summary>
+    public static string Literals<T>(IEnumerable<T> values, Func<T, string> toText) => string.Join(", ", values.Select(v => $"'{toText(v)}'"));
+
     private static NpgsqlParameter Parameter(object? arg) => arg as NpgsqlParameter ?? new NpgsqlParameter { Value = arg ?? DBNull.Value };
 
     public static NpgsqlParameter Jsonb(string? json) => new() { Value = (object?)json ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Jsonb };
