@@ -35,17 +35,22 @@ public sealed partial class RunRepository
     /// <summary><see cref="CompleteAsync"/> inside the caller's transaction.</summary>
     internal static async Task<RunCompletion> CompleteOnAsync(NpgsqlConnection connection, Guid runId, Instant now, CancellationToken cancellationToken)
     {
-        // The run's row first (only a run that may complete does: a retry finds it completed), then the schedule's.
+        // One statement: the run's row first (only a run that may complete does: a retry finds it
+        // completed), then the schedule's, which the update locks and returns as it stands once any
+        // concurrent edit has committed: an edit re-anchors a one-time schedule past this run's nominal
+        // time, and then this run (of the intent before the edit) must not complete it.
         Guid scheduleId;
-        Instant? windowEnd;
-        Instant nominal;
-        bool runNow;
-        Instant? recapStoredAt;
+        bool completes;
+        Duration deliveryDelay;
         await using (var complete = connection.Sql($"""
-            UPDATE schedule_runs SET status = $3, completed_at = $2
-            WHERE id = $1 AND status IN ({RunRows.Literals(RunLifecycle.Before(RunStatus.Completed))})
-            RETURNING schedule_id, window_end, nominal_time, occurrence_key LIKE $4 || '%' AS run_now,
-                (SELECT r.created_at FROM recaps r WHERE r.id = recap_id) AS recap_stored_at
+            WITH run AS (
+                UPDATE schedule_runs SET status = $3, completed_at = $2
+                WHERE id = $1 AND status IN ({RunRows.Literals(RunLifecycle.Before(RunStatus.Completed))})
+                RETURNING schedule_id, window_end, nominal_time, occurrence_key LIKE $4 || '%' AS run_now, recap_id)
+            UPDATE schedules s SET run_count = s.run_count + 1, last_run_at = $2, watermark = GREATEST(s.watermark, run.window_end)
+            FROM run WHERE s.id = run.schedule_id
+            RETURNING s.id, s.recurring, s.status, s.anchor_at, run.nominal_time, run.run_now,
+                (SELECT r.created_at FROM recaps r WHERE r.id = run.recap_id) AS recap_stored_at
             """, runId, now, RunStatus.Completed.ToText(), OccurrenceKeys.RunNowPrefix))
         await using (var reader = await complete.ExecuteReaderAsync(cancellationToken))
         {
@@ -54,29 +59,16 @@ public sealed partial class RunRepository
                 return new(Counted: false, ScheduleCompleted: false, Duration.Zero);
             }
 
-            (scheduleId, windowEnd, nominal) = (reader.Get<Guid>("schedule_id"), reader.GetNullableValue<Instant>("window_end"), reader.Get<Instant>("nominal_time"));
-            (runNow, recapStoredAt) = (reader.Get<bool>("run_now"), reader.GetNullableValue<Instant>("recap_stored_at"));
-        }
-
-        // The update locks the schedule row and returns it as it stands once any concurrent edit has
-        // committed: an edit re-anchors a one-time schedule past this run's nominal time, and then this
-        // run (of the intent before the edit) must not complete it.
-        bool completes;
-        await using (var count = connection.Sql("""
-            UPDATE schedules SET run_count = run_count + 1, last_run_at = $2, watermark = GREATEST(watermark, $3)
-            WHERE id = $1
-            RETURNING recurring, status, anchor_at
-            """, scheduleId, now, windowEnd))
-        await using (var reader = await count.ExecuteReaderAsync(cancellationToken))
-        {
-            await reader.ReadAsync(cancellationToken);
+            scheduleId = reader.Get<Guid>("id");
+            var nominal = reader.Get<Instant>("nominal_time");
             completes = OneTimeCompletion.ByRun(
-                reader.Get<bool>("recurring"), ScheduleStatusText.Parse(reader.Get<string>("status")), reader.Get<Instant>("anchor_at"), runNow, nominal);
+                reader.Get<bool>("recurring"), ScheduleStatusText.Parse(reader.Get<string>("status")), reader.Get<Instant>("anchor_at"), reader.Get<bool>("run_now"), nominal);
+            deliveryDelay = (reader.GetNullableValue<Instant>("recap_stored_at") ?? now) - nominal;
         }
 
         // A one-time schedule's scheduled run completes it (even deleted meanwhile); the sync then deletes its Temporal schedule.
         var completed = completes && await ScheduleOutbox.CompleteOneTimeAsync(connection, scheduleId, now, evenIfDeleted: true, cancellationToken);
-        return new(Counted: true, ScheduleCompleted: completed, (recapStoredAt ?? now) - nominal);
+        return new(Counted: true, ScheduleCompleted: completed, deliveryDelay);
     }
 
     /// <summary>Records a failed run with its error; a run that failed before its claim gets a row of its own.</summary>
