@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Recaps.Workflows.Configuration;
+using Recaps.Workflows.Domain;
 using Recaps.Workflows.Storage;
 
 namespace Recaps.Api.Schedules;
@@ -37,7 +38,7 @@ public sealed class RunViews(IOptions<TemporalOptions> temporal)
         return new(
             run.Id,
             run.NominalTime.ToDateTimeUtc(),
-            run.Status,
+            run.Status.ToText(),
             run.Reason,
             run.Error,
             run.RecapId,
@@ -53,7 +54,7 @@ public sealed class RunViews(IOptions<TemporalOptions> temporal)
     private string? UiUrl(StoredRun run)
     {
         var options = temporal.Value;
-        return options.UiUrl is { } ui && run.Status != RunStatuses.Missed
+        return options.UiUrl is { } ui && run.Status != RunStatus.Missed
             ? $"{ui.ToString().TrimEnd('/')}/namespaces/{Uri.EscapeDataString(options.Namespace)}/workflows/{Uri.EscapeDataString(run.WorkflowId)}"
             : null;
     }

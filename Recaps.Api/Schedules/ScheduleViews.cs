@@ -28,23 +28,23 @@ public sealed class ScheduleViews(DerivedSchedules derived, TimeZoneData zones, 
             intent.Recurring,
             intent.Agent,
             intent.CustomInstructions,
-            status,
-            pausedBy,
+            status.ToText(),
+            pausedBy?.ToText(),
             pauseReason,
             schedule.CreatedAt.ToDateTimeUtc(),
             schedule.UpdatedAt.ToDateTimeUtc(),
             schedule.LastRunAt?.ToDateTimeUtc(),
             schedule.RunCount,
             // Runs that will happen: none while paused or once a one-time schedule has run.
-            status == ScheduleStatuses.Active ? derived.NextRuns(schedule.RecurrenceIn(zones), now) : [],
+            status == ScheduleStatus.Active ? derived.NextRuns(schedule.RecurrenceIn(zones), now) : [],
             new SyncResponse(
-                schedule.Sync.State,
+                schedule.Sync.State.ToText(),
                 schedule.Sync.Error,
                 schedule.Sync.SyncedAt?.ToDateTimeUtc(),
                 schedule.Temporal.NextActionAt?.ToDateTimeUtc(),
                 schedule.Temporal.LastActionAt?.ToDateTimeUtc(),
                 schedule.Sync.Spec?.Until?.ToDateTimeUtc(),
-                status != ScheduleStatuses.Completed && SpecChecks.Overdue(schedule, recaps.Value.Schedules, Duration.FromTimeSpan(sync.Value.SpecRefreshGrace), now),
+                status != ScheduleStatus.Completed && SpecChecks.Overdue(schedule, recaps.Value.Schedules, Duration.FromTimeSpan(sync.Value.SpecRefreshGrace), now),
                 schedule.Sync.Spec?.Tzdb,
                 schedule.Sync.Drift is { } drift
                     ? new(drift.At.ToDateTimeUtc(), drift.Expected?.ToDateTimeUtc(), drift.Listed?.ToDateTimeUtc(), drift.SeenAt.ToDateTimeUtc())
@@ -56,10 +56,10 @@ public sealed class ScheduleViews(DerivedSchedules derived, TimeZoneData zones, 
     /// An operator's pause shows over the user's state: it is what holds the schedule, and only the
     /// operator lifts it. A completed one-time schedule is completed whatever else holds.
     /// </summary>
-    private static (string Status, string? PausedBy, string? Reason) State(StoredSchedule schedule) => schedule switch
+    private static (ScheduleStatus Status, PauseOwner? PausedBy, string? Reason) State(StoredSchedule schedule) => schedule switch
     {
-        { Status: ScheduleStatuses.Completed } => (ScheduleStatuses.Completed, null, null),
-        { Temporal.OperatorPaused: true } => (ScheduleStatuses.Paused, PauseOwners.Operator, schedule.Temporal.OperatorPauseReason),
+        { Status: ScheduleStatus.Completed } => (ScheduleStatus.Completed, null, null),
+        { Temporal.OperatorPaused: true } => (ScheduleStatus.Paused, PauseOwner.Operator, schedule.Temporal.OperatorPauseReason),
         _ => (schedule.Status, schedule.PausedBy, schedule.PauseReason),
     };
 }

@@ -27,7 +27,7 @@ public static partial class SchedulesApi
         {
             case null:
                 return ApiProblems.NotFound("schedule");
-            case { Status: ScheduleStatuses.Completed }:
+            case { Status: ScheduleStatus.Completed }:
                 return ApiProblems.Conflict("The one-time schedule has run; there is nothing to pause.");
             case { PausedByUser: true } when schedule.PauseReason == reason:
                 return TypedResults.Ok(views.From(schedule));
@@ -46,7 +46,7 @@ public static partial class SchedulesApi
         {
             case null:
                 return ApiProblems.NotFound("schedule");
-            case { Status: ScheduleStatuses.Completed }:
+            case { Status: ScheduleStatus.Completed }:
                 return ApiProblems.Conflict("The one-time schedule has run; update it to run it again.");
             case { PausedByUser: false }:
                 // Nothing of the user's to lift; an operator's pause, if any, still shows.
@@ -73,7 +73,7 @@ public static partial class SchedulesApi
         {
             case null:
                 return ApiProblems.NotFound("schedule");
-            case { Status: ScheduleStatuses.Completed }:
+            case { Status: ScheduleStatus.Completed }:
                 return ApiProblems.Conflict("The one-time schedule has run; update it to run it again.");
             case { PausedByUser: true } or { Temporal.OperatorPaused: true }:
                 return ApiProblems.Conflict("The schedule is paused; resume it to run it.");

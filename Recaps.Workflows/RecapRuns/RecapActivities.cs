@@ -72,13 +72,13 @@ public sealed class RecapActivities(
             metrics.OccurrencesMissed(1);
         }
 
-        if (run.Status is RunStatuses.Skipped or RunStatuses.Missed)
+        if (run.Status is RunStatus.Skipped or RunStatus.Missed)
         {
             logger.Skipped(input.WorkflowId, input.ScheduleId, run.Reason);
             return new(run.Id, run.OccurrenceKey, run.Reason ?? "skipped", input.NominalTime, input.NominalTime, []);
         }
 
-        if (run.Status == RunStatuses.Failed)
+        if (run.Status == RunStatus.Failed)
         {
             // A reset of a failed workflow: its run stays failed; a new start of the occurrence
             // (a trigger or backfill) runs it under a workflow of its own.
@@ -107,7 +107,7 @@ public sealed class RecapActivities(
             return Summary(stored);
         }
 
-        if (run.Status != RunStatuses.Running)
+        if (run.Status != RunStatus.Running)
         {
             throw NotRunning(run);
         }
@@ -236,7 +236,7 @@ public sealed class RecapActivities(
     // Recorded skipped, as a claim after the delete would have been; the workflow then ends with schedule_deleted.
     private ApplicationFailureException ScheduleDeleted(StoredRun run)
     {
-        logger.Skipped(run.WorkflowId, run.ScheduleId, RunRepository.DeletedReason);
+        logger.Skipped(run.WorkflowId, run.ScheduleId, OccurrenceClaim.DeletedReason);
         return new($"schedule {run.ScheduleId} was deleted after run {run.Id} was claimed; no recap is made", ScheduleDeletedType, nonRetryable: true);
     }
 

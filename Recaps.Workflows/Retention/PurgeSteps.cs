@@ -1,3 +1,6 @@
+using Recaps.Workflows.Domain;
+using Recaps.Workflows.Storage;
+
 namespace Recaps.Workflows.Retention;
 
 /// <summary>One bounded purge statement: <c>$1</c> is the cutoff (now less the retention), <c>$2</c> the batch size.</summary>
@@ -15,8 +18,8 @@ internal static class PurgeSteps
     /// run, and its recap (the latest), show where the next window starts, so they stay however old.
     /// Pending and running runs are never purged.
     /// </summary>
-    private const string EndedRun = """
-        r.completed_at < $1 AND r.status NOT IN ('pending', 'running')
+    private static readonly string EndedRun = $"""
+        r.completed_at < $1 AND r.status NOT IN ({RunRows.Literals(Enum.GetValues<RunStatus>().Where(RunLifecycle.IsUnfinished))})
         AND NOT EXISTS (SELECT 1 FROM schedules w WHERE w.id = r.schedule_id AND w.deleted_at IS NULL AND w.watermark = r.window_end)
         """;
 

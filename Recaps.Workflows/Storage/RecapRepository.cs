@@ -1,6 +1,7 @@
 using System.Text.Json;
 using NodaTime;
 using Npgsql;
+using Recaps.Workflows.Domain;
 using Recaps.Workflows.Generation;
 using Recaps.Workflows.Temporal;
 
@@ -45,7 +46,7 @@ public sealed class RecapRepository(NpgsqlDataSource dataSource)
         // wholly before or after this store, and every read below sees them (each statement of a
         // batch reads what was committed when it starts, here once the locks are held).
         bool deleted;
-        string? status;
+        RunStatus? status;
         Guid? recapId;
         await using (var lockRows = new NpgsqlBatch(connection)
         {
@@ -60,7 +61,7 @@ public sealed class RecapRepository(NpgsqlDataSource dataSource)
             await reader.ReadAsync(cancellationToken);
             deleted = reader.GetBoolean(0);
             await reader.NextResultAsync(cancellationToken);
-            (status, recapId) = await reader.ReadAsync(cancellationToken) ? (reader.GetString(0), reader.GetNullableValue<Guid>(1)) : (null, null);
+            (status, recapId) = await reader.ReadAsync(cancellationToken) ? ((RunStatus?)RunStatusText.Parse(reader.GetString(0)), reader.GetNullableValue<Guid>(1)) : (null, null);
         }
 
         if (recapId is not null)
@@ -68,7 +69,7 @@ public sealed class RecapRepository(NpgsqlDataSource dataSource)
             return new(await FindAsync(connection, "run_id = $1", recap.RunId, cancellationToken), ScheduleDeleted: false);
         }
 
-        if (status != RunStatuses.Running)
+        if (status != RunStatus.Running)
         {
             return new(null, ScheduleDeleted: false);
         }

@@ -1,16 +1,8 @@
 using NodaTime;
 using Npgsql;
+using Recaps.Workflows.Domain;
 
 namespace Recaps.Workflows.Storage;
-
-public static class OutboxOperations
-{
-    public const string Upsert = "upsert";
-    public const string Delete = "delete";
-    public const string Pause = "pause";
-    public const string Resume = "resume";
-    public const string Run = "run";
-}
 
 internal static class ScheduleOutbox
 {
@@ -19,10 +11,10 @@ internal static class ScheduleOutbox
     /// <paramref name="changedRows"/>, a CTE returning <c>id</c> and <c>version</c>, so a change and its
     /// outbox row are one statement.
     /// </summary>
-    public static string AppendFrom(string changedRows, string operation, string nowParameter) => $"""
+    public static string AppendFrom(string changedRows, OutboxOperation operation, string nowParameter) => $"""
         outbox AS (
             INSERT INTO schedule_outbox (schedule_id, operation, schedule_version, created_at, next_attempt_at)
-            SELECT id, '{operation}', version, {nowParameter}, {nowParameter} FROM {changedRows})
+            SELECT id, '{operation.ToText()}', version, {nowParameter}, {nowParameter} FROM {changedRows})
         """;
 
     /// <summary>
@@ -30,29 +22,35 @@ internal static class ScheduleOutbox
     /// A run-now names its run, whose workflow the sync starts.
     /// </summary>
     public static async Task AppendAsync(
-        NpgsqlConnection connection, Guid scheduleId, string operation, int version, Instant now, CancellationToken cancellationToken, Guid? runId = null)
+        NpgsqlConnection connection, Guid scheduleId, OutboxOperation operation, int version, Instant now, CancellationToken cancellationToken, Guid? runId = null)
     {
         await using var command = connection.Sql("""
             INSERT INTO schedule_outbox (schedule_id, operation, schedule_version, run_id, created_at, next_attempt_at)
             VALUES ($1, $2, $3, $4, $5, $5)
-            """, scheduleId, operation, version, runId, now);
+            """, scheduleId, operation.ToText(), version, runId, now);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <summary>
-    /// Completes a one-time schedule whose only occurrence will not run (missed) and queues the delete
-    /// of its Temporal schedule, which clears whatever an earlier version of it left there.
+    /// Completes a one-time schedule (<see cref="OneTimeCompletion"/> decides when) and queues the delete
+    /// of its Temporal schedule, which clears whatever an earlier version of it left there. A schedule
+    /// already completed, or (unless <paramref name="evenIfDeleted"/>) deleted, is left as it is.
     /// </summary>
-    public static async Task CompleteOneTimeAsync(NpgsqlConnection connection, Guid scheduleId, Instant now, CancellationToken cancellationToken)
+    /// <returns>Whether it was completed now.</returns>
+    public static async Task<bool> CompleteOneTimeAsync(
+        NpgsqlConnection connection, Guid scheduleId, Instant now, bool evenIfDeleted, CancellationToken cancellationToken)
     {
         await using var complete = connection.Sql("""
-            UPDATE schedules SET status = 'completed', version = version + 1, updated_at = $2, sync_state = 'pending'
-            WHERE id = $1 AND deleted_at IS NULL AND status <> 'completed'
+            UPDATE schedules SET status = $3, version = version + 1, updated_at = $2, sync_state = $4
+            WHERE id = $1 AND ($5 OR deleted_at IS NULL) AND status <> $3
             RETURNING version
-            """, scheduleId, now);
-        if (await complete.ExecuteScalarAsync(cancellationToken) is int version)
+            """, scheduleId, now, ScheduleStatus.Completed.ToText(), SyncState.Pending.ToText(), evenIfDeleted);
+        if (await complete.ExecuteScalarAsync(cancellationToken) is not int version)
         {
-            await AppendAsync(connection, scheduleId, OutboxOperations.Delete, version, now, cancellationToken);
+            return false;
         }
+
+        await AppendAsync(connection, scheduleId, OutboxOperation.Delete, version, now, cancellationToken);
+        return true;
     }
 }

@@ -22,7 +22,11 @@ public sealed class ScheduleRepository(NpgsqlDataSource dataSource, IClock clock
         """;
 
     /// <summary>What every change of a schedule's intent sets besides its own columns; <c>$2</c> is the time.</summary>
-    private const string Changed = "version = version + 1, updated_at = $2, sync_state = 'pending'";
+    private static readonly string Changed = $"version = version + 1, updated_at = $2, sync_state = '{SyncState.Pending.ToText()}'";
+
+    /// <summary>The status column after an update of the intent, as <see cref="ScheduleLifecycle.AfterUpdate"/> has it.</summary>
+    private static readonly string StatusAfterUpdate =
+        $"CASE status {string.Join(' ', Enum.GetValues<ScheduleStatus>().Where(s => ScheduleLifecycle.AfterUpdate(s) != s).Select(s => $"WHEN '{s.ToText()}' THEN '{ScheduleLifecycle.AfterUpdate(s).ToText()}'"))} ELSE status END";
 
     public async Task<StoredSchedule> CreateAsync(string userId, ScheduleIntent intent, CancellationToken cancellationToken = default) =>
         (await CreateAsync(new NewSchedule(userId, intent, int.MaxValue), cancellationToken)).Schedule!;
@@ -62,7 +66,7 @@ public sealed class ScheduleRepository(NpgsqlDataSource dataSource, IClock clock
                         SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $12
                         FROM refusal WHERE NOT key_used AND NOT at_limit AND quota_full IS NULL
                         RETURNING {Columns}),
-                    {ScheduleOutbox.AppendFrom("inserted", OutboxOperations.Upsert, "$12")},
+                    {ScheduleOutbox.AppendFrom("inserted", OutboxOperation.Upsert, "$12")},
                     keyed AS (
                         INSERT INTO idempotency_keys (user_id, key, request_hash, schedule_id, created_at)
                         SELECT $2, $13, $15, id, $12 FROM inserted WHERE $13 IS NOT NULL)
@@ -88,7 +92,7 @@ public sealed class ScheduleRepository(NpgsqlDataSource dataSource, IClock clock
 
             await reader.NextResultAsync(cancellationToken);
             await reader.ReadAsync(cancellationToken);
-            created = reader.IsDBNull(0) ? null : Read(reader);
+            created = reader.IsDBNull(reader.GetOrdinal("id")) ? null : Read(reader);
             atLimit = reader.GetBoolean(reader.GetOrdinal("at_limit"));
             quotaFull = reader.GetNullableValue<Instant>(reader.GetOrdinal("quota_full"));
         }
@@ -122,11 +126,11 @@ public sealed class ScheduleRepository(NpgsqlDataSource dataSource, IClock clock
             WITH changed AS (
                 UPDATE schedules SET title = $3, days_of_week = $4, time_of_day = $5, time_zone = $6, channel_mode = $7,
                     channel_ids = $8, recurring = $9, agent = $10, custom_instructions = $11, anchor_at = $12,
-                    status = CASE status WHEN 'completed' THEN 'active' ELSE status END,
-                    version = version + 1, updated_at = $12, sync_state = 'pending'
+                    status = {StatusAfterUpdate},
+                    version = version + 1, updated_at = $12, sync_state = '{SyncState.Pending.ToText()}'
                 WHERE id = $1 AND user_id = $2 AND deleted_at IS NULL
                 RETURNING {Columns}),
-            {ScheduleOutbox.AppendFrom("changed", OutboxOperations.Upsert, "$12")}
+            {ScheduleOutbox.AppendFrom("changed", OutboxOperation.Upsert, "$12")}
             SELECT {Columns} FROM changed
             """,
             id, userId, intent.Title, (short)intent.DaysOfWeek.Bits, intent.TimeOfDay, intent.TimeZoneId, intent.ChannelMode.ToWire(),
@@ -168,11 +172,22 @@ public sealed class ScheduleRepository(NpgsqlDataSource dataSource, IClock clock
 
     /// <returns>The schedule as paused; null when there is no live schedule that is not completed.</returns>
     public Task<StoredSchedule?> PauseAsync(Guid id, string? reason, CancellationToken cancellationToken = default) =>
-        ChangeAsync(id, OutboxOperations.Pause, $"status = 'paused', paused_by = '{PauseOwners.User}', pause_reason = $3", "status <> 'completed'", cancellationToken, reason);
+        ChangeAsync(
+            id,
+            OutboxOperation.Pause,
+            $"status = '{ScheduleStatus.Paused.ToText()}', paused_by = '{PauseOwner.User.ToText()}', pause_reason = $3",
+            $"status IN ({SqlCommands.Literals(Enum.GetValues<ScheduleStatus>().Where(ScheduleLifecycle.CanPause), ScheduleStatusText.ToText)})",
+            cancellationToken,
+            reason);
 
     /// <returns>The schedule as resumed; null when there is no live schedule paused by its user.</returns>
     public Task<StoredSchedule?> ResumeAsync(Guid id, CancellationToken cancellationToken = default) =>
-        ChangeAsync(id, OutboxOperations.Resume, "status = 'active', paused_by = NULL, pause_reason = NULL", $"paused_by = '{PauseOwners.User}'", cancellationToken);
+        ChangeAsync(
+            id,
+            OutboxOperation.Resume,
+            $"status = '{ScheduleStatus.Active.ToText()}', paused_by = NULL, pause_reason = NULL",
+            $"paused_by = '{PauseOwner.User.ToText()}'",
+            cancellationToken);
 
     public async Task<bool> DeleteAsync(Guid id, CancellationToken cancellationToken = default) =>
         (await DeleteAsync(id, int.MaxValue, cancellationToken)).Deleted;
@@ -198,7 +213,7 @@ public sealed class ScheduleRepository(NpgsqlDataSource dataSource, IClock clock
                         UPDATE schedules SET deleted_at = $2, {Changed}
                         FROM refusal WHERE id = $1 AND deleted_at IS NULL AND quota_full IS NULL
                         RETURNING id, version),
-                    {ScheduleOutbox.AppendFrom("changed", OutboxOperations.Delete, "$2")}
+                    {ScheduleOutbox.AppendFrom("changed", OutboxOperation.Delete, "$2")}
                     SELECT EXISTS (SELECT 1 FROM changed), quota_full FROM refusal
                     """, id, now, now - UserQuotas.Window, changesPerHour),
             },
@@ -223,7 +238,7 @@ public sealed class ScheduleRepository(NpgsqlDataSource dataSource, IClock clock
     /// <summary>Applies <paramref name="assignments"/> to a live schedule in the state <paramref name="allowedWhen"/> describes, with its outbox row.</summary>
     /// <returns>The schedule as changed; null when no such schedule is in that state.</returns>
     private async Task<StoredSchedule?> ChangeAsync(
-        Guid id, string operation, string assignments, string allowedWhen, CancellationToken cancellationToken, params string?[] arguments)
+        Guid id, OutboxOperation operation, string assignments, string allowedWhen, CancellationToken cancellationToken, params string?[] arguments)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var update = connection.Sql($"""
@@ -243,37 +258,43 @@ public sealed class ScheduleRepository(NpgsqlDataSource dataSource, IClock clock
         return changed;
     }
 
+    /// <summary>A schedule row, its columns read by name (<see cref="Columns"/>, whatever else the query selects).</summary>
     internal static StoredSchedule Read(NpgsqlDataReader reader) => new(
-        reader.GetGuid(0),
-        reader.GetString(1),
+        reader.Get<Guid>("id"),
+        reader.Get<string>("user_id"),
         new ScheduleIntent(
-            reader.GetString(2),
-            new WeekdaySet((byte)reader.GetInt16(3)),
-            reader.GetFieldValue<LocalTime>(4),
-            reader.GetString(5),
-            ChannelModes.FromWire(reader.GetString(6)) ?? ChannelMode.Specific,
-            reader.GetFieldValue<string[]>(7),
-            reader.GetBoolean(8),
-            reader.GetString(9),
-            reader.GetNullable<string>(10)),
-        reader.GetString(11),
-        reader.GetNullable<string>(12),
-        reader.GetNullable<string>(13),
-        reader.GetFieldValue<Instant>(14),
-        reader.GetInt32(15),
-        reader.GetFieldValue<Instant>(16),
-        reader.GetFieldValue<Instant>(17),
-        reader.GetNullableValue<Instant>(18),
-        reader.GetNullableValue<Instant>(19),
-        reader.GetInt32(20),
-        reader.GetNullableValue<Instant>(21),
-        new ScheduleSync(reader.GetString(22), reader.GetNullable<string>(23), reader.GetNullableValue<Instant>(24))
+            reader.Get<string>("title"),
+            new WeekdaySet((byte)reader.Get<short>("days_of_week")),
+            reader.Get<LocalTime>("time_of_day"),
+            reader.Get<string>("time_zone"),
+            ChannelModes.FromWire(reader.Get<string>("channel_mode")) ?? ChannelMode.Specific,
+            reader.Get<string[]>("channel_ids"),
+            reader.Get<bool>("recurring"),
+            reader.Get<string>("agent"),
+            reader.GetNullable<string>("custom_instructions")),
+        ScheduleStatusText.Parse(reader.Get<string>("status")),
+        reader.GetNullable<string>("paused_by") is { } pausedBy ? PauseOwnerText.Parse(pausedBy) : null,
+        reader.GetNullable<string>("pause_reason"),
+        reader.Get<Instant>("anchor_at"),
+        reader.Get<int>("version"),
+        reader.Get<Instant>("created_at"),
+        reader.Get<Instant>("updated_at"),
+        reader.GetNullableValue<Instant>("deleted_at"),
+        reader.GetNullableValue<Instant>("last_run_at"),
+        reader.Get<int>("run_count"),
+        reader.GetNullableValue<Instant>("watermark"),
+        new ScheduleSync(SyncStateText.Parse(reader.Get<string>("sync_state")), reader.GetNullable<string>("sync_error"), reader.GetNullableValue<Instant>("synced_at"))
         {
-            Spec = reader.GetNullable<string>(30) is { } tzdb ? new(reader.GetNullableValue<Instant>(29), tzdb, reader.GetString(31), reader.GetString(32)) : null,
-            Drift = reader.GetNullableValue<Instant>(33) is { } at
-                ? new(at, reader.GetNullableValue<Instant>(34), reader.GetNullableValue<Instant>(35), reader.GetFieldValue<Instant>(36))
+            Spec = reader.GetNullable<string>("spec_tzdb") is { } tzdb
+                ? new(reader.GetNullableValue<Instant>("spec_until"), tzdb, reader.Get<string>("spec_inputs"), reader.Get<string>("spec_hash"))
+                : null,
+            Drift = reader.GetNullableValue<Instant>("drift_at") is { } at
+                ? new(at, reader.GetNullableValue<Instant>("drift_expected"), reader.GetNullableValue<Instant>("drift_listed"), reader.Get<Instant>("drift_seen_at"))
                 : null,
         },
         new TemporalMirror(
-            reader.GetNullableValue<Instant>(25), reader.GetNullable<string>(26), reader.GetNullableValue<Instant>(27), reader.GetNullableValue<Instant>(28)));
+            reader.GetNullableValue<Instant>("operator_paused_at"),
+            reader.GetNullable<string>("operator_pause_reason"),
+            reader.GetNullableValue<Instant>("next_action_at"),
+            reader.GetNullableValue<Instant>("last_action_at")));
 }

@@ -42,11 +42,26 @@ internal static class SqlCommands
         return command;
     }
 
+    /// <summary>
+    /// States as an SQL list of literals, for a statement that must name them itself (a conditional
+    /// update decided in one statement, a partial index's predicate); the set comes from a Domain rule.
+    /// </summary>
+    public static string Literals<T>(IEnumerable<T> values, Func<T, string> toText) => string.Join(", ", values.Select(v => $"'{toText(v)}'"));
+
     private static NpgsqlParameter Parameter(object? arg) => arg as NpgsqlParameter ?? new NpgsqlParameter { Value = arg ?? DBNull.Value };
 
     public static NpgsqlParameter Jsonb(string? json) => new() { Value = (object?)json ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Jsonb };
 
     public static NpgsqlParameter Text(string? text) => new() { Value = (object?)text ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text };
+
+    /// <summary>The column named <paramref name="name"/>: readers name what they read, so a column added or moved cannot shift them.</summary>
+    public static T Get<T>(this NpgsqlDataReader reader, string name) => reader.GetFieldValue<T>(reader.GetOrdinal(name));
+
+    public static T? GetNullable<T>(this NpgsqlDataReader reader, string name) => reader.GetNullable<T>(reader.GetOrdinal(name));
+
+    public static T? GetNullableValue<T>(this NpgsqlDataReader reader, string name)
+        where T : struct =>
+        reader.GetNullableValue<T>(reader.GetOrdinal(name));
 
     public static T? GetNullable<T>(this NpgsqlDataReader reader, int ordinal) =>
         reader.IsDBNull(ordinal) ? default : reader.GetFieldValue<T>(ordinal);

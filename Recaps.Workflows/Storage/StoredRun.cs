@@ -1,17 +1,8 @@
 using NodaTime;
+using Recaps.Workflows.Domain;
 using Recaps.Workflows.RecapRuns;
 
 namespace Recaps.Workflows.Storage;
-
-public static class RunStatuses
-{
-    public const string Pending = "pending";
-    public const string Running = "running";
-    public const string Completed = "completed";
-    public const string Failed = "failed";
-    public const string Skipped = "skipped";
-    public const string Missed = "missed";
-}
 
 /// <summary>A row of a schedule's run history: one workflow execution and what became of it.</summary>
 public sealed record StoredRun(
@@ -20,7 +11,7 @@ public sealed record StoredRun(
     string OccurrenceKey,
     Instant NominalTime,
     string WorkflowId,
-    string Status,
+    RunStatus Status,
     string? Reason,
     Instant? WindowStart,
     Instant? WindowEnd,

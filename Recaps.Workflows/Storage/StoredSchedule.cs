@@ -3,34 +3,13 @@ using Recaps.Workflows.Domain;
 
 namespace Recaps.Workflows.Storage;
 
-public static class ScheduleStatuses
-{
-    public const string Active = "active";
-    public const string Paused = "paused";
-    public const string Completed = "completed";
-}
-
-/// <summary>Who holds a pause: the user (through the API) or an operator (in Temporal, by hand).</summary>
-public static class PauseOwners
-{
-    public const string User = "user";
-    public const string Operator = "operator";
-}
-
-public static class SyncStates
-{
-    public const string Pending = "pending";
-    public const string Synced = "synced";
-    public const string Error = "error";
-}
-
 /// <summary>
 /// Where the sync stands with the schedule's latest change: applied to Temporal or not, and why not;
 /// the spec written last, and where the server's reading of it last differed from the preview.
 /// </summary>
-public sealed record ScheduleSync(string State, string? Error, Instant? SyncedAt)
+public sealed record ScheduleSync(SyncState State, string? Error, Instant? SyncedAt)
 {
-    public static readonly ScheduleSync Pending = new(SyncStates.Pending, null, null);
+    public static readonly ScheduleSync Pending = new(SyncState.Pending, null, null);
 
     public WrittenSpec? Spec { get; init; }
 
@@ -66,8 +45,8 @@ public sealed record StoredSchedule(
     Guid Id,
     string UserId,
     ScheduleIntent Intent,
-    string Status,
-    string? PausedBy,
+    ScheduleStatus Status,
+    PauseOwner? PausedBy,
     string? PauseReason,
     Instant AnchorAt,
     int Version,
@@ -82,5 +61,9 @@ public sealed record StoredSchedule(
 {
     public Recurrence RecurrenceIn(TimeZoneData zones) => Intent.RecurrenceFrom(AnchorAt, zones);
 
-    public bool PausedByUser => Status == ScheduleStatuses.Paused && PausedBy == PauseOwners.User;
+    public bool PausedByUser => Status == ScheduleStatus.Paused && PausedBy == PauseOwner.User;
+
+    /// <summary>What a claim of its occurrence decides from (<see cref="OccurrenceClaim"/>).</summary>
+    public ClaimedSchedule AsClaimed() =>
+        new(DeletedAt is not null, Status, PausedByUser, PauseReason, Temporal.OperatorPaused, Temporal.OperatorPauseReason);
 }

@@ -38,7 +38,7 @@ internal static class MissedRuns
 
         await using var insert = connection.Sql("""
             INSERT INTO schedule_runs (id, schedule_id, occurrence_key, nominal_time, workflow_id, status, reason, created_at, completed_at)
-            SELECT m.id, m.schedule_id, m.occurrence_key, m.nominal_time, m.workflow_id, 'missed', m.reason, $7, $7
+            SELECT m.id, m.schedule_id, m.occurrence_key, m.nominal_time, m.workflow_id, $8, m.reason, $7, $7
             FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::timestamptz[], $5::text[], $6::text[])
                 AS m(id, schedule_id, occurrence_key, nominal_time, workflow_id, reason)
             WHERE NOT EXISTS (SELECT 1 FROM schedule_runs r WHERE r.schedule_id = m.schedule_id AND r.occurrence_key = m.occurrence_key)
@@ -50,7 +50,8 @@ internal static class MissedRuns
             missed.Select(m => m.Occurrence.At).ToArray(),
             missed.Select(m => WorkflowId(m.ScheduleId, m.Occurrence.At)).ToArray(),
             missed.Select(m => m.Reason).ToArray(),
-            now);
+            now,
+            RunStatus.Missed.ToText());
         return await insert.ExecuteNonQueryAsync(cancellationToken);
     }
 }

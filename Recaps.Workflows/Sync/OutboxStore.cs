@@ -1,5 +1,6 @@
 using NodaTime;
 using Npgsql;
+using Recaps.Workflows.Domain;
 using Recaps.Workflows.Storage;
 
 namespace Recaps.Workflows.Sync;
@@ -66,12 +67,12 @@ internal static class OutboxStore
                     applied.Select(o => o.Change.Id).ToArray(), now),
                 SpecStore.Written([.. applied.Where(o => o.Applied!.Spec is not null).Select(o => (o.Change.Schedule.Id, o.Applied!.Spec!))]),
                 SqlCommands.BatchSql("""
-                    UPDATE schedules s SET sync_state = 'synced', sync_error = NULL, synced_at = $3
+                    UPDATE schedules s SET sync_state = $4, sync_error = NULL, synced_at = $3
                     FROM unnest($1::uuid[], $2::int[]) AS a(id, version)
                     WHERE s.id = a.id AND s.version = a.version
                       AND NOT EXISTS (SELECT 1 FROM schedule_outbox o WHERE o.schedule_id = s.id AND o.processed_at IS NULL)
                     """,
-                    applied.Select(o => o.Change.Schedule.Id).ToArray(), applied.Select(o => o.Change.Schedule.Version).ToArray(), now),
+                    applied.Select(o => o.Change.Schedule.Id).ToArray(), applied.Select(o => o.Change.Schedule.Version).ToArray(), now, SyncState.Synced.ToText()),
                 SqlCommands.BatchSql("""
                     UPDATE schedule_outbox o SET attempts = o.attempts + 1, next_attempt_at = f.retry_at, last_error = f.error
                     FROM unnest($1::bigint[], $2::timestamptz[], $3::text[]) AS f(id, retry_at, error)
@@ -79,11 +80,13 @@ internal static class OutboxStore
                     """,
                     failed.Select(o => o.Change.Id).ToArray(), failed.Select(o => o.RetryAt).ToArray(), failed.Select(o => o.Error!).ToArray()),
                 SqlCommands.BatchSql("""
-                    UPDATE schedules s SET sync_state = CASE WHEN f.rejected THEN 'error' ELSE 'pending' END, sync_error = f.error
-                    FROM unnest($1::uuid[], $2::text[], $3::boolean[]) AS f(id, error, rejected)
+                    UPDATE schedules s SET sync_state = f.state, sync_error = f.error
+                    FROM unnest($1::uuid[], $2::text[], $3::text[]) AS f(id, error, state)
                     WHERE s.id = f.id
                     """,
-                    failed.Select(o => o.Change.Schedule.Id).ToArray(), failed.Select(o => o.Error!).ToArray(), failed.Select(o => o.Rejected).ToArray()),
+                    failed.Select(o => o.Change.Schedule.Id).ToArray(),
+                    failed.Select(o => o.Error!).ToArray(),
+                    failed.Select(o => (o.Rejected ? SyncState.Error : SyncState.Pending).ToText()).ToArray()),
             },
         };
         await batch.ExecuteNonQueryAsync(cancellationToken);
@@ -98,7 +101,7 @@ internal static class OutboxStore
     {
         ArgumentNullException.ThrowIfNull(missed);
         var recorded = await MissedRuns.RecordAsync(connection, [missed], now, cancellationToken);
-        await ScheduleOutbox.CompleteOneTimeAsync(connection, missed.ScheduleId, now, cancellationToken);
+        await ScheduleOutbox.CompleteOneTimeAsync(connection, missed.ScheduleId, now, evenIfDeleted: false, cancellationToken);
         return recorded;
     }
 }

@@ -7,7 +7,4 @@ public static class PauseNotes
 {
     public static bool IsUsers(string? note) =>
         note is not null && note.StartsWith(TemporalScheduleSpecTranslator.UserPauseNotePrefix, StringComparison.Ordinal);
-
-    /// <summary>The operator's words, or a placeholder when they gave none.</summary>
-    public static string OperatorReason(string? note) => string.IsNullOrWhiteSpace(note) ? "(no reason given)" : note;
 }

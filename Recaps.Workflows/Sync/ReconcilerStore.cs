@@ -1,5 +1,6 @@
 using NodaTime;
 using Npgsql;
+using Recaps.Workflows.Domain;
 using Recaps.Workflows.Storage;
 
 namespace Recaps.Workflows.Sync;
@@ -28,9 +29,9 @@ internal static class ReconcilerStore
     {
         await using var command = connection.Sql($"""
             SELECT {ScheduleRepository.Columns}, drift_checked_at, missed_checked_until,
-                   sync_state = 'synced' AND NOT EXISTS (
+                   sync_state = '{SyncState.Synced.ToText()}' AND NOT EXISTS (
                        SELECT 1 FROM schedule_outbox o WHERE o.schedule_id = schedules.id AND o.processed_at IS NULL) AS in_sync
-            FROM schedules WHERE deleted_at IS NULL AND status <> 'completed'
+            FROM schedules WHERE deleted_at IS NULL AND status <> '{ScheduleStatus.Completed.ToText()}'
             """);
         return await command.ReadAllAsync(
             reader => new ReconciledSchedule(
@@ -61,9 +62,9 @@ internal static class ReconcilerStore
     }
 
     /// <summary>Queues a change for the sync, so repairs take the one path every change takes (order, retries, sync state).</summary>
-    public static async Task QueueAsync(NpgsqlConnection connection, StoredSchedule schedule, string operation, Instant now, CancellationToken cancellationToken)
+    public static async Task QueueAsync(NpgsqlConnection connection, StoredSchedule schedule, OutboxOperation operation, Instant now, CancellationToken cancellationToken)
     {
-        await using (var pending = connection.Sql("UPDATE schedules SET sync_state = 'pending' WHERE id = $1", schedule.Id))
+        await using (var pending = connection.Sql("UPDATE schedules SET sync_state = $2 WHERE id = $1", schedule.Id, SyncState.Pending.ToText()))
         {
             await pending.ExecuteNonQueryAsync(cancellationToken);
         }

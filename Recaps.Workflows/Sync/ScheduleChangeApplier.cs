@@ -27,25 +27,40 @@ public sealed class ScheduleChangeApplier(
         ArgumentNullException.ThrowIfNull(change);
         var schedule = change.Schedule;
         var scheduleId = TemporalScheduleSpecTranslator.ScheduleId(schedule.Id);
-        switch (change.Operation)
+        switch (Operation(change))
         {
-            case OutboxOperations.Delete:
+            case OutboxOperation.Delete:
                 await gateway.DeleteAsync(scheduleId, await owner.IdAsync(cancellationToken), cancellationToken);
                 return AppliedChange.Nothing;
-            case OutboxOperations.Run:
+            case OutboxOperation.Run:
                 // A deleted or paused schedule's run-now is still started: its claim records it as skipped, with the reason.
                 await gateway.StartRunNowAsync(new(schedule.Id, change.RunId!.Value, change.RunRequestedAt!.Value), cancellationToken);
                 return AppliedChange.Nothing;
-            case var _ when schedule.DeletedAt is not null || schedule.Status == ScheduleStatuses.Completed:
+            case var _ when schedule.DeletedAt is not null || schedule.Status == ScheduleStatus.Completed:
                 // Its delete row follows; writing the schedule first would only be undone.
                 return AppliedChange.Nothing;
-            case OutboxOperations.Upsert:
+            case OutboxOperation.Upsert:
                 return await WriteAsync(scheduleId, schedule, previous: null, cancellationToken);
-            case OutboxOperations.Pause or OutboxOperations.Resume:
+            case OutboxOperation.Pause or OutboxOperation.Resume:
                 return await ApplyPauseAsync(scheduleId, schedule, cancellationToken);
-            default:
-                // Written by a newer version during a rolling upgrade: left pending (and retried) for a worker that knows it.
-                throw new InvalidOperationException($"Outbox row {change.Id} has an unknown operation '{change.Operation}'.");
+            case var operation:
+                throw StateText<OutboxOperation>.OutOfRange(operation);
+        }
+    }
+
+    /// <summary>
+    /// Written by a newer version during a rolling upgrade, an operation this one does not know fails
+    /// the change: it is left pending (and retried) for a worker that knows it, never applied as another.
+    /// </summary>
+    private static OutboxOperation Operation(PendingChange change)
+    {
+        try
+        {
+            return OutboxOperationText.Parse(change.Operation);
+        }
+        catch (UnknownStateTextException unknown)
+        {
+            throw new InvalidOperationException($"Outbox row {change.Id} has an unknown operation '{change.Operation}'.", unknown);
         }
     }
 
@@ -61,7 +76,7 @@ public sealed class ScheduleChangeApplier(
         ArgumentNullException.ThrowIfNull(schedule);
         ArgumentNullException.ThrowIfNull(listed);
         await gateway.DeleteAsync(listed.ScheduleId, listed.Owner, cancellationToken);
-        if (schedule.DeletedAt is not null || schedule.Status == ScheduleStatuses.Completed)
+        if (schedule.DeletedAt is not null || schedule.Status == ScheduleStatus.Completed)
         {
             return false;
         }

@@ -172,7 +172,7 @@ public sealed class ScheduleReconciler(
                 logger.SpecDrifted(schedule.Id, drift.At, drift.Expected, drift.Listed);
             }
 
-            await ReconcilerStore.QueueAsync(connection, schedule, OutboxOperations.Upsert, now, cancellationToken);
+            await ReconcilerStore.QueueAsync(connection, schedule, OutboxOperation.Upsert, now, cancellationToken);
         }
 
         await SpecStore.CheckedAsync(connection, checks, now, cancellationToken);
@@ -209,23 +209,23 @@ public sealed class ScheduleReconciler(
     /// whose Temporal schedule is not this deployment's looks missing: its upsert is then refused
     /// (<see cref="ScheduleNotOwnedException"/>), which shows on the schedule until it is adopted.
     /// </summary>
-    private string? Repair(StoredSchedule schedule, TemporalScheduleState? current, bool specStale)
+    private OutboxOperation? Repair(StoredSchedule schedule, TemporalScheduleState? current, bool specStale)
     {
         var pausedByUser = schedule.PausedByUser;
         switch (current)
         {
             case null:
                 logger.Recreating(schedule.Id);
-                return OutboxOperations.Upsert;
+                return OutboxOperation.Upsert;
             case { PausedByOperator: true }:
                 // The sync keeps an operator's pause through the rewrite, so only the spec may need it.
-                return specStale ? OutboxOperations.Upsert : null;
+                return specStale ? OutboxOperation.Upsert : null;
             case { Paused: false } when pausedByUser:
-                return OutboxOperations.Pause;
+                return OutboxOperation.Pause;
             case { PausedByUser: true } when !pausedByUser:
-                return OutboxOperations.Resume;
+                return OutboxOperation.Resume;
             default:
-                return specStale ? OutboxOperations.Upsert : null;
+                return specStale ? OutboxOperation.Upsert : null;
         }
     }
 
@@ -237,7 +237,7 @@ public sealed class ScheduleReconciler(
     {
         var schedule = entry.Schedule;
         var reason = mirror.OperatorPaused
-            ? $"paused by operator: {PauseNotes.OperatorReason(mirror.OperatorPauseReason)}"
+            ? PauseReasons.ByOperator(mirror.OperatorPauseReason)
             : schedule.PausedByUser
                 ? "paused by user"
                 : MissedRuns.CatchupWindowReason;

@@ -17,6 +17,6 @@ internal static class SpecSchedules
     {
         var intent = new ScheduleIntent("Standup digest", days, time, zoneId, ChannelMode.Specific, ["dev"], Recurring: true, "extractive", null);
         return new StoredSchedule(
-            Guid.Empty, "user-1", intent, ScheduleStatuses.Active, null, null, CompiledAt, 1, CompiledAt, CompiledAt, null, null, 0, null, ScheduleSync.Pending, TemporalMirror.None);
+            Guid.Empty, "user-1", intent, ScheduleStatus.Active, null, null, CompiledAt, 1, CompiledAt, CompiledAt, null, null, 0, null, ScheduleSync.Pending, TemporalMirror.None);
     }
 }

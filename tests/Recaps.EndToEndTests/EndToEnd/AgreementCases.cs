@@ -99,7 +99,7 @@ internal static class AgreementCases
     }
 
     private static AgreementCase Case(WeekdaySet days, LocalTime time, DateTimeZone zone, IReadOnlyList<Interval> windows) =>
-        new(TestSchedules.Create(days, time, zone.Id, status: ScheduleStatuses.Paused, pausedBy: PauseOwners.User), windows);
+        new(TestSchedules.Create(days, time, zone.Id, status: ScheduleStatus.Paused, pausedBy: PauseOwner.User), windows);
 
     /// <summary>Windows for a zone with no change, across the horizon: around two New Years, a month's start and a leap day.</summary>
     private static List<Interval> QuietWindows(Instant now, int years, Interval spec)

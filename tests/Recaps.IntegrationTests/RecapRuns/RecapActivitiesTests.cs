@@ -28,7 +28,7 @@ public class RecapActivitiesTests(PostgresFixture postgres)
         Assert.Equal(1, await world.CountAsync("SELECT count(*) FROM recaps"));
         Assert.Equal(1, (await world.Schedules.GetAsync(schedule.Id))!.RunCount);
         var runs = await world.Runs.ListAsync(schedule.Id);
-        Assert.Equal([RunStatuses.Skipped, RunStatuses.Completed], runs.Select(r => r.Status));
+        Assert.Equal([RunStatus.Skipped, RunStatus.Completed], runs.Select(r => r.Status));
     }
 
     [Fact]
@@ -49,10 +49,10 @@ public class RecapActivitiesTests(PostgresFixture postgres)
 
         Assert.StartsWith("no worker took it up within the catch-up window: waited 06:00:01 for a worker", missed.Occurrence.SkipReason, StringComparison.Ordinal);
         Assert.Equal(missed.Occurrence.SkipReason, again.Occurrence.SkipReason);
-        Assert.Equal((RunStatuses.Missed, missed.Occurrence.SkipReason), (missedRun.Status, missedRun.Reason));
+        Assert.Equal((RunStatus.Missed, missed.Occurrence.SkipReason), (missedRun.Status, missedRun.Reason));
         Assert.Null(missed.Recap);
         Assert.False(backfilled.Occurrence.Skipped);
-        Assert.Equal(RunStatuses.Completed, Assert.Single(await world.Runs.ListAsync(schedule.Id)).Status);
+        Assert.Equal(RunStatus.Completed, Assert.Single(await world.Runs.ListAsync(schedule.Id)).Status);
         Assert.Equal(1, await world.CountAsync("SELECT count(*) FROM recaps"));
     }
 
@@ -67,7 +67,7 @@ public class RecapActivitiesTests(PostgresFixture postgres)
 
         Assert.False(ran.Occurrence.Skipped);
         Assert.NotNull(ran.Recap);
-        Assert.Equal(RunStatuses.Completed, Assert.Single(await world.Runs.ListAsync(schedule.Id)).Status);
+        Assert.Equal(RunStatus.Completed, Assert.Single(await world.Runs.ListAsync(schedule.Id)).Status);
     }
 
     [Fact]
@@ -85,7 +85,7 @@ public class RecapActivitiesTests(PostgresFixture postgres)
 
         Assert.True(missed.Occurrence.Skipped);
         var completed = (await world.Schedules.GetAsync(schedule.Id))!;
-        Assert.Equal((ScheduleStatuses.Completed, 0), (completed.Status, completed.RunCount));
+        Assert.Equal((ScheduleStatus.Completed, 0), (completed.Status, completed.RunCount));
         Assert.Equal(1, await world.CountAsync("SELECT count(*) FROM schedule_outbox WHERE schedule_id = $1 AND operation = 'delete'", schedule.Id));
     }
 
@@ -167,10 +167,10 @@ public class RecapActivitiesTests(PostgresFixture postgres)
         }
 
         var run = Assert.Single(await world.Runs.ListAsync(schedule.Id));
-        Assert.Equal(RunStatuses.Failed, run.Status);
+        Assert.Equal(RunStatus.Failed, run.Status);
         Assert.Equal("generator exploded", run.Error);
         var stored = await world.Schedules.GetAsync(schedule.Id);
-        Assert.Equal(ScheduleStatuses.Active, stored!.Status);
+        Assert.Equal(ScheduleStatus.Active, stored!.Status);
         Assert.Equal(0, stored.RunCount);
         Assert.Null(stored.Watermark);
     }
@@ -192,7 +192,7 @@ public class RecapActivitiesTests(PostgresFixture postgres)
             activities.MarkFailedAsync(new(schedule.Id, input.WorkflowId, input.NominalTime, "cancelled")));
         var (next, recap) = await world.RunOccurrenceAsync(RecapWorld.Scheduled(schedule, occurrences[1].At));
 
-        Assert.Equal(RunStatuses.Completed, (await world.Runs.GetAsync(resolved.RunId))!.Status);
+        Assert.Equal(RunStatus.Completed, (await world.Runs.GetAsync(resolved.RunId))!.Status);
         Assert.Equal(occurrences[0].At, next.WindowStart);
         Assert.Equal(0, recap!.MessageCount);
         Assert.Equal(2, (await world.Schedules.GetAsync(schedule.Id))!.RunCount);
@@ -213,7 +213,7 @@ public class RecapActivitiesTests(PostgresFixture postgres)
 
         Assert.True(late.NonRetryable);
         Assert.Equal(0, await world.CountAsync("SELECT count(*) FROM recaps"));
-        Assert.Equal(RunStatuses.Failed, (await world.Runs.GetAsync(resolved.RunId))!.Status);
+        Assert.Equal(RunStatus.Failed, (await world.Runs.GetAsync(resolved.RunId))!.Status);
     }
 
     [Fact]
@@ -229,7 +229,7 @@ public class RecapActivitiesTests(PostgresFixture postgres)
         var again = await world.RunOccurrenceAsync(input);
 
         Assert.Contains("already failed (generator down)", again.Occurrence.SkipReason, StringComparison.Ordinal);
-        Assert.Equal(RunStatuses.Failed, Assert.Single(await world.Runs.ListAsync(schedule.Id)).Status);
+        Assert.Equal(RunStatus.Failed, Assert.Single(await world.Runs.ListAsync(schedule.Id)).Status);
     }
 
     [Fact]
@@ -270,7 +270,7 @@ public class RecapActivitiesTests(PostgresFixture postgres)
         Assert.True(late.NonRetryable);
         Assert.False(lateMark.Counted);
         var closed = (await world.Runs.GetAsync(abandoned.RunId))!;
-        Assert.Equal(RunStatuses.Failed, closed.Status);
+        Assert.Equal(RunStatus.Failed, closed.Status);
         Assert.StartsWith("abandoned", closed.Error, StringComparison.Ordinal);
         Assert.Equal(1, await world.CountAsync("SELECT count(*) FROM recaps"));
     }
@@ -290,7 +290,7 @@ public class RecapActivitiesTests(PostgresFixture postgres)
 
         Assert.Equal(abandoned.WindowEnd, runNow.WindowStart);
         Assert.Equal(0, recap!.MessageCount);
-        Assert.Equal(RunStatuses.Completed, (await world.Runs.GetAsync(abandoned.RunId))!.Status);
+        Assert.Equal(RunStatus.Completed, (await world.Runs.GetAsync(abandoned.RunId))!.Status);
         Assert.Equal(2, (await world.Schedules.GetAsync(schedule.Id))!.RunCount);
     }
 
@@ -346,14 +346,14 @@ public class RecapActivitiesTests(PostgresFixture postgres)
             if (closed.RecapId is { } recapId)
             {
                 // The late store won: the take-over found its recap, completed the run and starts after its window.
-                Assert.Equal(RunStatuses.Completed, closed.Status);
+                Assert.Equal(RunStatus.Completed, closed.Status);
                 Assert.All(stores, s => Assert.Equal(recapId, s.Recap?.RecapId));
                 Assert.Equal(abandoned.WindowEnd, next.WindowStart);
             }
             else
             {
                 // The take-over won: the run failed as abandoned and every late store was refused.
-                Assert.Equal(RunStatuses.Failed, closed.Status);
+                Assert.Equal(RunStatus.Failed, closed.Status);
                 Assert.StartsWith("abandoned", closed.Error, StringComparison.Ordinal);
                 Assert.All(stores, s => Assert.True(s.Refused?.NonRetryable));
                 Assert.Equal(next.WindowEnd - Duration.FromTimeSpan(world.Options.Limits.DefaultLookback), next.WindowStart);
@@ -528,7 +528,7 @@ public class RecapActivitiesTests(PostgresFixture postgres)
         // Deleted before generation, nothing is generated; deleted during it, nothing is stored.
         Assert.Equal(duringGeneration ? 1 : 0, generator.Calls);
         var run = (await world.Runs.GetAsync(resolved.RunId))!;
-        Assert.Equal((RunStatuses.Skipped, RunRepository.DeletedReason, null), (run.Status, run.Reason, run.RecapId));
+        Assert.Equal((RunStatus.Skipped, OccurrenceClaim.DeletedReason, null), (run.Status, run.Reason, run.RecapId));
         Assert.Equal(0, await world.CountAsync("SELECT count(*) FROM recaps"));
         Assert.Equal(0, (await world.Schedules.GetAsync(schedule.Id))!.RunCount);
     }
@@ -570,7 +570,7 @@ public class RecapActivitiesTests(PostgresFixture postgres)
         var late = await world.RunOccurrenceAsync(RecapWorld.Scheduled(schedule, only.At + Duration.FromDays(1)));
 
         var stored = await world.Schedules.GetAsync(schedule.Id);
-        Assert.Equal(ScheduleStatuses.Completed, stored!.Status);
+        Assert.Equal(ScheduleStatus.Completed, stored!.Status);
         Assert.Equal(1, stored.RunCount);
         Assert.Equal("the one-time schedule has already run", late.Occurrence.SkipReason);
         Assert.Equal(1, await world.CountAsync("SELECT count(*) FROM schedule_outbox WHERE operation = 'delete' AND schedule_id = $1", schedule.Id));
@@ -579,7 +579,7 @@ public class RecapActivitiesTests(PostgresFixture postgres)
         // Completed is final: neither a pause nor a resume brings it back.
         Assert.Null(await world.Schedules.PauseAsync(schedule.Id, null));
         Assert.Null(await world.Schedules.ResumeAsync(schedule.Id));
-        Assert.Equal(ScheduleStatuses.Completed, (await world.Schedules.GetAsync(schedule.Id))!.Status);
+        Assert.Equal(ScheduleStatus.Completed, (await world.Schedules.GetAsync(schedule.Id))!.Status);
     }
 
     [Fact]
@@ -600,7 +600,7 @@ public class RecapActivitiesTests(PostgresFixture postgres)
 
         var stored = (await world.Schedules.GetAsync(schedule.Id))!;
         Assert.Equal((true, false), (marked.Counted, marked.ScheduleCompleted));
-        Assert.Equal((ScheduleStatuses.Active, 1), (stored.Status, stored.RunCount));
+        Assert.Equal((ScheduleStatus.Active, 1), (stored.Status, stored.RunCount));
         Assert.Equal(0, await world.CountAsync("SELECT count(*) FROM schedule_outbox WHERE operation = 'delete'"));
     }
 
@@ -615,7 +615,7 @@ public class RecapActivitiesTests(PostgresFixture postgres)
         await world.RunOccurrenceAsync(new(schedule.Id, pending.WorkflowId, pending.NominalTime, pending.Id));
 
         var stored = (await world.Schedules.GetAsync(schedule.Id))!;
-        Assert.Equal((ScheduleStatuses.Active, 1), (stored.Status, stored.RunCount));
+        Assert.Equal((ScheduleStatus.Active, 1), (stored.Status, stored.RunCount));
         Assert.Equal(0, await world.CountAsync("SELECT count(*) FROM schedule_outbox WHERE operation = 'delete'"));
     }
 
@@ -631,7 +631,7 @@ public class RecapActivitiesTests(PostgresFixture postgres)
         Assert.Equal("paused by the user: on holiday", resolved.SkipReason);
         Assert.Null(recap);
         var run = Assert.Single(await world.Runs.ListAsync(schedule.Id));
-        Assert.Equal((RunStatuses.Skipped, "paused by the user: on holiday"), (run.Status, run.Reason));
+        Assert.Equal((RunStatus.Skipped, "paused by the user: on holiday"), (run.Status, run.Reason));
     }
 
     [Fact]
@@ -668,7 +668,7 @@ public class RecapActivitiesTests(PostgresFixture postgres)
         Assert.Equal("paused by operator: maintenance", runNow.Occurrence.SkipReason);
         Assert.Null(runNow.Recap);
         var skipped = (await world.Runs.GetAsync(runNow.Occurrence.RunId))!;
-        Assert.Equal((RunStatuses.Skipped, "paused by operator: maintenance"), (skipped.Status, skipped.Reason));
+        Assert.Equal((RunStatus.Skipped, "paused by operator: maintenance"), (skipped.Status, skipped.Reason));
         Assert.False(backfilled.Occurrence.Skipped);
         Assert.NotNull(backfilled.Recap);
     }
@@ -736,7 +736,7 @@ public class RecapActivitiesTests(PostgresFixture postgres)
         Assert.Equal(world.Clock.GetCurrentInstant(), resolved.WindowEnd);
         Assert.NotNull(recap);
         var run = Assert.Single(await world.Runs.ListAsync(schedule.Id));
-        Assert.Equal((RunStatuses.Completed, $"recap-{schedule.Id}-run-{pending.Id}"), (run.Status, run.WorkflowId));
+        Assert.Equal((RunStatus.Completed, $"recap-{schedule.Id}-run-{pending.Id}"), (run.Status, run.WorkflowId));
         Assert.Equal(1, await world.CountAsync("SELECT count(*) FROM schedule_outbox WHERE operation = 'run' AND run_id = $1", pending.Id));
     }
 

@@ -8,6 +8,7 @@ using Recaps.ServiceDefaults;
 using Recaps.Tests.RecapRuns;
 using Recaps.Tests.Sync;
 using Recaps.Tests.Telemetry;
+using Recaps.Workflows.Domain;
 using Recaps.Workflows.Retention;
 using Recaps.Workflows.Storage;
 
@@ -40,7 +41,7 @@ public class RetentionServiceTests(PostgresFixture postgres)
 
         Assert.Equal(new Dictionary<string, long> { ["schedule_outbox"] = 2 }, purged);
         Assert.Equal(
-            [(waiting.Id, OutboxOperations.Upsert, false), (applied.Id, OutboxOperations.Upsert, false)],
+            [(waiting.Id, OutboxOperation.Upsert.ToText(), false), (applied.Id, OutboxOperation.Upsert.ToText(), false)],
             await OutboxAsync(world.World));
 
         // Applied at last, the rows stay for their week.

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Options;
 using Recaps.Workflows.Domain;
-using Recaps.Workflows.Storage;
 using Recaps.Workflows.Sync;
 using Recaps.Workflows.Temporal;
 
@@ -93,7 +92,7 @@ public class ScheduleOwnershipTests(PostgresFixture postgres)
 
         var shown = await world.GetAsync(schedule.Id);
         Assert.Equal("incident 8", shown.Temporal.OperatorPauseReason);
-        Assert.Equal(SyncStates.Error, shown.Sync.State);
+        Assert.Equal(SyncState.Error, shown.Sync.State);
         Assert.Null(world.Temporal.OwnerOf(id));
         Assert.True(world.Temporal.Get(id)!.State.Paused);
     }
@@ -109,7 +108,7 @@ public class ScheduleOwnershipTests(PostgresFixture postgres)
         await world.SyncOnceAsync();
 
         var stored = await world.GetAsync(schedule.Id);
-        Assert.Equal(SyncStates.Error, stored.Sync.State);
+        Assert.Equal(SyncState.Error, stored.Sync.State);
         Assert.Contains("belongs to another deployment", stored.Sync.Error, StringComparison.Ordinal);
         Assert.Same(theirs, world.Temporal.Get(SyncWorld.TemporalId(schedule)));
     }
@@ -172,7 +171,7 @@ public class ScheduleOwnershipTests(PostgresFixture postgres)
         await Adoption(world).AdoptAsync(cancellationToken: Token);
         await world.SyncOnceAsync();
 
-        Assert.Equal(SyncStates.Synced, (await world.GetAsync(schedule.Id)).Sync.State);
+        Assert.Equal(SyncState.Synced, (await world.GetAsync(schedule.Id)).Sync.State);
     }
 
     [Fact]

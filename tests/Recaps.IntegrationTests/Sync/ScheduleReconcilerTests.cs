@@ -37,7 +37,7 @@ public class ScheduleReconcilerTests(PostgresFixture postgres)
         await ReconcileAsync(world);
 
         Assert.Equal(TemporalMirror.None, (await world.GetAsync(schedule.Id)).Temporal);
-        Assert.Equal(ScheduleStatuses.Active, (await world.GetAsync(schedule.Id)).Status);
+        Assert.Equal(ScheduleStatus.Active, (await world.GetAsync(schedule.Id)).Status);
     }
 
     [Fact]
@@ -103,7 +103,7 @@ public class ScheduleReconcilerTests(PostgresFixture postgres)
         await ReconcileAsync(world);
 
         Assert.NotNull(world.Temporal.Get(SyncWorld.TemporalId(schedule)));
-        Assert.Equal(SyncStates.Synced, (await world.GetAsync(schedule.Id)).Sync.State);
+        Assert.Equal(SyncState.Synced, (await world.GetAsync(schedule.Id)).Sync.State);
     }
 
     [Fact]
@@ -147,7 +147,7 @@ public class ScheduleReconcilerTests(PostgresFixture postgres)
 
         Assert.DoesNotContain("update", world.Temporal.Calls.Select(c => c.Operation));
         Assert.Equal(0, await world.UnprocessedAsync());
-        Assert.Equal(SyncStates.Synced, (await world.GetAsync(schedule.Id)).Sync.State);
+        Assert.Equal(SyncState.Synced, (await world.GetAsync(schedule.Id)).Sync.State);
     }
 
     [Fact]
@@ -274,11 +274,11 @@ public class ScheduleReconcilerTests(PostgresFixture postgres)
         var runs = (await world.Runs.ListAsync(schedule.Id, cancellationToken: Token)).OrderBy(r => r.NominalTime).ToList();
         Assert.Equal(
             [
-                (occurrences[0].At, RunStatuses.Missed, "not started within the catch-up window"),
-                (occurrences[1].At, RunStatuses.Completed, null),
-                (occurrences[2].At, RunStatuses.Missed, "not started within the catch-up window"),
-                (occurrences[3].At, RunStatuses.Missed, "paused by user"),
-                (occurrences[4].At, RunStatuses.Missed, "paused by user"),
+                (occurrences[0].At, RunStatus.Missed, "not started within the catch-up window"),
+                (occurrences[1].At, RunStatus.Completed, null),
+                (occurrences[2].At, RunStatus.Missed, "not started within the catch-up window"),
+                (occurrences[3].At, RunStatus.Missed, "paused by user"),
+                (occurrences[4].At, RunStatus.Missed, "paused by user"),
             ],
             runs.Select(r => (r.NominalTime, r.Status, r.Reason)));
     }
@@ -291,13 +291,13 @@ public class ScheduleReconcilerTests(PostgresFixture postgres)
         var first = RecapWorld.Occurrences(schedule, 1)[0];
         world.Clock.Reset(first.At + Duration.FromHours(7));
         await world.Reconciler().ReconcileOnceAsync(Token);
-        Assert.Equal(RunStatuses.Missed, Assert.Single(await world.Runs.ListAsync(schedule.Id, cancellationToken: Token)).Status);
+        Assert.Equal(RunStatus.Missed, Assert.Single(await world.Runs.ListAsync(schedule.Id, cancellationToken: Token)).Status);
 
         var (occurrence, _) = await world.World.RunOccurrenceAsync(RecapWorld.Scheduled(schedule, first.At));
 
         Assert.False(occurrence.Skipped);
         var run = Assert.Single(await world.Runs.ListAsync(schedule.Id, cancellationToken: Token));
-        Assert.Equal((RunStatuses.Completed, null), (run.Status, run.Reason));
+        Assert.Equal((RunStatus.Completed, null), (run.Status, run.Reason));
     }
 
     [Fact]

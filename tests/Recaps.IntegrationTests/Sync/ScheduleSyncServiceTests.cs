@@ -23,7 +23,7 @@ public class ScheduleSyncServiceTests(PostgresFixture postgres)
         Assert.Equal(["create"], world.CallsFor(schedule));
         Assert.NotNull(world.Temporal.Get(SyncWorld.TemporalId(schedule)));
         var stored = await world.GetAsync(schedule.Id);
-        Assert.Equal(new ScheduleSync(SyncStates.Synced, null, world.Clock.GetCurrentInstant()), stored.Sync with { Spec = null });
+        Assert.Equal(new ScheduleSync(SyncState.Synced, null, world.Clock.GetCurrentInstant()), stored.Sync with { Spec = null });
         // What was written: compiled in 2026 to reach ten whole years further, with the built-in tzdb.
         var written = TemporalScheduleSpecTranslator.Translate(stored, TimeZoneData.BuiltIn, world.World.Options.Schedules, "recaps", world.Clock.GetCurrentInstant());
         Assert.Equal(
@@ -47,7 +47,7 @@ public class ScheduleSyncServiceTests(PostgresFixture postgres)
         await world.SyncOnceAsync();
 
         Assert.Equal(["create", "update"], world.CallsFor(schedule));
-        Assert.Equal(SyncStates.Synced, (await world.GetAsync(schedule.Id)).Sync.State);
+        Assert.Equal(SyncState.Synced, (await world.GetAsync(schedule.Id)).Sync.State);
     }
 
     [Fact]
@@ -99,7 +99,7 @@ public class ScheduleSyncServiceTests(PostgresFixture postgres)
 
         Assert.Equal(["delete"], world.CallsFor(schedule));
         Assert.Equal(0, await world.UnprocessedAsync());
-        Assert.Equal(SyncStates.Synced, (await world.GetAsync(schedule.Id)).Sync.State);
+        Assert.Equal(SyncState.Synced, (await world.GetAsync(schedule.Id)).Sync.State);
     }
 
     [Fact]
@@ -235,7 +235,7 @@ public class ScheduleSyncServiceTests(PostgresFixture postgres)
 
         Assert.Equal(3, await world.UnprocessedAsync());
         var whileDown = await world.GetAsync(first.Id);
-        Assert.Equal(SyncStates.Pending, whileDown.Sync.State);
+        Assert.Equal(SyncState.Pending, whileDown.Sync.State);
         Assert.StartsWith($"{SyncErrors.Unavailable}: ", whileDown.Sync.Error, StringComparison.Ordinal);
         Assert.Equal(5, await world.World.CountAsync("SELECT max(attempts) FROM schedule_outbox"));
 
@@ -252,7 +252,7 @@ public class ScheduleSyncServiceTests(PostgresFixture postgres)
         foreach (var id in (Guid[])[first.Id, second.Id])
         {
             var stored = await world.GetAsync(id);
-            Assert.Equal(SyncStates.Synced, stored.Sync.State);
+            Assert.Equal(SyncState.Synced, stored.Sync.State);
             Assert.Null(stored.Sync.Error);
         }
     }
@@ -311,7 +311,7 @@ public class ScheduleSyncServiceTests(PostgresFixture postgres)
         await world.SyncOnceAsync();
 
         var sync = (await world.GetAsync(schedule.Id)).Sync;
-        Assert.Equal(SyncStates.Error, sync.State);
+        Assert.Equal(SyncState.Error, sync.State);
         Assert.StartsWith($"{SyncErrors.Rejected}: ", sync.Error, StringComparison.Ordinal);
     }
 
@@ -381,10 +381,10 @@ public class ScheduleSyncServiceTests(PostgresFixture postgres)
 
         Assert.Equal(["delete"], world.CallsFor(schedule));
         var stored = await world.GetAsync(schedule.Id);
-        Assert.Equal(ScheduleStatuses.Completed, stored.Status);
-        Assert.Equal(SyncStates.Synced, stored.Sync.State);
+        Assert.Equal(ScheduleStatus.Completed, stored.Status);
+        Assert.Equal(SyncState.Synced, stored.Sync.State);
         var run = Assert.Single(await world.Runs.ListAsync(schedule.Id, cancellationToken: Token));
-        Assert.Equal((RunStatuses.Missed, only.At, "not started within the catch-up window"), (run.Status, run.NominalTime, run.Reason));
+        Assert.Equal((RunStatus.Missed, only.At, "not started within the catch-up window"), (run.Status, run.NominalTime, run.Reason));
         Assert.Equal(RecapWorld.ScheduledWorkflowId(schedule.Id, only.At), run.WorkflowId);
     }
 
@@ -399,7 +399,7 @@ public class ScheduleSyncServiceTests(PostgresFixture postgres)
         await world.SyncOnceAsync();
 
         Assert.Equal(["create", $"backfill {only.At}"], world.CallsFor(schedule));
-        Assert.Equal(ScheduleStatuses.Active, (await world.GetAsync(schedule.Id)).Status);
+        Assert.Equal(ScheduleStatus.Active, (await world.GetAsync(schedule.Id)).Status);
     }
 
     [Fact]
@@ -455,7 +455,7 @@ public class ScheduleSyncServiceTests(PostgresFixture postgres)
         world.Clock.Reset(Instant.FromUtc(world.Clock.GetCurrentInstant().InUtc().Year + 1, 1, 1, 1, 0));
         await world.Reconciler().ReconcileOnceAsync(Token);
         await world.SyncOnceAsync();
-        Assert.Equal(SyncStates.Synced, (await world.GetAsync(schedule.Id)).Sync.State);
+        Assert.Equal(SyncState.Synced, (await world.GetAsync(schedule.Id)).Sync.State);
     }
 
     private static async Task<Instant> NextAttemptAsync(SyncWorld world)

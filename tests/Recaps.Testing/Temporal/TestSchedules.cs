@@ -18,7 +18,7 @@ internal static class TestSchedules
 
     public static StoredSchedule Create(
         WeekdaySet days, LocalTime time, string zoneId, bool recurring = true, Instant? anchor = null,
-        string status = ScheduleStatuses.Active, string? pausedBy = null, string? pauseReason = null)
+        ScheduleStatus status = ScheduleStatus.Active, PauseOwner? pausedBy = null, string? pauseReason = null)
     {
         var intent = new ScheduleIntent(
             "Standup digest", days, time, zoneId, ChannelMode.Specific, ["dev", "support"], recurring, "extractive", null);

@@ -2,7 +2,6 @@ using NodaTime;
 using Recaps.Workflows.Configuration;
 using Recaps.Workflows.Domain;
 using Recaps.Workflows.RecapRuns;
-using Recaps.Workflows.Storage;
 using Recaps.Workflows.Temporal;
 using Temporalio.Api.Enums.V1;
 using Temporalio.Client.Schedules;
@@ -117,7 +116,7 @@ public class TemporalScheduleSpecTranslatorTests
     [Fact]
     public void Translate_PausedByUser_IsPausedWithTheUserPrefixAndReason()
     {
-        var schedule = TestSchedules.Weekday0900NewYork() with { Status = ScheduleStatuses.Paused, PausedBy = "user", PauseReason = "on holiday" };
+        var schedule = TestSchedules.Weekday0900NewYork() with { Status = ScheduleStatus.Paused, PausedBy = PauseOwner.User, PauseReason = "on holiday" };
 
         var state = TemporalScheduleSpecTranslator.Translate(schedule, TimeZoneData.BuiltIn, Options, TaskQueue, Now).State;
 
@@ -128,7 +127,7 @@ public class TemporalScheduleSpecTranslatorTests
     [Fact]
     public void Translate_PausedByUserWithoutReason_NoteIsThePrefix()
     {
-        var schedule = TestSchedules.Weekday0900NewYork() with { Status = ScheduleStatuses.Paused, PausedBy = "user", PauseReason = null };
+        var schedule = TestSchedules.Weekday0900NewYork() with { Status = ScheduleStatus.Paused, PausedBy = PauseOwner.User, PauseReason = null };
 
         var state = TemporalScheduleSpecTranslator.Translate(schedule, TimeZoneData.BuiltIn, Options, TaskQueue, Now).State;
 
