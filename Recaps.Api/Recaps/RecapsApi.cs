@@ -100,7 +100,7 @@ public static class RecapsApi
         Guid id, FeedbackRequest body, ClaimsPrincipal user, RecapFeedbackStore feedbacks, IClock clock, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
-        var rating = RecapRatingText.Parse(body.Rating);
+        var rating = RecapRatingText.Find(body.Rating);
         if (rating is null)
         {
             errors.Add("rating", $"rating is required and must be one of: {string.Join(", ", RecapRatingText.All)}.");

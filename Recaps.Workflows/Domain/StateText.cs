@@ -30,6 +30,9 @@ internal sealed class StateText<T>(Func<T, string> toText)
         return byText.TryGetValue(text, out var value) ? value : throw new UnknownStateTextException(typeof(T).Name, text);
     }
 
+    /// <summary>The value with <paramref name="text"/>, or null: for what a user sends, where unknown text is a field error.</summary>
+    public T? Find(string? text) => text is not null && byText.TryGetValue(text, out var value) ? value : null;
+
     /// <summary>For the default arm of a <c>ToText</c> switch: a value cast from an integer no member has.</summary>
     public static UnreachableException OutOfRange(T value) => new($"{typeof(T).Name} has no member {value}.");
 }

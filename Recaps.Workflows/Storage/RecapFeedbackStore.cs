@@ -44,9 +44,8 @@ public sealed class RecapFeedbackStore(NpgsqlDataSource dataSource)
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            var rating = reader.GetString(reader.GetOrdinal("rating"));
             found[reader.GetGuid(reader.GetOrdinal("recap_id"))] = new(
-                RecapRatingText.Parse(rating) ?? throw new InvalidOperationException($"recap_feedback holds the unknown rating '{rating}'."),
+                RecapRatingText.Parse(reader.GetString(reader.GetOrdinal("rating"))),
                 await reader.IsDBNullAsync(reader.GetOrdinal("comment"), cancellationToken) ? null : reader.GetString(reader.GetOrdinal("comment")),
                 reader.GetFieldValue<Instant>(reader.GetOrdinal("given_at")));
         }

@@ -65,8 +65,15 @@ public sealed partial class ReadmeWalkthroughTests(TemporalServerFixture tempora
         using var webUi = await browser.GetAsync(new Uri(run.Text("temporalUiUrl")), ApiCalls.Cancel);
         // The page is a single-page app that answers 200 for any path; the Web UI's own API behind it
         // answers for the workflow only if the link names one that exists.
-        using var shown = await browser.GetAsync(new Uri(run.Text("temporalUiUrl").Replace(uiBase, $"{uiBase}/api/v1", StringComparison.Ordinal)), ApiCalls.Cancel);
-        var shownJson = await shown.Content.ReadAsStringAsync(ApiCalls.Cancel);
+        // The run is stored completed as its last activity ends; Temporal closes the workflow just after.
+        var (shownStatus, shownJson) = await Eventually.UntilAsync(
+            "the Web UI to show the workflow completed",
+            async () =>
+            {
+                using var shown = await browser.GetAsync(new Uri(run.Text("temporalUiUrl").Replace(uiBase, $"{uiBase}/api/v1", StringComparison.Ordinal)), ApiCalls.Cancel);
+                return (shown.StatusCode, await shown.Content.ReadAsStringAsync(ApiCalls.Cancel));
+            },
+            answer => answer.StatusCode == HttpStatusCode.OK && answer.Item2.Contains("WORKFLOW_EXECUTION_STATUS_COMPLETED", StringComparison.Ordinal));
         var exitCode = await StopAsync(_api!);
 
         // What the walkthrough printed: the previewed runs, the recap's channels and the run's link.
@@ -77,7 +84,7 @@ public sealed partial class ReadmeWalkthroughTests(TemporalServerFixture tempora
         Assert.Contains(run.Text("temporalUiUrl"), output, StringComparison.Ordinal);
         Assert.StartsWith(BannerField(banner, "Temporal UI:"), run.Text("temporalUiUrl"), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, webUi.StatusCode);
-        Assert.True(shown.StatusCode == HttpStatusCode.OK, $"The Web UI's API answered {shown.StatusCode}: {shownJson}");
+        Assert.True(shownStatus == HttpStatusCode.OK, $"The Web UI's API answered {shownStatus}: {shownJson}");
         Assert.Equal(
             "WORKFLOW_EXECUTION_STATUS_COMPLETED",
             System.Text.Json.JsonDocument.Parse(shownJson).RootElement.GetProperty("workflowExecutionInfo").Text("status"));

@@ -48,6 +48,12 @@ public class StateTextTests
         { PauseOwner.Operator, "operator" },
     };
 
+    public static TheoryData<RecapRating, string> RecapRatings => new()
+    {
+        { RecapRating.Up, "up" },
+        { RecapRating.Down, "down" },
+    };
+
     [Theory]
     [MemberData(nameof(ScheduleStatuses))]
     public void ScheduleStatus_HasItsTextAndIsReadBackFromIt(ScheduleStatus status, string text) =>
@@ -73,6 +79,14 @@ public class StateTextTests
     public void PauseOwner_HasItsTextAndIsReadBackFromIt(PauseOwner owner, string text) =>
         AssertRoundTrip(owner, text, PauseOwnerText.ToText, PauseOwnerText.Parse);
 
+    [Theory]
+    [MemberData(nameof(RecapRatings))]
+    public void RecapRating_HasItsTextAndIsReadBackFromIt_AndFoundFromARequest(RecapRating rating, string text)
+    {
+        AssertRoundTrip(rating, text, RecapRatingText.ToText, RecapRatingText.Parse);
+        Assert.Equal(rating, RecapRatingText.Find(text));
+    }
+
     [Fact]
     public void EveryMember_IsInItsTable()
     {
@@ -81,6 +95,7 @@ public class StateTextTests
         Assert.Equal(Enum.GetValues<SyncState>(), SyncStates.Select(row => row.Data.Item1));
         Assert.Equal(Enum.GetValues<OutboxOperation>(), OutboxOperations.Select(row => row.Data.Item1));
         Assert.Equal(Enum.GetValues<PauseOwner>(), PauseOwners.Select(row => row.Data.Item1));
+        Assert.Equal(Enum.GetValues<RecapRating>(), RecapRatings.Select(row => row.Data.Item1));
     }
 
     [Theory]
@@ -95,6 +110,8 @@ public class StateTextTests
         AssertUnknown(nameof(SyncState), text, SyncStateText.Parse);
         AssertUnknown(nameof(OutboxOperation), text, OutboxOperationText.Parse);
         AssertUnknown(nameof(PauseOwner), text, PauseOwnerText.Parse);
+        AssertUnknown(nameof(RecapRating), text, RecapRatingText.Parse);
+        Assert.Null(RecapRatingText.Find(text));
     }
 
     [Fact]
@@ -105,6 +122,7 @@ public class StateTextTests
         Assert.Throws<UnreachableException>(() => ((SyncState)99).ToText());
         Assert.Throws<UnreachableException>(() => ((OutboxOperation)99).ToText());
         Assert.Throws<UnreachableException>(() => ((PauseOwner)99).ToText());
+        Assert.Throws<UnreachableException>(() => ((RecapRating)99).ToText());
     }
 
     private static void AssertRoundTrip<T>(T value, string text, Func<T, string> toText, Func<string, T> parse)
