@@ -112,7 +112,8 @@ public static class RecapsHostingExtensions
             {
                 Timeout = provider.GetRequiredService<IOptions<DeliveryOptions>>().Value.WebhookTimeout,
             },
-            provider.GetRequiredService<IClock>()));
+            provider.GetRequiredService<IClock>(),
+            provider.GetRequiredService<IOptions<DeliveryOptions>>()));
         services.AddSingleton<EmailSender>();
 
         services.AddHostedService<TemporalConnectionCheck>();

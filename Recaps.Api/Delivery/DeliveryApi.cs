@@ -13,12 +13,12 @@ namespace Recaps.Api.Delivery;
 
 public sealed record DeliveryRequest(IReadOnlyList<DeliveryTargetInput?>? Targets);
 
-/// <summary>A target as shown: a webhook's secret is write-only and never comes back.</summary>
+/// <summary>A target as shown: a webhook's secret and its URL's path are write-only and never come back.</summary>
 public sealed record DeliveryTargetView(string Type, string? Url, string? Address)
 {
     public static DeliveryTargetView From(DeliveryTarget target) => target switch
     {
-        WebhookTarget webhook => new(webhook.Type, webhook.Url.OriginalString, null),
+        WebhookTarget webhook => new(webhook.Type, webhook.ShownUrl, null),
         EmailTarget email => new(email.Type, null, email.Address),
         _ => new(target.Type, null, null),
     };
@@ -38,7 +38,7 @@ public static class DeliveryApi
             .ProducesCallerProblems();
         delivery.MapGet("/", GetAsync).WithSummary("The caller's delivery targets; `inApp` alone until they choose.");
         delivery.MapPut("/", SetAsync)
-            .WithSummary("Replace the caller's delivery targets. Each webhook's secret is sent every time and never shown; a target listed twice is kept once.")
+            .WithSummary("Replace the caller's delivery targets. Each webhook's secret and URL are sent every time; only the URL's host is shown. A target listed twice is kept once. Delivery to webhooks and email is being built: targets are stored and checked, recaps stay in the app until then.")
             .ProducesBodyProblems();
         return app;
     }

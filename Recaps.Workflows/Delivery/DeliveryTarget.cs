@@ -28,11 +28,17 @@ public sealed record WebhookTarget(Uri Url, string Secret) : DeliveryTarget
 {
     public override string Type => DeliveryTypes.Webhook;
 
-    // The secret is write-only: it never appears in logs or in what a record prints.
+    /// <summary>
+    /// The URL as shown and logged: an incoming webhook's path is itself a credential (whoever knows it
+    /// can post to the channel), so only the scheme and host show.
+    /// </summary>
+    public string ShownUrl => Url.AbsolutePath is "/" && Url.Query.Length == 0 ? Url.GetLeftPart(UriPartial.Authority) + "/" : Url.GetLeftPart(UriPartial.Authority) + "/…";
+
+    // Neither the secret nor the URL's path appears in logs or in what a record prints.
     protected override bool PrintMembers(System.Text.StringBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Append("Url = ").Append(Url);
+        builder.Append("Url = ").Append(ShownUrl);
         return true;
     }
 }

@@ -23,7 +23,7 @@ public static class DeliveryTargetRules
     public const int MaxAddressLength = 254;
 
     /// <summary>Printable ASCII without spaces: what a header value and a config file carry unchanged.</summary>
-    public const string SecretPattern = "^[!-~]{16,256}$";
+    public static readonly string SecretPattern = $"^[!-~]{{{MinSecretLength},{MaxSecretLength}}}$";
 
     /// <summary>An ASCII address: a dot-atom local part and a domain of at least two labels.</summary>
     public const string AddressPattern = "^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@" + Label + "(?:\\." + Label + ")+$";
@@ -93,7 +93,9 @@ public static class DeliveryTargetRules
 
     private static string? Matching(string? value, string pattern, int maxLength, string field, string rule, ValidationErrors errors)
     {
-        if (value is null || value.Length > maxLength || !Regex.IsMatch(value, pattern, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1)))
+        // The whole value must match: .NET's $ also matches before a final line break, ECMA-262's does not.
+        if (value is null || value.Length > maxLength
+            || Regex.Match(value, pattern, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1)) is not { Success: true } match || match.Length != value.Length)
         {
             errors.Add(field, $"{field} is required and must be {rule}.");
             return null;

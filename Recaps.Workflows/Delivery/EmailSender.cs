@@ -52,6 +52,15 @@ public sealed class EmailSender(IOptions<SmtpOptions> options)
             throw new DeliveryFailedException(
                 transient ? "email_deferred" : "email_rejected", transient, $"The SMTP server answered {(int)refused.StatusCode} for {refused.ErrorCode}.", refused);
         }
+        catch (SslHandshakeException error)
+        {
+            throw new DeliveryFailedException("email_tls_failed", retryable: false, $"TLS with the SMTP server {smtp.Host}:{smtp.Port} failed; check Recaps:Smtp:Security.", error);
+        }
+        catch (NotSupportedException error)
+        {
+            // The server offers no STARTTLS, or no way to sign in: a setting to change, not a moment to wait out.
+            throw new DeliveryFailedException("email_not_supported", retryable: false, $"The SMTP server {smtp.Host}:{smtp.Port} does not support what Recaps:Smtp asks: {error.Message}", error);
+        }
         catch (AuthenticationException error)
         {
             throw new DeliveryFailedException("email_sign_in_refused", retryable: false, "The SMTP server refused Recaps:Smtp:Username.", error);

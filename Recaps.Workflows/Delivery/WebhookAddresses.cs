@@ -44,17 +44,17 @@ public static class WebhookAddresses
         ArgumentNullException.ThrowIfNull(context);
         var host = context.DnsEndPoint.Host;
         var addresses = IPAddress.TryParse(host, out var literal) ? [literal] : await Dns.GetHostAddressesAsync(host, cancellationToken);
-        var allowed = addresses.Where(a => !IsPrivate(a)).ToArray();
-        if (allowed.Length == 0)
+        // A name with any private address is refused whole: a mixed answer is how a rebinding attack starts.
+        if (addresses.Length == 0 || addresses.Any(IsPrivate))
         {
             throw new DeliveryFailedException(
-                "webhook_address_not_allowed", retryable: false, $"The webhook host {host} resolves only to private, loopback or link-local addresses.");
+                "webhook_address_not_allowed", retryable: false, $"The webhook host {host} resolves to a private, loopback or link-local address.");
         }
 
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
-            await socket.ConnectAsync(allowed, context.DnsEndPoint.Port, cancellationToken);
+            await socket.ConnectAsync(addresses, context.DnsEndPoint.Port, cancellationToken);
             return new NetworkStream(socket, ownsSocket: true);
         }
         catch

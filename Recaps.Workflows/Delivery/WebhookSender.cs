@@ -11,7 +11,7 @@ namespace Recaps.Workflows.Delivery;
 /// Posts a recap to a Slack or Mattermost incoming webhook as <c>{ "text": … }</c>, signed with the
 /// target's secret, and says whether a failure is worth retrying.
 /// </summary>
-public sealed class WebhookSender(HttpClient http, IClock clock)
+public sealed class WebhookSender(HttpClient http, IClock clock, IOptions<DeliveryOptions> options)
 {
     /// <summary>Names the delivery, the same on every attempt, so a receiver can drop a repeat.</summary>
     public const string DeliveryHeader = "X-Recaps-Delivery";
@@ -20,7 +20,8 @@ public sealed class WebhookSender(HttpClient http, IClock clock)
     public static SocketsHttpHandler Handler(IOptions<DeliveryOptions> options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var handler = new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
+        // No proxy either: the address check must see the webhook's own address, not a proxy's.
+        var handler = new SocketsHttpHandler { AllowAutoRedirect = false, UseProxy = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
         if (!options.Value.AllowPrivateWebhookAddresses)
         {
             handler.ConnectCallback = WebhookAddresses.ConnectPublicAsync;
@@ -32,7 +33,13 @@ public sealed class WebhookSender(HttpClient http, IClock clock)
     public async Task SendAsync(WebhookTarget target, StoredRecap recap, Guid deliveryId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(target);
-        var body = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, string> { ["text"] = RecapMessage.Text(recap) });
+        if (target.Url.Scheme != Uri.UriSchemeHttps && !options.Value.AllowPrivateWebhookAddresses)
+        {
+            // Accepted while the deployment allowed http; no longer.
+            throw new DeliveryFailedException("webhook_address_not_allowed", retryable: false, $"The webhook at {target.Url.Host} is not https.");
+        }
+
+        var body = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, string> { ["text"] = RecapMessage.ChatText(recap) });
         using var request = new HttpRequestMessage(HttpMethod.Post, target.Url) { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
         request.Headers.Add(WebhookSignature.Header, WebhookSignature.Sign(target.Secret, clock.GetCurrentInstant().ToUnixTimeSeconds(), body));

@@ -9,7 +9,8 @@ internal sealed record PurgeStep(string Table, Func<RetentionOptions, TimeSpan> 
 /// <summary>
 /// What may go, table by table, in an order the foreign keys allow (a recap before its run, a
 /// schedule's rows before it). Each statement deletes at most <c>$2</c> rows and skips rows another
-/// transaction holds (SKIP LOCKED), so it neither waits on the sync or a claim nor makes them wait.
+/// transaction holds (SKIP LOCKED), so it neither waits on the sync or a claim nor makes them wait
+/// (a recap's feedback goes with it by cascade, and may wait for a feedback being given that moment).
 /// </summary>
 internal static class PurgeSteps
 {

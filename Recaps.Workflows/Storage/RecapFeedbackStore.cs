@@ -26,7 +26,15 @@ public sealed class RecapFeedbackStore(NpgsqlDataSource dataSource)
         command.Parameters.Add(new() { Value = feedback.Rating.ToText() });
         command.Parameters.Add(new() { Value = (object?)feedback.Comment ?? DBNull.Value });
         command.Parameters.Add(new() { Value = feedback.GivenAt });
-        return await command.ExecuteScalarAsync(cancellationToken) is null ? null : feedback;
+        try
+        {
+            return await command.ExecuteScalarAsync(cancellationToken) is null ? null : feedback;
+        }
+        catch (PostgresException error) when (error.SqlState == PostgresErrorCodes.ForeignKeyViolation)
+        {
+            // The recap was purged between the insert's read and its write: there is none now.
+            return null;
+        }
     }
 
     /// <summary>The feedback on those of <paramref name="recapIds"/> that have some.</summary>

@@ -226,7 +226,7 @@ public sealed class LlmRecapGenerator : IAgentRecapGenerator
             var started = generator._time.GetTimestamp();
             ChatResponse response;
             // A call may take minutes (a slow model, the SDK waiting out a Retry-After): beat meanwhile too.
-            var beat = run.Heartbeat is { } heartbeat ? generator._time.CreateTimer(_ => heartbeat(progress), null, run.HeartbeatInterval, run.HeartbeatInterval) : null;
+            var beat = run.Heartbeat is { } heartbeat ? generator._time.CreateTimer(_ => Beat(heartbeat, progress), null, run.HeartbeatInterval, run.HeartbeatInterval) : null;
             try
             {
                 response = await generator._client.GetResponseAsync(
@@ -300,5 +300,22 @@ public sealed class LlmRecapGenerator : IAgentRecapGenerator
 
         private AgentUnavailableException Unavailable(string reason, string message, Exception? inner = null) =>
             new(reason, $"agent '{generator.Agent}', channel {channel.Id}: {message}", Usage, inner);
+
+        /// <summary>
+        /// A beat from the timer's thread: an exception there would end the process, and a beat that fails
+        /// (the activity cancelled meanwhile) changes nothing the call's own cancellation does not.
+        /// </summary>
+        [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1031", Justification = "Any failure of a beat is dropped on purpose.")]
+        private static void Beat(Action<AgentProgress> heartbeat, AgentProgress progress)
+        {
+            try
+            {
+                heartbeat(progress);
+            }
+            catch (Exception)
+            {
+                // Dropped: see the summary.
+            }
+        }
     }
 }

@@ -33,10 +33,11 @@ public class DeliveryApiTests(PostgresFixture postgres)
         var bobs = await bob.GetJsonAsync("/v1/me/delivery");
 
         Assert.Equal(HttpStatusCode.OK, put.StatusCode);
-        const string Expected = """[{"type":"webhook","url":"https://chat.example.com/hooks/abc?x=1","address":null},{"type":"email","url":null,"address":"alice@example.com"},{"type":"inApp","url":null,"address":null}]""";
+        const string Expected = """[{"type":"webhook","url":"https://chat.example.com/…","address":null},{"type":"email","url":null,"address":"alice@example.com"},{"type":"inApp","url":null,"address":null}]""";
         Assert.Equal(Expected, (await put.JsonAsync()).GetProperty("targets").GetRawText());
         Assert.Equal(Expected, got.GetProperty("targets").GetRawText());
         Assert.DoesNotContain("0123456789abcdef", got.GetRawText(), StringComparison.Ordinal);
+        Assert.DoesNotContain("hooks/abc", got.GetRawText(), StringComparison.Ordinal);
         Assert.Equal(1, bobs.GetProperty("targets").GetArrayLength());
     }
 
@@ -53,6 +54,8 @@ public class DeliveryApiTests(PostgresFixture postgres)
     [InlineData("""{ "targets": [{ "type": "webhook", "url": "https://chat.example.com/h", "secret": "short" }] }""", "targets[0].secret")]
     [InlineData("""{ "targets": [{ "type": "webhook", "url": "https://chat.example.com/h" }] }""", "targets[0].secret")]
     [InlineData("""{ "targets": [{ "type": "email", "address": "alice" }] }""", "targets[0].address")]
+    [InlineData("""{ "targets": [{ "type": "email", "address": "alice@example.com\n" }] }""", "targets[0].address")]
+    [InlineData("""{ "targets": [{ "type": "webhook", "url": "https://chat.example.com/h", "secret": "0123456789abcdef\n" }] }""", "targets[0].secret")]
     [InlineData("""{ "targets": [{ "type": "email", "address": "Alice <alice@example.com>" }] }""", "targets[0].address")]
     [InlineData("""{ "targets": [{ "type": "email", "address": "alice@example.com", "url": "https://chat.example.com/h" }] }""", "targets[0]")]
     [InlineData("""{ "targets": [{ "type": "inApp", "secret": "0123456789abcdef" }] }""", "targets[0]")]

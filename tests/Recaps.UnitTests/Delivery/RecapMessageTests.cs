@@ -20,6 +20,18 @@ public class RecapMessageTests
     }
 
     [Fact]
+    public void ChatText_PostsCannotMentionOrLinkAnyoneInTheReceivingChannel()
+    {
+        var loud = new ChannelRecap("c-dev", "dev", 1, [new RecapItem("<!channel> @here @All see <https://evil.example|docs> & more", ["p1"])], [], null);
+
+        var text = RecapMessage.ChatText(DeliveryRecaps.Standup(loud));
+
+        Assert.Contains("• &lt;!channel&gt; @\u200Bhere @\u200BAll see &lt;https://evil.example|docs&gt; &amp; more\n", text, StringComparison.Ordinal);
+        Assert.DoesNotContain('<', text);
+        Assert.Contains("• <!channel> @here @All", RecapMessage.Text(DeliveryRecaps.Standup(loud)), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Text_LongerThanAChatMessageMayBe_IsShortenedSayingSo()
     {
         var many = new ChannelRecap("c-dev", "dev", 900, [.. Enumerable.Range(0, 900).Select(i => new RecapItem(new string('x', 60) + i, [$"p{i}"]))], [], null);

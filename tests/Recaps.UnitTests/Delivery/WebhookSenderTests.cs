@@ -32,7 +32,7 @@ public sealed class WebhookSenderTests : IAsyncLifetime
         var received = Assert.Single(_receiver.Received);
         Assert.Equal("/hooks/recaps", received.Path);
         Assert.Equal("application/json; charset=utf-8", received.ContentType);
-        Assert.Equal(RecapMessage.Text(recap), JsonDocument.Parse(received.Body).RootElement.GetProperty("text").GetString());
+        Assert.Equal(RecapMessage.ChatText(recap), JsonDocument.Parse(received.Body).RootElement.GetProperty("text").GetString());
         Assert.Equal(deliveryId.ToString(), received.Headers[WebhookSender.DeliveryHeader]);
         // Computed here as a receiver would, from the documented recipe.
         var t = Now.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
@@ -65,6 +65,24 @@ public sealed class WebhookSenderTests : IAsyncLifetime
 
         Assert.Equal(("webhook_rejected", false), (error.Code, error.Retryable));
         Assert.Equal("/hooks/recaps", Assert.Single(_receiver.Received).Path);
+    }
+
+    [Fact]
+    public async Task Send_HttpUrlOnceThePrivateNetworkIsNoLongerAllowed_IsRefused()
+    {
+        var error = await Assert.ThrowsAsync<DeliveryFailedException>(() => Send(allowPrivate: false, new Uri("http://chat.example.com/hooks")));
+
+        Assert.Equal(("webhook_address_not_allowed", false), (error.Code, error.Retryable));
+        Assert.Contains("not https", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void WebhookTarget_ShowsAndPrintsOnlyItsHost()
+    {
+        var target = new WebhookTarget(new Uri("https://hooks.example.com/services/T0/B0/secret-path"), "secret-0123456789");
+
+        Assert.Equal("https://hooks.example.com/…", target.ShownUrl);
+        Assert.Equal("WebhookTarget { Url = https://hooks.example.com/… }", target.ToString());
     }
 
     [Fact]
@@ -119,6 +137,9 @@ public sealed class WebhookSenderTests : IAsyncLifetime
     private static Task Send(bool allowPrivate, Uri url) =>
         Sender(allowPrivate).SendAsync(new WebhookTarget(url, "secret-0123456789"), DeliveryRecaps.Standup(), Guid.NewGuid(), TestContext.Current.CancellationToken);
 
-    private static WebhookSender Sender(bool allowPrivate) =>
-        new(new HttpClient(WebhookSender.Handler(Options.Create(new DeliveryOptions { AllowPrivateWebhookAddresses = allowPrivate }))), new FakeClock(Now));
+    private static WebhookSender Sender(bool allowPrivate)
+    {
+        var options = Options.Create(new DeliveryOptions { AllowPrivateWebhookAddresses = allowPrivate });
+        return new(new HttpClient(WebhookSender.Handler(options)), new FakeClock(Now), options);
+    }
 }
