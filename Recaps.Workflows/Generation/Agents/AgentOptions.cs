@@ -35,6 +35,12 @@ public sealed class AgentOptions
     /// <summary>How long one request may take before it counts as failed (and is retried).</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>
+    /// The most one model call may take, the SDK's retries and their waits included: every attempt
+    /// taking its whole <see cref="RequestTimeout"/>, and as long again for the waits between them.
+    /// </summary>
+    public TimeSpan CallDeadline => RequestTimeout * (MaxRetries + 2);
+
     /// <summary>Start-up checks with messages that name the setting and the rule.</summary>
     public IEnumerable<string> Problems(string name)
     {

@@ -135,9 +135,13 @@ public sealed class LlmRecapGenerator : IAgentRecapGenerator
             var request = AgentPrompt.Request(audience, merging);
             var parts = Split(request, merging, entries);
             _callsPlanned = Usage.Calls + parts.Count + (parts.Count > 1 ? 1 : 0);
-            if (Usage.TotalTokens + parts.Sum(p => (long)p.Tokens) > _budget)
+            // Each planned call may answer up to MaxOutputTokens: refused now rather than after the parts are paid for.
+            var planned = parts.Sum(p => (long)p.Tokens) + ((long)parts.Count * generator._options.MaxOutputTokens);
+            if (Usage.TotalTokens + planned > _budget)
             {
-                throw Unavailable(AgentUnavailableException.BudgetExhausted, $"the {parts.Count} request(s) count {parts.Sum(p => (long)p.Tokens)} input tokens, {_budget - Usage.TotalTokens} are left");
+                throw Unavailable(
+                    AgentUnavailableException.BudgetExhausted,
+                    $"the {parts.Count} request(s) may cost {planned} tokens (their input and each answer's MaxOutputTokens), {_budget - Usage.TotalTokens} are left");
             }
 
             if (parts.Count == 1)
@@ -227,12 +231,16 @@ public sealed class LlmRecapGenerator : IAgentRecapGenerator
             ChatResponse response;
             // A call may take minutes (a slow model, the SDK waiting out a Retry-After): beat meanwhile too.
             var beat = run.Heartbeat is { } heartbeat ? generator._time.CreateTimer(_ => Beat(heartbeat, progress), null, run.HeartbeatInterval, run.HeartbeatInterval) : null;
+            // The SDK waits out whatever Retry-After a provider sends, and the beats keep the activity alive
+            // meanwhile: without a limit of its own, one call could hold a run for hours.
+            using var deadline = new CancellationTokenSource(generator._options.CallDeadline, generator._time);
+            using var call = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
             try
             {
                 response = await generator._client.GetResponseAsync(
                     [new(ChatRole.System, AgentPrompt.System), new(ChatRole.User, request), new(ChatRole.User, part.Data)],
                     generator._chatOptions,
-                    cancellationToken).ConfigureAwait(false);
+                    call.Token).ConfigureAwait(false);
             }
             catch (ClientResultException e)
             {
@@ -241,7 +249,10 @@ public sealed class LlmRecapGenerator : IAgentRecapGenerator
             }
             catch (Exception e) when (e is HttpRequestException or IOException || e is OperationCanceledException && !cancellationToken.IsCancellationRequested)
             {
-                throw Unavailable(AgentUnavailableException.ProviderError, $"the provider could not be reached or did not answer in time, {generator._options.MaxRetries} retries included: {e.Message}", e);
+                throw Unavailable(
+                    AgentUnavailableException.ProviderError,
+                    $"the provider could not be reached or did not answer within {generator._options.CallDeadline}, {generator._options.MaxRetries} retries included: {e.Message}",
+                    e);
             }
             finally
             {

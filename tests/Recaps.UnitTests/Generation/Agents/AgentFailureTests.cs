@@ -24,6 +24,25 @@ public class AgentFailureTests
     }
 
     [Fact]
+    public async Task RetryAfterOfAnHour_IsNotWaitedOut_TheCallGivesUpAtItsDeadline()
+    {
+        await using var server = await FakeChatCompletionsServer.StartAsync(_ => FakeReply.RateLimited(TimeSpan.FromHours(1)));
+        var options = Options(server);
+        options.RequestTimeout = TimeSpan.FromSeconds(1);
+        options.MaxRetries = 1;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var failure = await Assert.ThrowsAsync<AgentUnavailableException>(async () =>
+            await Generator(options).GenerateAgentRecapAsync(Dev, Posts("fine"), Alice, AgentRun.Default, TestContext.Current.CancellationToken));
+
+        Assert.Equal(AgentUnavailableException.ProviderError, failure.Reason);
+        Assert.Contains($"within {options.CallDeadline}", failure.Message, StringComparison.Ordinal);
+        Assert.Single(server.Requests);
+        // Bounded by the deadline (3 s), not the hour asked for; generous for a loaded machine.
+        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(2.5), TimeSpan.FromMinutes(1));
+    }
+
+    [Fact]
     public async Task PersistentServerError_ThrowsProviderErrorAfterTheRetries()
     {
         await using var server = await FakeChatCompletionsServer.StartAsync(_ => FakeReply.Error(500, "The server had an error", "server_error"));
@@ -115,20 +134,35 @@ public class AgentFailureTests
     }
 
     [Fact]
+    public async Task BudgetCoveringTheInputButNotTheLongestAnswer_ThrowsBudgetExhaustedBeforeAnyCall()
+    {
+        await using var server = await FakeChatCompletionsServer.StartAsync(FakeReply.Completion(Ok));
+        var options = Options(server);
+
+        var failure = await Assert.ThrowsAsync<AgentUnavailableException>(async () =>
+            await Generator(options).GenerateAgentRecapAsync(Dev, Posts("fine"), Alice, new AgentRun(TokenBudget: options.MaxOutputTokens), TestContext.Current.CancellationToken));
+
+        Assert.Equal(AgentUnavailableException.BudgetExhausted, failure.Reason);
+        Assert.Contains("MaxOutputTokens", failure.Message, StringComparison.Ordinal);
+        Assert.Empty(server.Requests);
+    }
+
+    [Fact]
     public async Task BudgetSpentByTheParts_ThrowsBudgetExhaustedBeforeTheNextCall()
     {
-        await using var server = await FakeChatCompletionsServer.StartAsync(_ => FakeReply.Completion(Ok, usage: (1400, 900)));
+        await using var server = await FakeChatCompletionsServer.StartAsync(_ => FakeReply.Completion(Ok, usage: (2400, 900)));
         var options = Options(server);
         options.MaxInputTokens = 1500;
-        options.MaxTokensPerRecap = 6000;
+        // Enough for the parts as counted (input and MaxOutputTokens each); the provider reports more spent.
+        options.MaxTokensPerRecap = 8000;
         var posts = Posts([.. Enumerable.Range(1, 30).Select(i => string.Join(' ', Enumerable.Repeat("the deploy pipeline needs another look", 8)))]);
 
         var failure = await Assert.ThrowsAsync<AgentUnavailableException>(async () =>
             await Generator(options).GenerateAgentRecapAsync(Dev, posts, Alice, AgentRun.Default, TestContext.Current.CancellationToken));
 
-        // Each call may cost its input and MaxOutputTokens: after two (4600 spent) a third no longer fits.
+        // Each call may cost its input and MaxOutputTokens: after two (6600 spent) a third no longer fits.
         Assert.Equal(AgentUnavailableException.BudgetExhausted, failure.Reason);
         Assert.Equal(2, server.Requests.Count);
-        Assert.Equal((2, 4600L), (failure.Usage.Calls, failure.Usage.TotalTokens));
+        Assert.Equal((2, 6600L), (failure.Usage.Calls, failure.Usage.TotalTokens));
     }
 }
