@@ -24,7 +24,7 @@ public sealed class RecapFeedbackStore(NpgsqlDataSource dataSource)
         command.Parameters.Add(new() { Value = recapId });
         command.Parameters.Add(new() { Value = userId });
         command.Parameters.Add(new() { Value = feedback.Rating.ToText() });
-        command.Parameters.Add(new() { Value = (object?)feedback.Comment ?? DBNull.Value });
+        command.Parameters.Add(SqlCommands.Text(feedback.Comment));
         command.Parameters.Add(new() { Value = feedback.GivenAt });
         try
         {
@@ -41,23 +41,17 @@ public sealed class RecapFeedbackStore(NpgsqlDataSource dataSource)
     public async Task<IReadOnlyDictionary<Guid, RecapFeedback>> FindAsync(IReadOnlyCollection<Guid> recapIds, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(recapIds);
-        var found = new Dictionary<Guid, RecapFeedback>();
         if (recapIds.Count == 0)
         {
-            return found;
+            return new Dictionary<Guid, RecapFeedback>();
         }
 
         await using var command = dataSource.CreateCommand("SELECT recap_id, rating, comment, given_at FROM recap_feedback WHERE recap_id = ANY($1)");
         command.Parameters.Add(new() { Value = recapIds.ToArray() });
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            found[reader.GetGuid(reader.GetOrdinal("recap_id"))] = new(
-                RecapRatingText.Parse(reader.GetString(reader.GetOrdinal("rating"))),
-                await reader.IsDBNullAsync(reader.GetOrdinal("comment"), cancellationToken) ? null : reader.GetString(reader.GetOrdinal("comment")),
-                reader.GetFieldValue<Instant>(reader.GetOrdinal("given_at")));
-        }
-
-        return found;
+        var rows = await command.ReadAllAsync(
+            reader => (Id: reader.Get<Guid>("recap_id"), Feedback: new RecapFeedback(
+                RecapRatingText.Parse(reader.Get<string>("rating")), reader.GetNullable<string>("comment"), reader.Get<Instant>("given_at"))),
+            cancellationToken);
+        return rows.ToDictionary(row => row.Id, row => row.Feedback);
     }
 }

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using NodaTime;
 using Npgsql;
-using NpgsqlTypes;
 using Recaps.Workflows.Delivery;
 
 namespace Recaps.Workflows.Storage;
@@ -28,7 +27,7 @@ public sealed class UserDeliveryStore(NpgsqlDataSource dataSource)
             ON CONFLICT (user_id) DO UPDATE SET targets = excluded.targets, updated_at = excluded.updated_at
             """);
         command.Parameters.Add(new() { Value = userId });
-        command.Parameters.Add(new() { Value = Write(targets), NpgsqlDbType = NpgsqlDbType.Jsonb });
+        command.Parameters.Add(SqlCommands.Jsonb(Write(targets)));
         command.Parameters.Add(new() { Value = now });
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
