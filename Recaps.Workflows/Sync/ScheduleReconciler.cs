@@ -239,7 +239,7 @@ public sealed class ScheduleReconciler(
         var reason = mirror.OperatorPaused
             ? PauseReasons.ByOperator(mirror.OperatorPauseReason)
             : schedule.PausedByUser
-                ? "paused by user"
+                ? PauseReasons.ByUser(schedule.PauseReason)
                 : MissedRuns.CatchupWindowReason;
         // Never before the schedule existed in its current form, whatever an older checkpoint says.
         var start = Instant.Max(schedule.AnchorAt, schedule.CreatedAt);

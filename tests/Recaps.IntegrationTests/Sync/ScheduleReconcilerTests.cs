@@ -267,7 +267,7 @@ public class ScheduleReconcilerTests(PostgresFixture postgres)
 
         await world.Reconciler().ReconcileOnceAsync(Token);
         await world.Reconciler().ReconcileOnceAsync(Token);
-        await world.Schedules.PauseAsync(schedule.Id, null, Token);
+        await world.Schedules.PauseAsync(schedule.Id, "away", Token);
         world.Clock.Reset(occurrences[4].At + Duration.FromHours(7));
         await world.Reconciler().ReconcileOnceAsync(Token);
 
@@ -277,8 +277,8 @@ public class ScheduleReconcilerTests(PostgresFixture postgres)
                 (occurrences[0].At, RunStatus.Missed, "not started within the catch-up window"),
                 (occurrences[1].At, RunStatus.Completed, null),
                 (occurrences[2].At, RunStatus.Missed, "not started within the catch-up window"),
-                (occurrences[3].At, RunStatus.Missed, "paused by user"),
-                (occurrences[4].At, RunStatus.Missed, "paused by user"),
+                (occurrences[3].At, RunStatus.Missed, "paused by the user: away"),
+                (occurrences[4].At, RunStatus.Missed, "paused by the user: away"),
             ],
             runs.Select(r => (r.NominalTime, r.Status, r.Reason)));
     }
