@@ -2,10 +2,11 @@ using BenchmarkDotNet.Running;
 using Recaps.Benchmarks;
 using Recaps.Benchmarks.Api;
 using Recaps.Benchmarks.Domain;
+using Recaps.Benchmarks.Generation;
 using Recaps.Benchmarks.Load;
 
 // `pipeline`, `rss`, `sync` and `api` are load runs against a throwaway PostgreSQL (`rss-worker` is the process
-// `rss` measures); `spec-size` prints the size of compiled specs; anything else is BenchmarkDotNet's command
+// `rss` measures); `spec-size` prints the size of compiled specs; `agent-map-reduce` one large channel through an LLM agent; anything else is BenchmarkDotNet's command
 // line, e.g. --filter '*Recurrence*'.
 return args.FirstOrDefault() switch
 {
@@ -15,5 +16,6 @@ return args.FirstOrDefault() switch
     WorkerMemoryLoad.WorkerMode => await WorkerMemoryLoad.RunWorkerAsync(LoadOptions.Parse(args[1..], WorkerMemoryLoad.Defaults)),
     ApiLoad.Mode => await ApiLoad.RunAsync(ApiLoadOptions.Parse(args[1..])),
     SpecSizeReport.Mode => SpecSizeReport.Run(),
+    AgentMapReduceReport.Mode => await AgentMapReduceReport.RunAsync(),
     _ => BenchmarkSwitcher.FromAssembly(typeof(BenchmarkConfig).Assembly).Run(args, BenchmarkConfig.Create()).Any(s => s.HasCriticalValidationErrors) ? 1 : 0,
 };

@@ -1,5 +1,4 @@
 using BenchmarkDotNet.Attributes;
-using NodaTime;
 using Recaps.Benchmarks.Workspace;
 using Recaps.Workflows.Chat;
 using Recaps.Workflows.Generation;
@@ -21,15 +20,7 @@ public class ExtractiveRecapBenchmarks
     private ChatPost[] _posts = [];
 
     [GlobalSetup]
-    public void WritePosts()
-    {
-        var corpus = new ChatCorpus(seed: 500);
-        string[] people = [.. Enumerable.Range(1, 30).Select(i => $"user-{i:D3}")];
-        var start = Instant.FromUtc(2026, 6, 1, 9, 0);
-        _posts = [.. Enumerable.Range(1, Posts).Select(i => new ChatPost(
-            i.ToString(System.Globalization.CultureInfo.InvariantCulture), _channel.Id, corpus.Pick(people),
-            corpus.NextMessage(people), start + Duration.FromSeconds(97 * i)))];
-    }
+    public void WritePosts() => _posts = [.. new ChatCorpus(seed: 500).Channel(_channel.Id, Posts)];
 
     [Benchmark]
     public ValueTask<ChannelRecap> OneChannelOf500Posts() => _generator.GenerateAsync(_channel, _posts, _audience, CancellationToken.None);

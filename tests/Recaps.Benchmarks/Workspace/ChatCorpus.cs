@@ -1,4 +1,6 @@
 using System.Globalization;
+using NodaTime;
+using Recaps.Workflows.Chat;
 
 namespace Recaps.Benchmarks.Workspace;
 
@@ -73,6 +75,15 @@ public sealed class ChatCorpus(int seed)
         var template = templates[_random.Next(templates.Length)];
         return string.Format(
             CultureInfo.InvariantCulture, template, Topics[_random.Next(Topics.Length)], _random.Next(2, 500), people[_random.Next(people.Count)]);
+    }
+
+    /// <summary><paramref name="count"/> posts of one channel among 30 people, 97 s apart from 2026-06-01 09:00 UTC, ids "1", "2", ….</summary>
+    public List<ChatPost> Channel(string channelId, int count)
+    {
+        string[] people = [.. Enumerable.Range(1, 30).Select(i => $"user-{i:D3}")];
+        var start = Instant.FromUtc(2026, 6, 1, 9, 0);
+        return [.. Enumerable.Range(1, count).Select(i => new ChatPost(
+            i.ToString(CultureInfo.InvariantCulture), channelId, Pick(people), NextMessage(people), start + Duration.FromSeconds(97 * i)))];
     }
 
     public T Pick<T>(IReadOnlyList<T> items)
