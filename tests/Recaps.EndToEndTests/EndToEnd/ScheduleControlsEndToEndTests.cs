@@ -13,8 +13,6 @@ namespace Recaps.Tests.EndToEnd;
 [Collection(EndToEndGroup.Name)]
 public class ScheduleControlsEndToEndTests(TemporalServerFixture temporal, PostgresFixture postgres)
 {
-    private static readonly string[] EveryDay = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"];
-
     [Fact]
     public async Task OccurrenceOnASkipDate_StartedByTemporal_IsRecordedSkippedAndStoresNoRecap()
     {
@@ -23,7 +21,7 @@ public class ScheduleControlsEndToEndTests(TemporalServerFixture temporal, Postg
         // Today's 00:05 UTC (yesterday's just after midnight): a date that has not passed, so it is kept.
         var nominal = Instant.FromUnixTimeSeconds((SystemClock.Instance.GetCurrentInstant().ToUnixTimeSeconds() - 300) / 86_400 * 86_400 + 300);
         var date = SkipDateSet.Pattern.Format(nominal.InUtc().Date);
-        var id = await EndToEndWorld.CreateSyncedAsync(alice, DailyUtc("00:05").With("skipDates", ScheduleBodies.List(date)));
+        var id = await EndToEndWorld.CreateSyncedAsync(alice, OccurrencesEndToEndTests.Daily("UTC", new LocalTime(0, 5)).With("skipDates", ScheduleBodies.List(date)));
 
         var run = await HistoryRecordingTests.BackfillAsync(world, alice, id, nominal, "skipped");
         var outcome = await world.Temporal.GetWorkflowHandle(run.Text("workflowId")).GetResultAsync<RecapOutcome>();
@@ -41,7 +39,7 @@ public class ScheduleControlsEndToEndTests(TemporalServerFixture temporal, Postg
         await using var world = await EndToEndWorld.StartAsync(temporal, postgres);
         // The seeded post is written now, after the backfilled occurrence's window.
         using var alice = await RunsEndToEndTests.SeededAsync(world);
-        var id = await EndToEndWorld.CreateSyncedAsync(alice, DailyUtc("08:00").With("skipIfEmpty", true));
+        var id = await EndToEndWorld.CreateSyncedAsync(alice, OccurrencesEndToEndTests.Daily("UTC", new LocalTime(8, 0)).With("skipIfEmpty", true));
         var nominal = Instant.FromUtc(2026, 12, 1, 8, 0);
 
         var run = await HistoryRecordingTests.BackfillAsync(world, alice, id, nominal, "skipped");
@@ -52,7 +50,4 @@ public class ScheduleControlsEndToEndTests(TemporalServerFixture temporal, Postg
         Assert.Empty((await alice.GetJsonAsync("/v1/recaps")).GetProperty("items").EnumerateArray());
         Assert.Equal(0, (await alice.GetJsonAsync($"/v1/schedules/{id}")).GetProperty("runCount").GetInt32());
     }
-
-    private static Dictionary<string, object?> DailyUtc(string time) =>
-        ScheduleBodies.Weekdays("dev").With("daysOfWeek", EveryDay).With("timeZone", "UTC").With("timeOfDay", time);
 }
