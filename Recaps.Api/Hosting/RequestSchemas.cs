@@ -114,7 +114,21 @@ internal sealed class RequestSchemas(TimeZoneData zones, RecapGenerators generat
             ("recurring", new OpenApiSchema { Type = JsonSchemaType.Boolean | JsonSchemaType.Null, Description = "True when absent or null; false runs once." }),
             ("agent", Nullable(Enum(generators.Agents.Order(StringComparer.Ordinal), $"`{ScheduleIntentValidator.DefaultAgent}` when absent or null."))),
             ("customInstructions", Nullable(Text(
-                ScheduleIntentValidator.MaxCustomInstructionsLength, StoredText.Pattern(multiline: true), StoredText.Rule("customInstructions", multiline: true)))));
+                ScheduleIntentValidator.MaxCustomInstructionsLength, StoredText.Pattern(multiline: true), StoredText.Rule("customInstructions", multiline: true)))),
+            ("skipIfEmpty", new OpenApiSchema
+            {
+                Type = JsonSchemaType.Boolean | JsonSchemaType.Null,
+                Description = $"False when absent or null; true records a scheduled run whose window has no posts as skipped (reason `{OccurrenceClaim.EmptyReason}`) instead of storing an empty recap.",
+            }),
+            ("skipDates", new OpenApiSchema
+            {
+                Type = JsonSchemaType.Array | JsonSchemaType.Null,
+                Items = new OpenApiSchema { Type = JsonSchemaType.String, Format = "date", Pattern = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$" },
+                MaxItems = SkipDateSet.MaxCount,
+                UniqueItems = true,
+                Description = "Local dates in `timeZone` (yyyy-MM-dd) whose scheduled run is recorded skipped; the next recap covers its posts. "
+                    + "Run-nows are never skipped. Dates before yesterday in `timeZone` are dropped. None when `recurring` is false.",
+            }));
         // channelIds must list channels for `specific` and none for `allUnreads`.
         schema.If = new OpenApiSchema { Properties = new Dictionary<string, IOpenApiSchema> { ["channelMode"] = Enum([ChannelModes.Specific]) } };
         schema.Then = new OpenApiSchema
@@ -123,6 +137,15 @@ internal sealed class RequestSchemas(TimeZoneData zones, RecapGenerators generat
             Properties = new Dictionary<string, IOpenApiSchema> { ["channelIds"] = new OpenApiSchema { Type = JsonSchemaType.Array, MinItems = 1 } },
         };
         schema.Else = new OpenApiSchema { Properties = new Dictionary<string, IOpenApiSchema> { ["channelIds"] = new OpenApiSchema { MaxItems = 0 } } };
+        // A one-time schedule takes no skip dates.
+        schema.AllOf =
+        [
+            new OpenApiSchema
+            {
+                If = new OpenApiSchema { Required = new HashSet<string> { "recurring" }, Properties = new Dictionary<string, IOpenApiSchema> { ["recurring"] = new OpenApiSchema { Enum = [JsonValue.Create(false)] } } },
+                Then = new OpenApiSchema { Properties = new Dictionary<string, IOpenApiSchema> { ["skipDates"] = new OpenApiSchema { MaxItems = 0 } } },
+            },
+        ];
     }
 
     private static readonly string[] TargetFields = ["url", "secret", "address"];

@@ -45,23 +45,28 @@ public sealed class DerivedSchedules(TimeZoneData zones, IOptions<RecapsOptions>
         };
     }
 
-    /// <summary>The next <see cref="NextRunCount"/> runs after <paramref name="now"/>.</summary>
-    public IReadOnlyList<NextRunResponse> NextRuns(Recurrence recurrence, Instant now)
+    /// <summary>The next <see cref="NextRunCount"/> occurrences after <paramref name="now"/>, those on <paramref name="skipDates"/> marked skipped.</summary>
+    public IReadOnlyList<NextRunResponse> NextRuns(Recurrence recurrence, SkipDateSet skipDates, Instant now)
     {
         ArgumentNullException.ThrowIfNull(recurrence);
+        // The occurrences are the timetable's, shared; the skip dates are the schedule's own.
         var key = (nameof(NextRuns), Timetable(recurrence));
-        if (cache.TryGetValue(key, out IReadOnlyList<NextRunResponse>? runs) && runs is [{ } first, ..] && first.At > now.ToDateTimeUtc())
+        if (!cache.TryGetValue(key, out IReadOnlyList<Occurrence>? occurrences) || occurrences is not [{ } first, ..] || first.At <= now)
         {
-            return runs;
+            // Valid until its first run passes; an empty list (a one-time run that is over) stays empty.
+            occurrences = cache.Set(
+                key, RecurrenceEngine.Next(recurrence, now, NextRunCount), new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = TimeSpan.FromDays(1) });
         }
 
-        runs = Next(recurrence, now, NextRunCount);
-        // Valid until its first run passes; an empty list (a one-time run that is over) stays empty.
-        return cache.Set(key, runs, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = TimeSpan.FromDays(1) });
+        return Responses(occurrences, skipDates);
     }
 
-    public static IReadOnlyList<NextRunResponse> Next(Recurrence recurrence, Instant after, int count) =>
-        [.. RecurrenceEngine.Next(recurrence, after, count).Select(o => new NextRunResponse(o.At.ToDateTimeUtc(), o.Local.ToDateTimeOffset(), o.Note))];
+    public static IReadOnlyList<NextRunResponse> Next(Recurrence recurrence, SkipDateSet skipDates, Instant after, int count) =>
+        Responses(RecurrenceEngine.Next(recurrence, after, count), skipDates);
+
+    private static IReadOnlyList<NextRunResponse> Responses(IEnumerable<Occurrence> occurrences, SkipDateSet skipDates) =>
+        [.. occurrences.Select(o => new NextRunResponse(
+            o.At.ToDateTimeUtc(), o.Local.ToDateTimeOffset(), o.Note, skipDates.Contains(o.Date), skipDates.Contains(o.Date) ? SkipDateSet.Reason(o.Date) : null))];
 
     /// <summary>What the derived values depend on: a one-time schedule's anchor only matters when it is one-time.</summary>
     private static (string Zone, byte Days, LocalTime Time, bool Recurring, Instant Anchor) Timetable(Recurrence recurrence) =>

@@ -1,7 +1,11 @@
 namespace Recaps.Api.Schedules;
 
-/// <summary>An upcoming run: the instant (UTC), the wall time in the schedule's zone, and what DST did to it, if anything.</summary>
-public sealed record NextRunResponse(DateTime At, DateTimeOffset Local, string? Note);
+/// <summary>
+/// An upcoming occurrence: the instant (UTC), the wall time in the schedule's zone, and what DST did to
+/// it, if anything. Temporal fires every occurrence; one on a skip date is then recorded skipped, so it
+/// is listed with <c>skipped</c> true and the reason its run will carry.
+/// </summary>
+public sealed record NextRunResponse(DateTime At, DateTimeOffset Local, string? Note, bool Skipped, string? SkipReason);
 
 /// <summary>Where the Temporal schedule stands, and what the reconciler last read from it.</summary>
 /// <param name="State"><c>pending</c> (a change not yet applied; <c>error</c> tells why while Temporal cannot be reached), <c>synced</c>, or <c>error</c> (Temporal refused the change).</param>
@@ -49,7 +53,9 @@ public sealed record ScheduleResponse(
     int RunCount,
     IReadOnlyList<NextRunResponse> NextRuns,
     SyncResponse Sync,
-    TemporalScheduleView Temporal);
+    TemporalScheduleView Temporal,
+    bool SkipIfEmpty,
+    IReadOnlyList<string> SkipDates);
 
 public sealed record ScheduleListResponse(IReadOnlyList<ScheduleResponse> Items);
 

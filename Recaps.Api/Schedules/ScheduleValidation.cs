@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
+using NodaTime;
 using Recaps.Api.Problems;
 using Recaps.Workflows.Chat;
 using Recaps.Workflows.Configuration;
@@ -10,7 +11,7 @@ using Recaps.Workflows.Generation;
 namespace Recaps.Api.Schedules;
 
 /// <summary>Gathers what the rules of a create/update body need to know about the caller, then applies them.</summary>
-public sealed class ScheduleValidation(IChatSource chat, RecapGenerators generators, TimeZoneData zones, IOptions<RecapsOptions> options)
+public sealed class ScheduleValidation(IChatSource chat, RecapGenerators generators, TimeZoneData zones, IOptions<RecapsOptions> options, IClock clock)
 {
     public async Task<ValidationResult> ValidateAsync(ScheduleIntentInput body, string userId, CancellationToken cancellationToken)
     {
@@ -19,7 +20,8 @@ public sealed class ScheduleValidation(IChatSource chat, RecapGenerators generat
         IReadOnlySet<string> readable = body is { ChannelMode: ChannelModes.Specific, ChannelIds.Count: > 0 }
             ? (await chat.ReadableChannelsAsync(userId, cancellationToken)).Select(c => c.Id).ToHashSet(StringComparer.Ordinal)
             : new HashSet<string>();
-        var result = ScheduleIntentValidator.Validate(body, new ValidationContext(readable, generators.Agents, options.Value.Limits.MaxChannelsPerSchedule, zones));
+        var result = ScheduleIntentValidator.Validate(
+            body, new ValidationContext(readable, generators.Agents, options.Value.Limits.MaxChannelsPerSchedule, zones, clock.GetCurrentInstant()));
         // The free-text fields are stored as they are; other fields with a NUL fail their own rules.
         var unstorable = new ValidationErrors();
         StoredText.Check(unstorable, "title", body.Title);
@@ -47,7 +49,8 @@ public sealed class ScheduleValidation(IChatSource chat, RecapGenerators generat
         ArgumentNullException.ThrowIfNull(intent);
         var canonical = string.Join('\n',
             intent.Title, intent.DaysOfWeek.Bits, intent.TimeOfDay.ToString("HH':'mm", null), intent.TimeZoneId, intent.ChannelMode.ToWire(),
-            string.Join('\u001f', intent.ChannelIds), intent.Recurring, intent.Agent, intent.CustomInstructions);
+            string.Join('\u001f', intent.ChannelIds), intent.Recurring, intent.Agent, intent.CustomInstructions,
+            intent.SkipIfEmpty, string.Join(',', intent.SkipDates.Dates.Select(SkipDateSet.Pattern.Format)));
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
     }
 }

@@ -36,7 +36,7 @@ public sealed class ScheduleViews(DerivedSchedules derived, TimeZoneData zones, 
             schedule.LastRunAt?.ToDateTimeUtc(),
             schedule.RunCount,
             // Runs that will happen: none while paused or once a one-time schedule has run.
-            status == ScheduleStatus.Active ? derived.NextRuns(schedule.RecurrenceIn(zones), now) : [],
+            status == ScheduleStatus.Active ? derived.NextRuns(schedule.RecurrenceIn(zones), intent.SkipDates, now) : [],
             new SyncResponse(
                 schedule.Sync.State.ToText(),
                 schedule.Sync.Error,
@@ -49,7 +49,9 @@ public sealed class ScheduleViews(DerivedSchedules derived, TimeZoneData zones, 
                 schedule.Sync.Drift is { } drift
                     ? new(drift.At.ToDateTimeUtc(), drift.Expected?.ToDateTimeUtc(), drift.Listed?.ToDateTimeUtc(), drift.SeenAt.ToDateTimeUtc())
                     : null),
-            derived.Temporal(schedule, now));
+            derived.Temporal(schedule, now),
+            intent.SkipIfEmpty,
+            [.. intent.SkipDates.Dates.Select(SkipDateSet.Pattern.Format)]);
     }
 
     /// <summary>

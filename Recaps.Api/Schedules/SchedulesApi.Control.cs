@@ -10,7 +10,7 @@ using Recaps.Workflows.Storage;
 
 namespace Recaps.Api.Schedules;
 
-/// <summary>What a user does to a schedule besides editing it: pause, resume, run now, and read its run history.</summary>
+/// <summary>What a user does to a schedule besides editing it: pause, resume, skip its next run, run now, and read its run history.</summary>
 public static partial class SchedulesApi
 {
     private static async Task<Results<Ok<ScheduleResponse>, ValidationProblem, ProblemHttpResult>> PauseAsync(
@@ -56,6 +56,26 @@ public static partial class SchedulesApi
         return await schedules.ResumeAsync(id, cancellationToken) is { } resumed
             ? TypedResults.Ok(views.From(resumed))
             : ApiProblems.NotFound("schedule");
+    }
+
+    /// <summary>A change of intent like an update (new version, outbox row), decided from the version read: a concurrent change answers 409.</summary>
+    private static async Task<Results<Ok<ScheduleResponse>, ProblemHttpResult>> SkipNextAsync(
+        Guid id, ClaimsPrincipal user, ScheduleRepository schedules, ScheduleViews views, TimeZoneData zones, IClock clock, CancellationToken cancellationToken)
+    {
+        if (await schedules.FindOwnedAsync(id, user.Id(), cancellationToken) is not { } schedule)
+        {
+            return ApiProblems.NotFound("schedule");
+        }
+
+        var decision = SkipNext.Decide(schedule.Intent, schedule.Status, schedule.Temporal.OperatorPaused, schedule.RecurrenceIn(zones), clock.GetCurrentInstant());
+        if (decision.Refusal is { } refusal)
+        {
+            return ApiProblems.Conflict(refusal);
+        }
+
+        return await schedules.SetSkipDatesAsync(id, schedule.Version, decision.Dates, cancellationToken) is { } skipped
+            ? TypedResults.Ok(views.From(skipped))
+            : ApiProblems.Conflict("The schedule changed while its next run was being skipped; read it again and retry.");
     }
 
     private static async Task<Results<Accepted<RunNowResponse>, ProblemHttpResult>> RunNowAsync(

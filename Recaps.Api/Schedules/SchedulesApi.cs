@@ -67,6 +67,11 @@ public static partial class SchedulesApi
             .WithSummary("Lift the caller's pause; an operator's pause stays until the operator lifts it.")
             .ProducesNotFound()
             .ProducesConflict();
+        schedules.MapPost("/{id:guid}/skip-next", SkipNextAsync)
+            .WithSummary("Skip the schedule's next run: its local date joins skipDates; each call skips one more.")
+            .WithDescription("Only an active recurring schedule has a next run to skip: a paused, completed or one-time one answers 409, as does one whose skipDates are full.")
+            .ProducesNotFound()
+            .ProducesConflict();
         schedules.MapPost("/{id:guid}/run", RunNowAsync)
             .WithSummary("Run a recap now, outside the timetable; limited by a cooldown and an hourly quota.")
             .ProducesNotFound()
@@ -224,6 +229,6 @@ public static partial class SchedulesApi
             return TypedResults.ValidationProblem(errors);
         }
 
-        return TypedResults.Ok(new PreviewResponse(DerivedSchedules.Next(intent.RecurrenceFrom(after, zones), after, count ?? DerivedSchedules.NextRunCount)));
+        return TypedResults.Ok(new PreviewResponse(DerivedSchedules.Next(intent.RecurrenceFrom(after, zones), intent.SkipDates, after, count ?? DerivedSchedules.NextRunCount)));
     }
 }

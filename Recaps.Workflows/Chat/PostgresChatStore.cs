@@ -61,6 +61,20 @@ public sealed class PostgresChatStore(NpgsqlDataSource dataSource, IClock clock)
         return [.. rows.OfType<ChatPost>().Reverse()];
     }
 
+    public async Task<bool> AnyPostsAsync(string userId, IReadOnlyList<ChannelSince> channels, Instant upTo, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(channels);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        // One probe of the (channel_id, created_at) index per channel, stopping at the first post.
+        await using var command = connection.Sql("""
+            SELECT EXISTS (
+                SELECT 1 FROM unnest($2::text[], $3::timestamptz[]) AS w (channel_id, after)
+                JOIN channel_members m ON m.channel_id = w.channel_id AND m.user_id = $1
+                WHERE EXISTS (SELECT 1 FROM posts p WHERE p.channel_id = w.channel_id AND p.created_at > w.after AND p.created_at <= $4))
+            """, userId, channels.Select(c => c.ChannelId).ToArray(), channels.Select(c => c.After).ToArray(), upTo);
+        return await command.ExecuteScalarAsync(cancellationToken) is true;
+    }
+
     /// <summary>Creates or renames a channel and sets its members; read cursors of members who stay are kept.</summary>
     public async Task UpsertChannelAsync(string channelId, string name, IReadOnlyCollection<string> memberIds, CancellationToken cancellationToken = default)
     {

@@ -4,7 +4,8 @@ using NodaTime;
 namespace Recaps.Workflows.Domain;
 
 /// <summary>What a claim needs to know of its schedule, as read under the schedule's row lock.</summary>
-public sealed record ClaimedSchedule(bool Deleted, ScheduleStatus Status, bool PausedByUser, string? PauseReason, bool OperatorPaused, string? OperatorPauseReason);
+public sealed record ClaimedSchedule(
+    bool Deleted, ScheduleStatus Status, bool PausedByUser, string? PauseReason, bool OperatorPaused, string? OperatorPauseReason, SkipDateSet SkipDates = default);
 
 /// <summary>
 /// The schedule's other runs as a claim finds them: one that holds the same occurrence (this run is a
@@ -59,6 +60,9 @@ public static class OccurrenceClaim
     /// <summary>Why a run was deleted with its schedule, whether the claim or a later activity finds it deleted.</summary>
     public const string DeletedReason = "the schedule was deleted";
 
+    /// <summary>Why a run of a <see cref="ScheduleIntent.SkipIfEmpty"/> schedule whose window had no posts was skipped.</summary>
+    public const string EmptyReason = "empty";
+
     /// <summary>
     /// Whether a workflow's run as already stored (null: none yet) is claimed again; otherwise the
     /// claim answers with it as it is, so calling it again for the same workflow returns the first answer.
@@ -68,9 +72,12 @@ public static class OccurrenceClaim
     /// <summary>
     /// Why the schedule's occurrence does not run, whatever its other runs. An operator's pause stops
     /// run-nows still on their way (queued before it, started after); a start the operator makes
-    /// during it (a trigger, a backfill) runs.
+    /// during it (a trigger, a backfill) runs. A skip date stops the scheduled occurrence of its date
+    /// however it starts; a run-now is a person's explicit request, and no skip date stops it.
     /// </summary>
-    public static string? SkipReason(ClaimedSchedule schedule, bool runNow)
+    /// <param name="schedule">The schedule as the claim reads it.</param>
+    /// <param name="scheduledDate">The local date of a scheduled occurrence; null for a run-now.</param>
+    public static string? SkipReason(ClaimedSchedule schedule, LocalDate? scheduledDate)
     {
         ArgumentNullException.ThrowIfNull(schedule);
         return schedule switch
@@ -78,7 +85,8 @@ public static class OccurrenceClaim
             { Deleted: true } => DeletedReason,
             { Status: ScheduleStatus.Completed } => "the one-time schedule has already run",
             { PausedByUser: true } => PauseReasons.ByUser(schedule.PauseReason),
-            { OperatorPaused: true } when runNow => PauseReasons.ByOperator(schedule.OperatorPauseReason),
+            { OperatorPaused: true } when scheduledDate is null => PauseReasons.ByOperator(schedule.OperatorPauseReason),
+            _ when scheduledDate is { } date && schedule.SkipDates.Contains(date) => SkipDateSet.Reason(date),
             _ => null,
         };
     }

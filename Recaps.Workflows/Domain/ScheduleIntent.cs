@@ -2,7 +2,11 @@ using NodaTime;
 
 namespace Recaps.Workflows.Domain;
 
-/// <summary>What a user asked for, validated and stored as chosen (local time and zone id, not instants).</summary>
+/// <summary>
+/// What a user asked for, validated and stored as chosen (local time and zone id, not instants). With
+/// <see cref="SkipIfEmpty"/> an occurrence with no posts in its window is recorded skipped instead of
+/// recapped; an occurrence on one of <see cref="SkipDates"/> is recorded skipped (run-nows never are).
+/// </summary>
 public sealed record ScheduleIntent(
     string Title,
     WeekdaySet DaysOfWeek,
@@ -12,7 +16,9 @@ public sealed record ScheduleIntent(
     IReadOnlyList<string> ChannelIds,
     bool Recurring,
     string Agent,
-    string? CustomInstructions)
+    string? CustomInstructions,
+    bool SkipIfEmpty = false,
+    SkipDateSet SkipDates = default)
 {
     /// <summary>The timetable of this intent, its zone read from <paramref name="zones"/>; one-time intents run once, after <paramref name="anchor"/>.</summary>
     public Recurrence RecurrenceFrom(Instant anchor, TimeZoneData zones)

@@ -10,4 +10,6 @@ public sealed record ScheduleIntentInput(
     IReadOnlyList<string?>? ChannelIds,
     bool? Recurring,
     string? Agent,
-    string? CustomInstructions);
+    string? CustomInstructions,
+    bool? SkipIfEmpty = null,
+    IReadOnlyList<string?>? SkipDates = null);

@@ -29,6 +29,8 @@ public static partial class ScheduleIntentValidator
         var time = ValidateTime(input.TimeOfDay, errors);
         var zoneId = ValidateZone(input.TimeZone, context.Zones, errors);
         var (mode, channelIds) = ValidateChannels(input, context, errors);
+        var recurring = input.Recurring ?? true;
+        var skipDates = ValidateSkipDates(input.SkipDates, recurring, errors);
 
         var agent = input.Agent ?? DefaultAgent;
         if (!context.Agents.Contains(agent))
@@ -47,7 +49,49 @@ public static partial class ScheduleIntentValidator
         }
 
         return ValidationResult.Valid(new ScheduleIntent(
-            title!, days, time, zoneId!, mode!.Value, channelIds, input.Recurring ?? true, agent, input.CustomInstructions));
+            title!, days, time, zoneId!, mode!.Value, channelIds, recurring, agent, input.CustomInstructions,
+            input.SkipIfEmpty ?? false, skipDates.Current(context.Now, context.Zones.Zones[zoneId!])));
+    }
+
+    /// <summary>Errors name the date's index (<c>skipDates[2]</c>); the list as a whole is <c>skipDates</c>.</summary>
+    private static SkipDateSet ValidateSkipDates(IReadOnlyList<string?>? values, bool recurring, ValidationErrors errors)
+    {
+        if (values is null || values.Count == 0)
+        {
+            return default;
+        }
+
+        if (!recurring)
+        {
+            errors.Add("skipDates", "skipDates must be empty when recurring is false: a one-time schedule runs once (pause or delete it instead).");
+            return default;
+        }
+
+        if (values.Count > SkipDateSet.MaxCount)
+        {
+            errors.Add("skipDates", $"skipDates must list at most {SkipDateSet.MaxCount} dates.");
+            return default;
+        }
+
+        var dates = new List<LocalDate>();
+        for (var i = 0; i < values.Count; i++)
+        {
+            var (field, text) = ($"skipDates[{i}]", values[i]);
+            if (text is null || !DateShape().IsMatch(text) || SkipDateSet.Pattern.Parse(text) is not { Success: true } parsed)
+            {
+                errors.Add(field, $"'{text}' is not a date: skip dates are local dates in the schedule's time zone, yyyy-MM-dd (e.g. 2026-12-24).");
+            }
+            else if (dates.Contains(parsed.Value))
+            {
+                errors.Add(field, $"'{text}' is listed more than once; skip dates must be distinct.");
+            }
+            else
+            {
+                dates.Add(parsed.Value);
+            }
+        }
+
+        return new SkipDateSet(dates);
     }
 
     private static WeekdaySet ValidateDays(IReadOnlyList<string?>? names, ValidationErrors errors)
@@ -150,4 +194,7 @@ public static partial class ScheduleIntentValidator
 
     [GeneratedRegex("^[0-9]{2}:[0-9]{2}$", RegexOptions.CultureInvariant)]
     private static partial Regex HourMinuteShape();
+
+    [GeneratedRegex("^[0-9]{4}-[0-9]{2}-[0-9]{2}$", RegexOptions.CultureInvariant)]
+    private static partial Regex DateShape();
 }

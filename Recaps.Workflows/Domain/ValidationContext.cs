@@ -1,3 +1,5 @@
+using NodaTime;
+
 namespace Recaps.Workflows.Domain;
 
 /// <summary>What validation needs to know about the world, gathered by the caller so the rules stay pure.</summary>
@@ -5,8 +7,10 @@ namespace Recaps.Workflows.Domain;
 /// <param name="Agents">Names of the configured recap generators.</param>
 /// <param name="MaxChannelsPerSchedule">The <c>Recaps:Limits:MaxChannelsPerSchedule</c> setting.</param>
 /// <param name="Zones">The tz database zone ids are checked against.</param>
+/// <param name="Now">When the body is checked: skip dates that have passed in the schedule's zone are dropped.</param>
 public sealed record ValidationContext(
     IReadOnlySet<string> ReadableChannelIds,
     IReadOnlySet<string> Agents,
     int MaxChannelsPerSchedule,
-    TimeZoneData Zones);
+    TimeZoneData Zones,
+    Instant Now);

@@ -90,6 +90,15 @@ public sealed class RecapActivities(
         var windowStart = run.WindowStart!.Value;
         var windowEnd = run.WindowEnd!.Value;
         var channels = run.Channels ?? await runs.FixChannelsAsync(run.Id, await ChannelsAsync(schedule, windowStart, windowEnd, cancellationToken), cancellationToken);
+        // Only for the timetable's occurrences: a run-now is a person asking for a recap, even an empty one.
+        if (schedule.Intent.SkipIfEmpty && input.RunNowId is null
+            && !await chat.AnyPostsAsync(schedule.UserId, [.. channels.Select(c => new ChannelSince(c.Id, c.PostsAfter(windowStart)))], windowEnd, cancellationToken))
+        {
+            await runs.SkipEmptyAsync(run.Id, cancellationToken);
+            logger.Skipped(input.WorkflowId, input.ScheduleId, OccurrenceClaim.EmptyReason);
+            return new(run.Id, run.OccurrenceKey, OccurrenceClaim.EmptyReason, windowStart, windowEnd, []);
+        }
+
         return new(run.Id, run.OccurrenceKey, null, windowStart, windowEnd, channels);
     }
 

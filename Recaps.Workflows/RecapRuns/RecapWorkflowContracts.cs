@@ -25,7 +25,11 @@ public sealed record RecapOutcome(RecapOutcomeStatus Status, Guid? RunId, Guid? 
 /// </summary>
 public sealed record ResolveChannelsInput(Guid ScheduleId, string WorkflowId, Instant NominalTime, Guid? RunNowId, TimeSpan WaitedForWorker = default);
 
-public sealed record RecapChannel(string Id, string Name, Instant? ReadUpTo);
+public sealed record RecapChannel(string Id, string Name, Instant? ReadUpTo)
+{
+    /// <summary>Where its posts start in a window from <paramref name="windowStart"/>: in allUnreads mode only posts after the read cursor count.</summary>
+    public Instant PostsAfter(Instant windowStart) => ReadUpTo is { } readUpTo && readUpTo > windowStart ? readUpTo : windowStart;
+}
 
 /// <summary>The claimed occurrence: its run, window and channels; or why it is skipped.</summary>
 public sealed record ResolvedOccurrence(

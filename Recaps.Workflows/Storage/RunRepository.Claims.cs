@@ -59,10 +59,9 @@ public sealed partial class RunRepository
             return new(existing, schedule);
         }
 
-        var key = input.RunNowId is { } runNowId
-            ? OccurrenceKeys.ForRunNow(runNowId)
-            : OccurrenceKeys.ForDate(RecurrenceEngine.OccurrenceDateOf(schedule.RecurrenceIn(zones), input.NominalTime));
-        var skipReason = OccurrenceClaim.SkipReason(schedule.AsClaimed(), runNow: input.RunNowId is not null);
+        LocalDate? scheduledDate = input.RunNowId is null ? RecurrenceEngine.OccurrenceDateOf(schedule.RecurrenceIn(zones), input.NominalTime) : null;
+        var key = input.RunNowId is { } runNowId ? OccurrenceKeys.ForRunNow(runNowId) : OccurrenceKeys.ForDate(scheduledDate!.Value);
+        var skipReason = OccurrenceClaim.SkipReason(schedule.AsClaimed(), scheduledDate);
         var (others, abandoned) = skipReason is null
             ? await OtherRunsAsync(connection, schedule.Id, key, input.WorkflowId, now - Duration.FromTimeSpan(limits.AbandonedRunAfter), cancellationToken)
             : (OtherRuns.None, []);

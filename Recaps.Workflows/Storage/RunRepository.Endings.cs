@@ -11,18 +11,28 @@ namespace Recaps.Workflows.Storage;
 /// </summary>
 public sealed record RunCompletion(bool Counted, bool ScheduleCompleted, Duration DeliveryDelay);
 
-/// <summary>How runs end: completed, failed, or skipped because their schedule was deleted after the claim.</summary>
+/// <summary>How runs end: completed, failed, skipped with nothing to recap, or skipped because their schedule was deleted after the claim.</summary>
 public sealed partial class RunRepository
 {
     /// <summary>
     /// Completes a running run: counts it once, moves the schedule's watermark to its window end, and
     /// completes a one-time schedule (queueing the delete of its Temporal schedule).
     /// </summary>
-    public async Task<RunCompletion> CompleteAsync(Guid runId, CancellationToken cancellationToken = default)
+    public Task<RunCompletion> CompleteAsync(Guid runId, CancellationToken cancellationToken = default) => EndAsync(runId, null, cancellationToken);
+
+    /// <summary>
+    /// Ends a running run whose window had no posts (<see cref="ScheduleIntent.SkipIfEmpty"/>) as skipped,
+    /// <see cref="OccurrenceClaim.EmptyReason"/>: nothing was left out, so the watermark moves to its
+    /// window end and a one-time schedule completes, as for a recap; it is not counted as one.
+    /// </summary>
+    public Task<RunCompletion> SkipEmptyAsync(Guid runId, CancellationToken cancellationToken = default) =>
+        EndAsync(runId, OccurrenceClaim.EmptyReason, cancellationToken);
+
+    private async Task<RunCompletion> EndAsync(Guid runId, string? skipReason, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var result = await CompleteOnAsync(connection, runId, clock.GetCurrentInstant(), cancellationToken);
+        var result = await CompleteOnAsync(connection, runId, clock.GetCurrentInstant(), cancellationToken, skipReason);
         await transaction.CommitAsync(cancellationToken);
         if (result.ScheduleCompleted)
         {
@@ -32,8 +42,9 @@ public sealed partial class RunRepository
         return result;
     }
 
-    /// <summary><see cref="CompleteAsync"/> inside the caller's transaction.</summary>
-    internal static async Task<RunCompletion> CompleteOnAsync(NpgsqlConnection connection, Guid runId, Instant now, CancellationToken cancellationToken)
+    /// <summary><see cref="CompleteAsync"/> inside the caller's transaction; given <paramref name="skipReason"/>, <see cref="SkipEmptyAsync"/>.</summary>
+    internal static async Task<RunCompletion> CompleteOnAsync(
+        NpgsqlConnection connection, Guid runId, Instant now, CancellationToken cancellationToken, string? skipReason = null)
     {
         // One statement: the run's row first (only a run that may complete does: a retry finds it
         // completed), then the schedule's, which the update locks and returns as it stands once any
@@ -44,14 +55,15 @@ public sealed partial class RunRepository
         Duration deliveryDelay;
         await using (var complete = connection.Sql($"""
             WITH run AS (
-                UPDATE schedule_runs SET status = $3, completed_at = $2
+                UPDATE schedule_runs SET status = $3, completed_at = $2, reason = COALESCE($5, reason)
                 WHERE id = $1 AND status IN ({RunRows.Literals(RunLifecycle.Before(RunStatus.Completed))})
                 RETURNING schedule_id, window_end, nominal_time, occurrence_key LIKE $4 || '%' AS run_now, recap_id)
-            UPDATE schedules s SET run_count = s.run_count + 1, last_run_at = $2, watermark = GREATEST(s.watermark, run.window_end)
+            UPDATE schedules s SET run_count = s.run_count + CASE WHEN $5 IS NULL THEN 1 ELSE 0 END,
+                last_run_at = CASE WHEN $5 IS NULL THEN $2 ELSE s.last_run_at END, watermark = GREATEST(s.watermark, run.window_end)
             FROM run WHERE s.id = run.schedule_id
             RETURNING s.id, s.recurring, s.status, s.anchor_at, run.nominal_time, run.run_now,
                 (SELECT r.created_at FROM recaps r WHERE r.id = run.recap_id) AS recap_stored_at
-            """, runId, now, RunStatus.Completed.ToText(), OccurrenceKeys.RunNowPrefix))
+            """, runId, now, (skipReason is null ? RunStatus.Completed : RunStatus.Skipped).ToText(), OccurrenceKeys.RunNowPrefix, SqlCommands.Text(skipReason)))
         await using (var reader = await complete.ExecuteReaderAsync(cancellationToken))
         {
             if (!await reader.ReadAsync(cancellationToken))
@@ -68,7 +80,7 @@ public sealed partial class RunRepository
 
         // A one-time schedule's scheduled run completes it (even deleted meanwhile); the sync then deletes its Temporal schedule.
         var completed = completes && await ScheduleOutbox.CompleteOneTimeAsync(connection, scheduleId, now, evenIfDeleted: true, cancellationToken);
-        return new(Counted: true, ScheduleCompleted: completed, deliveryDelay);
+        return new(Counted: skipReason is null, ScheduleCompleted: completed, deliveryDelay);
     }
 
     /// <summary>Records a failed run with its error; a run that failed before its claim gets a row of its own.</summary>

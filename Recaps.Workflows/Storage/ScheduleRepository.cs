@@ -18,7 +18,8 @@ public sealed class ScheduleRepository(NpgsqlDataSource dataSource, IClock clock
         custom_instructions, status, paused_by, pause_reason, anchor_at, version, created_at, updated_at,
         deleted_at, last_run_at, run_count, watermark, sync_state, sync_error, synced_at,
         operator_paused_at, operator_pause_reason, next_action_at, last_action_at,
-        spec_until, spec_tzdb, spec_inputs, spec_hash, drift_at, drift_expected, drift_listed, drift_seen_at
+        spec_until, spec_tzdb, spec_inputs, spec_hash, drift_at, drift_expected, drift_listed, drift_seen_at,
+        skip_if_empty, skip_dates
         """;
 
     /// <summary>What every change of a schedule's intent sets besides its own columns; <c>$2</c> is the time.</summary>
@@ -62,8 +63,8 @@ public sealed class ScheduleRepository(NpgsqlDataSource dataSource, IClock clock
                                ({UserQuotas.ChangesFull("$2", "$16", "$17")}) AS quota_full),
                     inserted AS (
                         INSERT INTO schedules (id, user_id, title, days_of_week, time_of_day, time_zone, channel_mode, channel_ids,
-                                               recurring, agent, custom_instructions, anchor_at, created_at, updated_at)
-                        SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $12
+                                               recurring, agent, custom_instructions, anchor_at, created_at, updated_at, skip_if_empty, skip_dates)
+                        SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $12, $18, $19
                         FROM refusal WHERE NOT key_used AND NOT at_limit AND quota_full IS NULL
                         RETURNING {Columns}),
                     {ScheduleOutbox.AppendFrom("inserted", OutboxOperation.Upsert, "$12")},
@@ -75,7 +76,8 @@ public sealed class ScheduleRepository(NpgsqlDataSource dataSource, IClock clock
                     Guid.CreateVersion7(), userId, intent.Title, (short)intent.DaysOfWeek.Bits, intent.TimeOfDay, intent.TimeZoneId,
                     intent.ChannelMode.ToWire(), intent.ChannelIds.ToArray(), intent.Recurring, intent.Agent,
                     SqlCommands.Text(intent.CustomInstructions), now, SqlCommands.Text(request.IdempotencyKey), request.MaxSchedulesPerUser,
-                    SqlCommands.Text(request.RequestHash), now - UserQuotas.Window, request.ChangesPerHour),
+                    SqlCommands.Text(request.RequestHash), now - UserQuotas.Window, request.ChangesPerHour,
+                    intent.SkipIfEmpty, intent.SkipDates.Dates.ToArray()),
             },
         };
         (string Hash, Guid ScheduleId, bool Deleted)? earlier = null;
@@ -126,7 +128,7 @@ public sealed class ScheduleRepository(NpgsqlDataSource dataSource, IClock clock
             WITH changed AS (
                 UPDATE schedules SET title = $3, days_of_week = $4, time_of_day = $5, time_zone = $6, channel_mode = $7,
                     channel_ids = $8, recurring = $9, agent = $10, custom_instructions = $11, anchor_at = $12,
-                    status = {StatusAfterUpdate},
+                    skip_if_empty = $13, skip_dates = $14, status = {StatusAfterUpdate},
                     version = version + 1, updated_at = $12, sync_state = '{SyncState.Pending.ToText()}'
                 WHERE id = $1 AND user_id = $2 AND deleted_at IS NULL
                 RETURNING {Columns}),
@@ -134,7 +136,8 @@ public sealed class ScheduleRepository(NpgsqlDataSource dataSource, IClock clock
             SELECT {Columns} FROM changed
             """,
             id, userId, intent.Title, (short)intent.DaysOfWeek.Bits, intent.TimeOfDay, intent.TimeZoneId, intent.ChannelMode.ToWire(),
-            intent.ChannelIds.ToArray(), intent.Recurring, intent.Agent, SqlCommands.Text(intent.CustomInstructions), clock.GetCurrentInstant());
+            intent.ChannelIds.ToArray(), intent.Recurring, intent.Agent, SqlCommands.Text(intent.CustomInstructions), clock.GetCurrentInstant(),
+            intent.SkipIfEmpty, intent.SkipDates.Dates.ToArray());
         var updated = await update.ReadFirstAsync(Read, cancellationToken);
         if (updated is not null)
         {
@@ -178,7 +181,7 @@ public sealed class ScheduleRepository(NpgsqlDataSource dataSource, IClock clock
             $"status = '{ScheduleStatus.Paused.ToText()}', paused_by = '{PauseOwner.User.ToText()}', pause_reason = $3",
             $"status IN ({SqlCommands.Literals(Enum.GetValues<ScheduleStatus>().Where(ScheduleLifecycle.CanPause), ScheduleStatusText.ToText)})",
             cancellationToken,
-            reason);
+            SqlCommands.Text(reason));
 
     /// <returns>The schedule as resumed; null when there is no live schedule paused by its user.</returns>
     public Task<StoredSchedule?> ResumeAsync(Guid id, CancellationToken cancellationToken = default) =>
@@ -188,6 +191,14 @@ public sealed class ScheduleRepository(NpgsqlDataSource dataSource, IClock clock
             $"status = '{ScheduleStatus.Active.ToText()}', paused_by = NULL, pause_reason = NULL",
             $"paused_by = '{PauseOwner.User.ToText()}'",
             cancellationToken);
+
+    /// <summary>
+    /// Sets the skip dates of a live schedule as a change of its intent (new version, outbox row), if
+    /// it is still at <paramref name="version"/>: the caller decided them from that version.
+    /// </summary>
+    /// <returns>The schedule as changed; null when it is gone or has changed since.</returns>
+    public Task<StoredSchedule?> SetSkipDatesAsync(Guid id, int version, SkipDateSet dates, CancellationToken cancellationToken = default) =>
+        ChangeAsync(id, OutboxOperation.Upsert, "skip_dates = $3", "version = $4", cancellationToken, dates.Dates.ToArray(), version);
 
     public async Task<bool> DeleteAsync(Guid id, CancellationToken cancellationToken = default) =>
         (await DeleteAsync(id, int.MaxValue, cancellationToken)).Deleted;
@@ -238,7 +249,7 @@ public sealed class ScheduleRepository(NpgsqlDataSource dataSource, IClock clock
     /// <summary>Applies <paramref name="assignments"/> to a live schedule in the state <paramref name="allowedWhen"/> describes, with its outbox row.</summary>
     /// <returns>The schedule as changed; null when no such schedule is in that state.</returns>
     private async Task<StoredSchedule?> ChangeAsync(
-        Guid id, OutboxOperation operation, string assignments, string allowedWhen, CancellationToken cancellationToken, params string?[] arguments)
+        Guid id, OutboxOperation operation, string assignments, string allowedWhen, CancellationToken cancellationToken, params object?[] arguments)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var update = connection.Sql($"""
@@ -248,7 +259,7 @@ public sealed class ScheduleRepository(NpgsqlDataSource dataSource, IClock clock
                 RETURNING {Columns}),
             {ScheduleOutbox.AppendFrom("changed", operation, "$2")}
             SELECT {Columns} FROM changed
-            """, [id, clock.GetCurrentInstant(), .. arguments.Select(a => SqlCommands.Text(a))]);
+            """, [id, clock.GetCurrentInstant(), .. arguments]);
         var changed = await update.ReadFirstAsync(Read, cancellationToken);
         if (changed is not null)
         {
@@ -271,7 +282,9 @@ public sealed class ScheduleRepository(NpgsqlDataSource dataSource, IClock clock
             reader.Get<string[]>("channel_ids"),
             reader.Get<bool>("recurring"),
             reader.Get<string>("agent"),
-            reader.GetNullable<string>("custom_instructions")),
+            reader.GetNullable<string>("custom_instructions"),
+            reader.Get<bool>("skip_if_empty"),
+            new SkipDateSet(reader.Get<LocalDate[]>("skip_dates"))),
         ScheduleStatusText.Parse(reader.Get<string>("status")),
         reader.GetNullable<string>("paused_by") is { } pausedBy ? PauseOwnerText.Parse(pausedBy) : null,
         reader.GetNullable<string>("pause_reason"),

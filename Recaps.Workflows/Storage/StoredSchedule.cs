@@ -65,5 +65,5 @@ public sealed record StoredSchedule(
 
     /// <summary>What a claim of its occurrence decides from (<see cref="OccurrenceClaim"/>).</summary>
     public ClaimedSchedule AsClaimed() =>
-        new(DeletedAt is not null, Status, PausedByUser, PauseReason, Temporal.OperatorPaused, Temporal.OperatorPauseReason);
+        new(DeletedAt is not null, Status, PausedByUser, PauseReason, Temporal.OperatorPaused, Temporal.OperatorPauseReason, Intent.SkipDates);
 }

@@ -82,7 +82,7 @@ public class HistoryRecordingTests(TemporalServerFixture temporal, PostgresFixtu
     }
 
     /// <summary>Backfills the occurrence at <paramref name="nominal"/>, as an operator does, and returns its run once it is <paramref name="status"/>.</summary>
-    private static async Task<JsonElement> BackfillAsync(EndToEndWorld world, HttpClient user, string scheduleId, Instant nominal, string status)
+    internal static async Task<JsonElement> BackfillAsync(EndToEndWorld world, HttpClient user, string scheduleId, Instant nominal, string status)
     {
         var schedule = world.Temporal.GetScheduleHandle(TemporalScheduleSpecTranslator.ScheduleId(Guid.Parse(scheduleId)));
         await schedule.BackfillAsync([TemporalScheduleMapping.Backfill(nominal)]);

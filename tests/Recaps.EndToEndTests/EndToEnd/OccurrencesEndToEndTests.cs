@@ -165,7 +165,7 @@ public class OccurrencesEndToEndTests(TemporalServerFixture temporal, PostgresFi
         Assert.Equal(0, (await alice.GetJsonAsync($"/v1/schedules/{id}")).GetProperty("runCount").GetInt32());
     }
 
-    private static Dictionary<string, object?> Daily(string zone, LocalTime time) =>
+    internal static Dictionary<string, object?> Daily(string zone, LocalTime time) =>
         ScheduleBodies.Weekdays("dev").With("daysOfWeek", EveryDay).With("timeZone", zone).With("timeOfDay", time.ToString("HH:mm", CultureInfo.InvariantCulture));
 
     /// <summary>

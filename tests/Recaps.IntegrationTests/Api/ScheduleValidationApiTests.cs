@@ -5,6 +5,8 @@ public class ScheduleValidationApiTests(PostgresFixture postgres)
 {
     private static readonly string[] TwentyOne = [.. Enumerable.Range(1, 21).Select(i => $"c{i}")];
 
+    private static readonly string[] FiftyOneDates = [.. Enumerable.Range(1, 51).Select(i => new DateOnly(2026, 6, 1).AddDays(i).ToString("yyyy-MM-dd", null))];
+
     /// <summary>A body breaking one rule, and the field the 400 must name.</summary>
     private static readonly Dictionary<string, (Dictionary<string, object?> Body, string Field)> Invalid = new()
     {
@@ -51,6 +53,13 @@ public class ScheduleValidationApiTests(PostgresFixture postgres)
         ["title with a bidi isolate"] = (Specific().With("title", "Standup \u2066digest\u2069"), "title"),
         ["customInstructions with a terminal escape"] = (Specific().With("customInstructions", "be \u001b[2Jbrief"), "customInstructions"),
         ["customInstructions with a right-to-left override"] = (Specific().With("customInstructions", "be \u202Ebrief"), "customInstructions"),
+        ["skipDates not a date"] = (Specific().With("skipDates", ScheduleBodies.List("2026-12-24", "2026-02-30")), "skipDates[1]"),
+        ["skipDates not yyyy-MM-dd"] = (Specific().With("skipDates", ScheduleBodies.List("24/12/2026")), "skipDates[0]"),
+        ["skipDates duplicate"] = (Specific().With("skipDates", ScheduleBodies.List("2026-12-24", "2026-12-31", "2026-12-24")), "skipDates[2]"),
+        ["skipDates 51 dates"] = (Specific().With("skipDates", FiftyOneDates), "skipDates"),
+        ["skipDates on a one-time schedule"] = (Specific().With("recurring", false).With("skipDates", ScheduleBodies.List("2026-12-24")), "skipDates"),
+        ["skipDates a string, not a list"] = (Specific().With("skipDates", "2026-12-24"), "skipDates"),
+        ["skipIfEmpty a string"] = (Specific().With("skipIfEmpty", "yes"), "skipIfEmpty"),
     };
 
     public static TheoryData<string> InvalidCases => [.. Invalid.Keys];

@@ -123,4 +123,25 @@ public class PostgresChatStoreTests(PostgresFixture postgres)
 
         Assert.Null(await chat.AddPostAsync("nowhere", "bob", "hello"));
     }
+
+    [Fact]
+    public async Task AnyPosts_EachChannelAfterItsOwnStart_OnlyChannelsTheUserIsIn()
+    {
+        await using var dataSource = await postgres.NewDatabaseAsync();
+        var chat = new PostgresChatStore(dataSource, new FakeClock(Noon));
+        await chat.UpsertChannelAsync("dev", "Dev", ["alice"]);
+        await chat.UpsertChannelAsync("ops", "Ops", ["bob"]);
+        await chat.AddPostAsync("dev", "bob", "at ten", Noon - Duration.FromHours(2));
+        await chat.AddPostAsync("ops", "bob", "at eleven", Noon - Duration.FromHours(1));
+        var dayBefore = Noon - Duration.FromDays(1);
+
+        Assert.True(await chat.AnyPostsAsync("alice", [new("dev", dayBefore)], Noon, CancellationToken.None));
+        // After dev's post (a read cursor), or before it (the window's end): nothing.
+        Assert.False(await chat.AnyPostsAsync("alice", [new("dev", Noon - Duration.FromHours(2))], Noon, CancellationToken.None));
+        Assert.False(await chat.AnyPostsAsync("alice", [new("dev", dayBefore)], Noon - Duration.FromHours(3), CancellationToken.None));
+        // ops has a post, but alice is not in it.
+        Assert.False(await chat.AnyPostsAsync("alice", [new("dev", Noon - Duration.FromHours(2)), new("ops", dayBefore)], Noon, CancellationToken.None));
+        Assert.True(await chat.AnyPostsAsync("bob", [new("dev", dayBefore), new("ops", dayBefore)], Noon, CancellationToken.None));
+        Assert.False(await chat.AnyPostsAsync("alice", [], Noon, CancellationToken.None));
+    }
 }

@@ -904,5 +904,8 @@ public class RecapActivitiesTests(PostgresFixture postgres)
 
         public Task<IReadOnlyList<ChatPost>?> PostsAsync(string userId, string channelId, Instant after, Instant upTo, int limit, CancellationToken cancellationToken) =>
             channelId == crashOn ? throw new InvalidOperationException("worker died") : inner.PostsAsync(userId, channelId, after, upTo, limit, cancellationToken);
+
+        public Task<bool> AnyPostsAsync(string userId, IReadOnlyList<ChannelSince> channels, Instant upTo, CancellationToken cancellationToken) =>
+            inner.AnyPostsAsync(userId, channels, upTo, cancellationToken);
     }
 }

@@ -11,6 +11,8 @@ public class OccurrenceClaimTests
 
     private static readonly Instant Nominal = Instant.FromUtc(2026, 3, 2, 14, 0);
 
+    private static readonly LocalDate Date = new(2026, 3, 2);
+
     [Theory]
     [InlineData(null, true)]
     [InlineData(RunStatus.Pending, true)]
@@ -26,11 +28,11 @@ public class OccurrenceClaimTests
     public void SkipReason_DeletedWinsOverEverything() =>
         Assert.Equal(
             OccurrenceClaim.DeletedReason,
-            OccurrenceClaim.SkipReason(new(Deleted: true, ScheduleStatus.Completed, PausedByUser: true, "x", OperatorPaused: true, "y"), runNow: true));
+            OccurrenceClaim.SkipReason(new(Deleted: true, ScheduleStatus.Completed, PausedByUser: true, "x", OperatorPaused: true, "y"), scheduledDate: null));
 
     [Fact]
     public void SkipReason_CompletedOneTime() =>
-        Assert.Equal("the one-time schedule has already run", OccurrenceClaim.SkipReason(Active with { Status = ScheduleStatus.Completed }, runNow: false));
+        Assert.Equal("the one-time schedule has already run", OccurrenceClaim.SkipReason(Active with { Status = ScheduleStatus.Completed }, Date));
 
     [Theory]
     [InlineData("on holiday", "paused by the user: on holiday")]
@@ -38,17 +40,36 @@ public class OccurrenceClaimTests
     public void SkipReason_PausedByUser_WithTheReason(string? reason, string expected) =>
         Assert.Equal(
             expected,
-            OccurrenceClaim.SkipReason(Active with { Status = ScheduleStatus.Paused, PausedByUser = true, PauseReason = reason }, runNow: false));
+            OccurrenceClaim.SkipReason(Active with { Status = ScheduleStatus.Paused, PausedByUser = true, PauseReason = reason }, Date));
 
     [Theory]
     [InlineData(true, "maintenance", "paused by operator: maintenance")]
     [InlineData(true, " ", "paused by operator: (no reason given)")]
     [InlineData(false, "maintenance", null)]
     public void SkipReason_OperatorPause_StopsOnlyRunNows(bool runNow, string note, string? expected) =>
-        Assert.Equal(expected, OccurrenceClaim.SkipReason(Active with { OperatorPaused = true, OperatorPauseReason = note }, runNow));
+        Assert.Equal(expected, OccurrenceClaim.SkipReason(Active with { OperatorPaused = true, OperatorPauseReason = note }, runNow ? null : Date));
 
     [Fact]
-    public void SkipReason_ActiveSchedule_None() => Assert.Null(OccurrenceClaim.SkipReason(Active, runNow: true));
+    public void SkipReason_ActiveSchedule_None() => Assert.Null(OccurrenceClaim.SkipReason(Active, scheduledDate: null));
+
+    [Fact]
+    public void SkipReason_SkipDate_SkipsThatDatesOccurrenceNamingTheDate()
+    {
+        var schedule = Active with { SkipDates = new([Date, Date.PlusDays(7)]) };
+
+        Assert.Equal("skip date: 2026-03-02 is in the schedule's skipDates", OccurrenceClaim.SkipReason(schedule, Date));
+        Assert.Null(OccurrenceClaim.SkipReason(schedule, Date.PlusDays(1)));
+    }
+
+    [Fact]
+    public void SkipReason_SkipDate_NeverStopsARunNow() =>
+        Assert.Null(OccurrenceClaim.SkipReason(Active with { SkipDates = new([Date]) }, scheduledDate: null));
+
+    [Fact]
+    public void SkipReason_PausedOnASkipDate_SaysPaused() =>
+        Assert.Equal(
+            "paused by the user",
+            OccurrenceClaim.SkipReason(Active with { Status = ScheduleStatus.Paused, PausedByUser = true, SkipDates = new([Date]) }, Date));
 
     [Fact]
     public void Decide_ScheduleSkipReason_Skips() =>

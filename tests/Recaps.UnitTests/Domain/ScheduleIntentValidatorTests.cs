@@ -11,7 +11,8 @@ public class ScheduleIntentValidatorTests
         new HashSet<string>(StringComparer.Ordinal) { "dev", "support", "random", "ops" },
         new HashSet<string>(StringComparer.Ordinal) { "extractive", "llm" },
         MaxChannels,
-        TimeZoneData.BuiltIn);
+        TimeZoneData.BuiltIn,
+        Instant.FromUtc(2026, 3, 1, 12, 0));
 
     private static readonly ScheduleIntentInput Valid = new(
         Title: "Standup digest",
@@ -461,6 +462,99 @@ public class ScheduleIntentValidatorTests
 
         AssertOnlyError(result, "customInstructions");
         Assert.Contains("500", Assert.Single(result.Errors["customInstructions"]), StringComparison.Ordinal);
+    }
+
+    // ---- skipIfEmpty, skipDates ----
+
+    [Fact]
+    public void Validate_SkipControlsMissing_OffAndNoDates()
+    {
+        var intent = ValidIntent(Valid);
+
+        Assert.False(intent.SkipIfEmpty);
+        Assert.Empty(intent.SkipDates.Dates);
+    }
+
+    [Fact]
+    public void Validate_SkipControls_KeptWithTheDatesInOrder()
+    {
+        var intent = ValidIntent(Valid with { SkipIfEmpty = true, SkipDates = ["2026-12-24", "2026-03-10"] });
+
+        Assert.True(intent.SkipIfEmpty);
+        Assert.Equal([new LocalDate(2026, 3, 10), new LocalDate(2026, 12, 24)], intent.SkipDates.Dates);
+    }
+
+    [Theory]
+    [InlineData("2026-02-30")]
+    [InlineData("2026-2-03")]
+    [InlineData("24.12.2026")]
+    [InlineData("2026-12-24T00:00")]
+    [InlineData("+2026-12-24")]
+    [InlineData("")]
+    [InlineData(null)]
+    public void Validate_SkipDateNotADate_NamesItsIndex(string? date)
+    {
+        var result = ScheduleIntentValidator.Validate(Valid with { SkipDates = ["2026-12-24", date] }, Context);
+
+        AssertOnlyError(result, "skipDates[1]");
+        Assert.Contains("yyyy-MM-dd", Assert.Single(result.Errors["skipDates[1]"]), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_SkipDateTwice_NamesTheRepeat()
+    {
+        var result = ScheduleIntentValidator.Validate(Valid with { SkipDates = ["2026-12-24", "2026-12-31", "2026-12-24"] }, Context);
+
+        AssertOnlyError(result, "skipDates[2]");
+        Assert.Contains("more than once", Assert.Single(result.Errors["skipDates[2]"]), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_FiftySkipDates_Kept()
+    {
+        var dates = Enumerable.Range(0, SkipDateSet.MaxCount).Select(i => new LocalDate(2026, 4, 1).PlusDays(i)).ToList();
+
+        var intent = ValidIntent(Valid with { SkipDates = [.. dates.Select(SkipDateSet.Pattern.Format)] });
+
+        Assert.Equal(dates, intent.SkipDates.Dates);
+    }
+
+    [Fact]
+    public void Validate_FiftyOneSkipDates_RejectsSkipDates()
+    {
+        var dates = Enumerable.Range(0, SkipDateSet.MaxCount + 1).Select(i => SkipDateSet.Pattern.Format(new LocalDate(2026, 4, 1).PlusDays(i)));
+
+        var result = ScheduleIntentValidator.Validate(Valid with { SkipDates = [.. dates] }, Context);
+
+        AssertOnlyError(result, "skipDates");
+        Assert.Contains("50", Assert.Single(result.Errors["skipDates"]), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_SkipDatesOnAOneTimeSchedule_RejectsSkipDates()
+    {
+        AssertOnlyError(ScheduleIntentValidator.Validate(Valid with { Recurring = false, SkipDates = ["2026-12-24"] }, Context), "skipDates");
+        Assert.Empty(ValidIntent(Valid with { Recurring = false, SkipDates = [] }).SkipDates.Dates);
+    }
+
+    [Fact]
+    public void Validate_PassedSkipDates_DroppedNotRefused()
+    {
+        // Now is 2026-03-01 07:00 in New York: dates before yesterday skip nothing any more.
+        var intent = ValidIntent(Valid with { SkipDates = ["2025-12-25", "2026-02-27", "2026-02-28", "2026-03-01", "2026-03-02"] });
+
+        Assert.Equal([new LocalDate(2026, 2, 28), new LocalDate(2026, 3, 1), new LocalDate(2026, 3, 2)], intent.SkipDates.Dates);
+    }
+
+    [Fact]
+    public void Validate_PassedSkipDates_JudgedInTheSchedulesZone()
+    {
+        // 03:00 UTC on 1 March is still 28 February in New York (yesterday: the 27th), already 1 March in Tokyo.
+        var context = Context with { Now = Instant.FromUtc(2026, 3, 1, 3, 0) };
+        var body = Valid with { SkipDates = ["2026-02-27"] };
+
+        Assert.Equal([new LocalDate(2026, 2, 27)], ScheduleIntentValidator.Validate(body, context).Intent!.SkipDates.Dates);
+        Assert.Empty(ScheduleIntentValidator.Validate(body with { TimeZone = "Asia/Tokyo" }, context).Intent!.SkipDates.Dates);
     }
 
     // ---- several rules at once ----

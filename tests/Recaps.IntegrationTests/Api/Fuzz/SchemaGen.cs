@@ -119,6 +119,7 @@ internal sealed class SchemaGen(ApiContract contract, Func<string, Gen<JsonNode?
         {
             "uuid" => Gen.Guid.Select(g => g.ToString()),
             "date-time" => DateTime,
+            "date" => Date,
             // Text from the pool where it matches the pattern, else text built from the pattern.
             _ => s["pattern"]?.GetValue<string>() is { } pattern
                 ? PatternGen.Text(min, max).SelectMany(text => Regex.IsMatch(text, pattern) ? Gen.Const(text) : PatternGen.Matching(pattern))
@@ -140,6 +141,10 @@ internal sealed class SchemaGen(ApiContract contract, Func<string, Gen<JsonNode?
             text += digits == 0 ? "" : "." + fraction.ToString("D7", CultureInfo.InvariantCulture)[..digits];
             return text + (offset == TimeSpan.Zero ? "Z" : at.ToString("zzz", CultureInfo.InvariantCulture));
         });
+
+    /// <summary>RFC 3339 full dates, 1970–2100: days that passed and days to come.</summary>
+    private static readonly Gen<string> Date =
+        Gen.Int[0, 47_846].Select(days => new DateOnly(1970, 1, 1).AddDays(days).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
 
     private Gen<JsonNode?> Array(JsonObject s, string field)
     {
@@ -181,7 +186,7 @@ internal sealed class SchemaGen(ApiContract contract, Func<string, Gen<JsonNode?
             yield return Gen.Const<JsonNode?>("");
         }
 
-        if (s["format"]?.GetValue<string>() is "uuid" or "date-time")
+        if (s["format"]?.GetValue<string>() is "uuid" or "date-time" or "date")
         {
             yield return PatternGen.Text(1, 12).Select(text => (JsonNode?)$"{text}-not-a-{s["format"]}");
         }
