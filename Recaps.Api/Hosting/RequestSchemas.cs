@@ -68,14 +68,7 @@ internal sealed class RequestSchemas(TimeZoneData zones, RecapGenerators generat
         }
         else if (type == typeof(DeliveryRequest))
         {
-            Describe(schema, ["targets"], ("targets", new OpenApiSchema
-            {
-                Type = JsonSchemaType.Array,
-                MinItems = 1,
-                MaxItems = DeliveryTargetRules.MaxTargets,
-                Items = DeliveryTarget(),
-                Description = "A target listed twice is kept once.",
-            }));
+            Describe(schema, ["targets"], ("targets", Targets("A target listed twice is kept once.")));
         }
         else if (type == typeof(ReadRequest))
         {
@@ -114,7 +107,9 @@ internal sealed class RequestSchemas(TimeZoneData zones, RecapGenerators generat
             ("recurring", new OpenApiSchema { Type = JsonSchemaType.Boolean | JsonSchemaType.Null, Description = "True when absent or null; false runs once." }),
             ("agent", Nullable(Enum(generators.Agents.Order(StringComparer.Ordinal), $"`{ScheduleIntentValidator.DefaultAgent}` when absent or null."))),
             ("customInstructions", Nullable(Text(
-                ScheduleIntentValidator.MaxCustomInstructionsLength, StoredText.Pattern(multiline: true), StoredText.Rule("customInstructions", multiline: true)))));
+                ScheduleIntentValidator.MaxCustomInstructionsLength, StoredText.Pattern(multiline: true), StoredText.Rule("customInstructions", multiline: true)))),
+            ("deliverTo", Nullable(Targets(
+                "Where this schedule's recaps go, instead of the caller's own targets (`/v1/me/delivery`, used when absent or null). A target listed twice is kept once; webhook secrets and URLs are sent with every update and only the URL's host is shown."))));
         // channelIds must list channels for `specific` and none for `allUnreads`.
         schema.If = new OpenApiSchema { Properties = new Dictionary<string, IOpenApiSchema> { ["channelMode"] = Enum([ChannelModes.Specific]) } };
         schema.Then = new OpenApiSchema
@@ -126,6 +121,15 @@ internal sealed class RequestSchemas(TimeZoneData zones, RecapGenerators generat
     }
 
     private static readonly string[] TargetFields = ["url", "secret", "address"];
+
+    private OpenApiSchema Targets(string description) => new()
+    {
+        Type = JsonSchemaType.Array,
+        MinItems = 1,
+        MaxItems = DeliveryTargetRules.MaxTargets,
+        Items = DeliveryTarget(),
+        Description = description,
+    };
 
     /// <summary>One of the three kinds; the fields another kind takes must be absent or null.</summary>
     private OpenApiSchema DeliveryTarget()

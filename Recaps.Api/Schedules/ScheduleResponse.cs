@@ -1,3 +1,5 @@
+using Recaps.Api.Delivery;
+
 namespace Recaps.Api.Schedules;
 
 /// <summary>An upcoming run: the instant (UTC), the wall time in the schedule's zone, and what DST did to it, if anything.</summary>
@@ -49,7 +51,8 @@ public sealed record ScheduleResponse(
     int RunCount,
     IReadOnlyList<NextRunResponse> NextRuns,
     SyncResponse Sync,
-    TemporalScheduleView Temporal);
+    TemporalScheduleView Temporal,
+    IReadOnlyList<DeliveryTargetView>? DeliverTo);
 
 public sealed record ScheduleListResponse(IReadOnlyList<ScheduleResponse> Items);
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using NodaTime;
+using Recaps.Api.Delivery;
 using Recaps.Workflows.Configuration;
 using Recaps.Workflows.Domain;
 using Recaps.Workflows.Storage;
@@ -49,7 +50,8 @@ public sealed class ScheduleViews(DerivedSchedules derived, TimeZoneData zones, 
                 schedule.Sync.Drift is { } drift
                     ? new(drift.At.ToDateTimeUtc(), drift.Expected?.ToDateTimeUtc(), drift.Listed?.ToDateTimeUtc(), drift.SeenAt.ToDateTimeUtc())
                     : null),
-            derived.Temporal(schedule, now));
+            derived.Temporal(schedule, now),
+            intent.DeliverTo?.Select(DeliveryTargetView.From).ToList());
     }
 
     /// <summary>

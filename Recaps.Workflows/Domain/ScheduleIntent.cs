@@ -1,8 +1,12 @@
 using NodaTime;
+using Recaps.Workflows.Delivery;
 
 namespace Recaps.Workflows.Domain;
 
-/// <summary>What a user asked for, validated and stored as chosen (local time and zone id, not instants).</summary>
+/// <summary>
+/// What a user asked for, validated and stored as chosen (local time and zone id, not instants).
+/// <see cref="DeliverTo"/> null sends its recaps to the user's own targets (<c>/v1/me/delivery</c>).
+/// </summary>
 public sealed record ScheduleIntent(
     string Title,
     WeekdaySet DaysOfWeek,
@@ -12,7 +16,8 @@ public sealed record ScheduleIntent(
     IReadOnlyList<string> ChannelIds,
     bool Recurring,
     string Agent,
-    string? CustomInstructions)
+    string? CustomInstructions,
+    IReadOnlyList<DeliveryTarget>? DeliverTo = null)
 {
     /// <summary>The timetable of this intent, its zone read from <paramref name="zones"/>; one-time intents run once, after <paramref name="anchor"/>.</summary>
     public Recurrence RecurrenceFrom(Instant anchor, TimeZoneData zones)

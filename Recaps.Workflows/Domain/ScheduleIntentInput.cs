@@ -1,3 +1,5 @@
+using Recaps.Workflows.Delivery;
+
 namespace Recaps.Workflows.Domain;
 
 /// <summary>The create/update body as it arrives, before validation; every field may be missing.</summary>
@@ -10,4 +12,5 @@ public sealed record ScheduleIntentInput(
     IReadOnlyList<string?>? ChannelIds,
     bool? Recurring,
     string? Agent,
-    string? CustomInstructions);
+    string? CustomInstructions,
+    IReadOnlyList<DeliveryTargetInput?>? DeliverTo = null);

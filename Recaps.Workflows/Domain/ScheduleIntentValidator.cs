@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using NodaTime;
 using NodaTime.Text;
+using Recaps.Workflows.Delivery;
 
 namespace Recaps.Workflows.Domain;
 
@@ -41,13 +42,16 @@ public static partial class ScheduleIntentValidator
             errors.Add("customInstructions", $"customInstructions must be at most {MaxCustomInstructionsLength} characters.");
         }
 
+        // Absent or null: the user's own targets, whatever they are when a recap is delivered.
+        var deliverTo = input.DeliverTo is null ? null : DeliveryTargetRules.Check(input.DeliverTo, context.AllowHttpWebhooks, errors, "deliverTo");
+
         if (errors.Count > 0)
         {
             return ValidationResult.Invalid(errors);
         }
 
         return ValidationResult.Valid(new ScheduleIntent(
-            title!, days, time, zoneId!, mode!.Value, channelIds, input.Recurring ?? true, agent, input.CustomInstructions));
+            title!, days, time, zoneId!, mode!.Value, channelIds, input.Recurring ?? true, agent, input.CustomInstructions, deliverTo));
     }
 
     private static WeekdaySet ValidateDays(IReadOnlyList<string?>? names, ValidationErrors errors)

@@ -5,8 +5,10 @@ namespace Recaps.Workflows.Domain;
 /// <param name="Agents">Names of the configured recap generators.</param>
 /// <param name="MaxChannelsPerSchedule">The <c>Recaps:Limits:MaxChannelsPerSchedule</c> setting.</param>
 /// <param name="Zones">The tz database zone ids are checked against.</param>
+/// <param name="AllowHttpWebhooks">The <c>Recaps:Delivery:AllowPrivateWebhookAddresses</c> setting: webhook URLs may be http.</param>
 public sealed record ValidationContext(
     IReadOnlySet<string> ReadableChannelIds,
     IReadOnlySet<string> Agents,
     int MaxChannelsPerSchedule,
-    TimeZoneData Zones);
+    TimeZoneData Zones,
+    bool AllowHttpWebhooks = false);

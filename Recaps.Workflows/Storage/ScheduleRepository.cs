@@ -18,7 +18,8 @@ public sealed class ScheduleRepository(NpgsqlDataSource dataSource, IClock clock
         custom_instructions, status, paused_by, pause_reason, anchor_at, version, created_at, updated_at,
         deleted_at, last_run_at, run_count, watermark, sync_state, sync_error, synced_at,
         operator_paused_at, operator_pause_reason, next_action_at, last_action_at,
-        spec_until, spec_tzdb, spec_inputs, spec_hash, drift_at, drift_expected, drift_listed, drift_seen_at
+        spec_until, spec_tzdb, spec_inputs, spec_hash, drift_at, drift_expected, drift_listed, drift_seen_at,
+        deliver_to
         """;
 
     /// <summary>What every change of a schedule's intent sets besides its own columns; <c>$2</c> is the time.</summary>
@@ -62,8 +63,8 @@ public sealed class ScheduleRepository(NpgsqlDataSource dataSource, IClock clock
                                ({UserQuotas.ChangesFull("$2", "$16", "$17")}) AS quota_full),
                     inserted AS (
                         INSERT INTO schedules (id, user_id, title, days_of_week, time_of_day, time_zone, channel_mode, channel_ids,
-                                               recurring, agent, custom_instructions, anchor_at, created_at, updated_at)
-                        SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $12
+                                               recurring, agent, custom_instructions, anchor_at, created_at, updated_at, deliver_to)
+                        SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $12, $18
                         FROM refusal WHERE NOT key_used AND NOT at_limit AND quota_full IS NULL
                         RETURNING {Columns}),
                     {ScheduleOutbox.AppendFrom("inserted", OutboxOperation.Upsert, "$12")},
@@ -75,7 +76,7 @@ public sealed class ScheduleRepository(NpgsqlDataSource dataSource, IClock clock
                     Guid.CreateVersion7(), userId, intent.Title, (short)intent.DaysOfWeek.Bits, intent.TimeOfDay, intent.TimeZoneId,
                     intent.ChannelMode.ToWire(), intent.ChannelIds.ToArray(), intent.Recurring, intent.Agent,
                     SqlCommands.Text(intent.CustomInstructions), now, SqlCommands.Text(request.IdempotencyKey), request.MaxSchedulesPerUser,
-                    SqlCommands.Text(request.RequestHash), now - UserQuotas.Window, request.ChangesPerHour),
+                    SqlCommands.Text(request.RequestHash), now - UserQuotas.Window, request.ChangesPerHour, DeliverTo(intent)),
             },
         };
         (string Hash, Guid ScheduleId, bool Deleted)? earlier = null;
@@ -126,7 +127,7 @@ public sealed class ScheduleRepository(NpgsqlDataSource dataSource, IClock clock
             WITH changed AS (
                 UPDATE schedules SET title = $3, days_of_week = $4, time_of_day = $5, time_zone = $6, channel_mode = $7,
                     channel_ids = $8, recurring = $9, agent = $10, custom_instructions = $11, anchor_at = $12,
-                    status = {StatusAfterUpdate},
+                    deliver_to = $13, status = {StatusAfterUpdate},
                     version = version + 1, updated_at = $12, sync_state = '{SyncState.Pending.ToText()}'
                 WHERE id = $1 AND user_id = $2 AND deleted_at IS NULL
                 RETURNING {Columns}),
@@ -134,7 +135,8 @@ public sealed class ScheduleRepository(NpgsqlDataSource dataSource, IClock clock
             SELECT {Columns} FROM changed
             """,
             id, userId, intent.Title, (short)intent.DaysOfWeek.Bits, intent.TimeOfDay, intent.TimeZoneId, intent.ChannelMode.ToWire(),
-            intent.ChannelIds.ToArray(), intent.Recurring, intent.Agent, SqlCommands.Text(intent.CustomInstructions), clock.GetCurrentInstant());
+            intent.ChannelIds.ToArray(), intent.Recurring, intent.Agent, SqlCommands.Text(intent.CustomInstructions), clock.GetCurrentInstant(),
+            DeliverTo(intent));
         var updated = await update.ReadFirstAsync(Read, cancellationToken);
         if (updated is not null)
         {
@@ -258,6 +260,9 @@ public sealed class ScheduleRepository(NpgsqlDataSource dataSource, IClock clock
         return changed;
     }
 
+    private static NpgsqlParameter DeliverTo(ScheduleIntent intent) =>
+        SqlCommands.Jsonb(intent.DeliverTo is null ? null : StoredTargets.Write(intent.DeliverTo));
+
     /// <summary>A schedule row, its columns read by name (<see cref="Columns"/>, whatever else the query selects).</summary>
     internal static StoredSchedule Read(NpgsqlDataReader reader) => new(
         reader.Get<Guid>("id"),
@@ -271,7 +276,8 @@ public sealed class ScheduleRepository(NpgsqlDataSource dataSource, IClock clock
             reader.Get<string[]>("channel_ids"),
             reader.Get<bool>("recurring"),
             reader.Get<string>("agent"),
-            reader.GetNullable<string>("custom_instructions")),
+            reader.GetNullable<string>("custom_instructions"),
+            reader.GetNullable<string>("deliver_to") is { } deliverTo ? StoredTargets.Read(deliverTo) : null),
         ScheduleStatusText.Parse(reader.Get<string>("status")),
         reader.GetNullable<string>("paused_by") is { } pausedBy ? PauseOwnerText.Parse(pausedBy) : null,
         reader.GetNullable<string>("pause_reason"),
