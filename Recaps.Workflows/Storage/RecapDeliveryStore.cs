@@ -43,7 +43,7 @@ public sealed class RecapDeliveryStore(NpgsqlDataSource dataSource)
             },
         };
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
-        await reader.NextResultAsync(cancellationToken);
+        // The insert has no result set: the next one is the select's.
         await reader.NextResultAsync(cancellationToken);
         var planned = batch.BatchCommands[1].RecordsAffected > 0;
         var deliveries = new List<RecapDelivery>();
