@@ -5,9 +5,6 @@ using Recaps.Workflows.Delivery;
 using Recaps.Workflows.RecapRuns;
 using Recaps.Workflows.Temporal;
 using Temporalio.Api.Enums.V1;
-using Temporalio.Api.WorkflowService.V1;
-using Temporalio.Client;
-using Temporalio.Exceptions;
 
 namespace Recaps.Tests.EndToEnd;
 
@@ -36,12 +33,12 @@ public class DeliveryEndToEndTests(TemporalServerFixture temporal, PostgresFixtu
                 new { type = "email", address = "team@example.com" },
             }))).Id();
             string runId;
-            await using (await HoldDeliveriesAsync(world.Api.Database))
+            await using (await FaultsEndToEndTests.HoldAsync(world.Api.Database, "recap_deliveries"))
             {
                 runId = await RunsEndToEndTests.RunNowAsync(alice, id);
                 var workflowId = TemporalScheduleSpecTranslator.RunNowWorkflowId(Guid.Parse(id), Guid.Parse(runId));
                 // The gap: the recap is stored and its run completed, its routing under way and held.
-                await PlanningStartedAsync(client, workflowId);
+                await FaultsEndToEndTests.PendingActivityAsync(client, workflowId, "PlanDeliveries", "routing to start", a => a.State == PendingActivityState.Started);
                 await EndToEndWorld.RunAsync(alice, id, $"run-now {runId}", r => r.Id() == runId, "completed");
                 Assert.Empty(webhook.Received);
                 Assert.Empty(smtp.Messages);
@@ -87,37 +84,6 @@ public class DeliveryEndToEndTests(TemporalServerFixture temporal, PostgresFixtu
         ["Recaps:Smtp:Security"] = "None",
         ["Recaps:Smtp:From"] = "recaps@example.com",
     };
-
-    /// <summary>
-    /// Holds the routing of recaps where it writes their deliveries, until the returned connection is
-    /// disposed (its transaction then rolls back): nothing before it in a run touches that table.
-    /// </summary>
-    private static async Task<NpgsqlConnection> HoldDeliveriesAsync(NpgsqlDataSource database)
-    {
-        var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(database.ConnectionString) { Pooling = false }.ConnectionString);
-        await connection.OpenAsync(ApiCalls.Cancel);
-        await using var command = new NpgsqlCommand("BEGIN; LOCK TABLE recap_deliveries IN ACCESS EXCLUSIVE MODE", connection);
-        await command.ExecuteNonQueryAsync(ApiCalls.Cancel);
-        return connection;
-    }
-
-    private static async Task PlanningStartedAsync(ITemporalClient client, string workflowId)
-    {
-        var request = new DescribeWorkflowExecutionRequest { Namespace = client.Options.Namespace, Execution = new() { WorkflowId = workflowId } };
-        await Eventually.UntilAsync($"PlanDeliveries started in {workflowId}", DescribeAsync, d => d?.PendingActivities.Any(a => a.ActivityType.Name == "PlanDeliveries" && a.State == PendingActivityState.Started) == true);
-
-        async Task<DescribeWorkflowExecutionResponse?> DescribeAsync()
-        {
-            try
-            {
-                return await client.WorkflowService.DescribeWorkflowExecutionAsync(request);
-            }
-            catch (RpcException error) when (error.Code == RpcException.StatusCode.NotFound)
-            {
-                return null;
-            }
-        }
-    }
 
     private static async Task<List<Guid>> DeliveryIdsAsync(NpgsqlDataSource database)
     {
