@@ -60,6 +60,7 @@ public static class RecapsHostingExtensions
         services.AddSingleton<RecapRepository>();
         services.AddSingleton<RecapFeedbackStore>();
         services.AddSingleton<UserDeliveryStore>();
+        services.AddSingleton<RecapDeliveryStore>();
         services.AddSingleton<PostgresChatStore>();
         services.AddSingleton<IChatSource>(provider => provider.GetRequiredService<PostgresChatStore>());
         services.AddSingleton<IRecapGenerator, ExtractiveRecapGenerator>();
@@ -123,6 +124,7 @@ public static class RecapsHostingExtensions
         var taskQueue = builder.Configuration[$"{TemporalOptions.Section}:{nameof(TemporalOptions.TaskQueue)}"] ?? TemporalOptions.DefaultTaskQueue;
         services.AddHostedTemporalWorker(taskQueue)
             .AddScopedActivities<RecapActivities>()
+            .AddScopedActivities<DeliveryActivities>()
             .AddWorkflow<RecapWorkflow>()
             .ConfigureOptions(worker => worker.GracefulShutdownTimeout = GracefulShutdown);
 

@@ -38,7 +38,7 @@ public static class DeliveryApi
             .ProducesCallerProblems();
         delivery.MapGet("/", GetAsync).WithSummary("The caller's delivery targets; `inApp` alone until they choose.");
         delivery.MapPut("/", SetAsync)
-            .WithSummary("Replace the caller's delivery targets. Each webhook's secret and URL are sent every time; only the URL's host is shown. A target listed twice is kept once. Delivery to webhooks and email is being built: targets are stored and checked, recaps stay in the app until then.")
+            .WithSummary("Replace the caller's delivery targets. Each webhook's secret and URL are sent every time; only the URL's host is shown. A target listed twice is kept once. A schedule's own `deliverTo` overrides these; each recap is routed once, when it is stored.")
             .ProducesBodyProblems();
         return app;
     }

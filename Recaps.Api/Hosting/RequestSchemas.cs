@@ -68,14 +68,7 @@ internal sealed class RequestSchemas(TimeZoneData zones, RecapGenerators generat
         }
         else if (type == typeof(DeliveryRequest))
         {
-            Describe(schema, ["targets"], ("targets", new OpenApiSchema
-            {
-                Type = JsonSchemaType.Array,
-                MinItems = 1,
-                MaxItems = DeliveryTargetRules.MaxTargets,
-                Items = DeliveryTarget(),
-                Description = "A target listed twice is kept once.",
-            }));
+            Describe(schema, ["targets"], ("targets", Targets("A target listed twice is kept once.")));
         }
         else if (type == typeof(ReadRequest))
         {
@@ -128,7 +121,9 @@ internal sealed class RequestSchemas(TimeZoneData zones, RecapGenerators generat
                 UniqueItems = true,
                 Description = "Local dates in `timeZone` (yyyy-MM-dd) whose scheduled run is recorded skipped; the next recap covers its posts. "
                     + "Run-nows are never skipped. Dates before yesterday in `timeZone` are dropped. None when `recurring` is false.",
-            }));
+            }),
+            ("deliverTo", Nullable(Targets(
+                "Where this schedule's recaps go, instead of the caller's own targets (`/v1/me/delivery`, used when absent or null). A target listed twice is kept once; webhook secrets and URLs are sent with every update and only the URL's host is shown."))));
         // channelIds must list channels for `specific` and none for `allUnreads`.
         schema.If = new OpenApiSchema { Properties = new Dictionary<string, IOpenApiSchema> { ["channelMode"] = Enum([ChannelModes.Specific]) } };
         schema.Then = new OpenApiSchema
@@ -149,6 +144,15 @@ internal sealed class RequestSchemas(TimeZoneData zones, RecapGenerators generat
     }
 
     private static readonly string[] TargetFields = ["url", "secret", "address"];
+
+    private OpenApiSchema Targets(string description) => new()
+    {
+        Type = JsonSchemaType.Array,
+        MinItems = 1,
+        MaxItems = DeliveryTargetRules.MaxTargets,
+        Items = DeliveryTarget(),
+        Description = description,
+    };
 
     /// <summary>One of the three kinds; the fields another kind takes must be absent or null.</summary>
     private OpenApiSchema DeliveryTarget()

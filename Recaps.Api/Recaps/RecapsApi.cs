@@ -2,8 +2,10 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using NodaTime;
 using Recaps.Api.Auth;
+using Recaps.Api.Delivery;
 using Recaps.Api.Hosting;
 using Recaps.Api.Problems;
+using Recaps.Workflows.Delivery;
 using Recaps.Workflows.Domain;
 using Recaps.Workflows.Generation;
 using Recaps.Workflows.Storage;
@@ -21,13 +23,29 @@ public sealed record RecapResponse(
     DateTime WindowEnd,
     DateTime CreatedAt,
     IReadOnlyList<ChannelRecap> Channels,
-    FeedbackView? Feedback)
+    FeedbackView? Feedback,
+    IReadOnlyList<DeliveryView> Deliveries)
 {
-    public static RecapResponse From(StoredRecap recap, RecapFeedback? feedback)
+    public static RecapResponse From(StoredRecap recap, RecapFeedback? feedback, IEnumerable<RecapDelivery> deliveries)
     {
         ArgumentNullException.ThrowIfNull(recap);
         return new(recap.Id, recap.ScheduleId, recap.RunId, recap.Title, recap.Status, recap.WindowStart.ToDateTimeUtc(),
-            recap.WindowEnd.ToDateTimeUtc(), recap.CreatedAt.ToDateTimeUtc(), recap.Channels, feedback is null ? null : FeedbackView.From(feedback));
+            recap.WindowEnd.ToDateTimeUtc(), recap.CreatedAt.ToDateTimeUtc(), recap.Channels, feedback is null ? null : FeedbackView.From(feedback),
+            [.. deliveries.Select(DeliveryView.From)]);
+    }
+}
+
+/// <summary>Where a recap went: one entry per target it was routed to when it was stored (none for recaps older than delivery).</summary>
+/// <param name="Target">The target, shown as <c>/v1/me/delivery</c> shows it: a webhook without its secret or URL path.</param>
+/// <param name="Status"><c>pending</c> (not yet sent, or being retried with <c>error</c> saying why), <c>delivered</c> or <c>failed</c>.</param>
+/// <param name="At">When it was delivered or given up; while pending, when it was planned or last tried.</param>
+/// <param name="Error">A stable code, then a message safe to show: why the last attempt failed.</param>
+public sealed record DeliveryView(DeliveryTargetView Target, string Status, DateTime At, string? Error)
+{
+    public static DeliveryView From(RecapDelivery delivery)
+    {
+        ArgumentNullException.ThrowIfNull(delivery);
+        return new(DeliveryTargetView.From(delivery.Target), delivery.Status.ToText(), delivery.At.ToDateTimeUtc(), delivery.Error);
     }
 }
 
@@ -72,7 +90,7 @@ public static class RecapsApi
     }
 
     private static async Task<Results<Ok<RecapListResponse>, ValidationProblem>> ListAsync(
-        int? limit, ClaimsPrincipal user, RecapRepository recaps, RecapFeedbackStore feedbacks, CancellationToken cancellationToken)
+        int? limit, ClaimsPrincipal user, RecapRepository recaps, RecapFeedbackStore feedbacks, RecapDeliveryStore deliveries, CancellationToken cancellationToken)
     {
         if (limit is < 1 or > MaxLimit)
         {
@@ -81,11 +99,12 @@ public static class RecapsApi
 
         var found = await recaps.ListAsync(user.Id(), limit ?? DefaultLimit, cancellationToken);
         var feedback = await feedbacks.FindAsync([.. found.Select(r => r.Id)], cancellationToken);
-        return TypedResults.Ok(new RecapListResponse([.. found.Select(r => RecapResponse.From(r, feedback.GetValueOrDefault(r.Id)))]));
+        var delivered = await deliveries.ForRecapsAsync([.. found.Select(r => r.Id)], cancellationToken);
+        return TypedResults.Ok(new RecapListResponse([.. found.Select(r => RecapResponse.From(r, feedback.GetValueOrDefault(r.Id), delivered[r.Id]))]));
     }
 
     private static async Task<Results<Ok<RecapResponse>, ProblemHttpResult>> GetAsync(
-        Guid id, ClaimsPrincipal user, RecapRepository recaps, RecapFeedbackStore feedbacks, CancellationToken cancellationToken)
+        Guid id, ClaimsPrincipal user, RecapRepository recaps, RecapFeedbackStore feedbacks, RecapDeliveryStore deliveries, CancellationToken cancellationToken)
     {
         if (await recaps.FindOwnedAsync(id, user.Id(), cancellationToken) is not { } recap)
         {
@@ -93,7 +112,7 @@ public static class RecapsApi
         }
 
         var feedback = await feedbacks.FindAsync([id], cancellationToken);
-        return TypedResults.Ok(RecapResponse.From(recap, feedback.GetValueOrDefault(id)));
+        return TypedResults.Ok(RecapResponse.From(recap, feedback.GetValueOrDefault(id), (await deliveries.ForRecapsAsync([id], cancellationToken))[id]));
     }
 
     private static async Task<Results<Ok<FeedbackView>, ValidationProblem, ProblemHttpResult>> GiveFeedbackAsync(

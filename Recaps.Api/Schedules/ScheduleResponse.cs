@@ -1,3 +1,5 @@
+using Recaps.Api.Delivery;
+
 namespace Recaps.Api.Schedules;
 
 /// <summary>
@@ -55,7 +57,8 @@ public sealed record ScheduleResponse(
     SyncResponse Sync,
     TemporalScheduleView Temporal,
     bool SkipIfEmpty,
-    IReadOnlyList<string> SkipDates);
+    IReadOnlyList<string> SkipDates,
+    IReadOnlyList<DeliveryTargetView>? DeliverTo);
 
 public sealed record ScheduleListResponse(IReadOnlyList<ScheduleResponse> Items);
 

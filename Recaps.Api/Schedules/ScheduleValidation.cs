@@ -5,13 +5,15 @@ using NodaTime;
 using Recaps.Api.Problems;
 using Recaps.Workflows.Chat;
 using Recaps.Workflows.Configuration;
+using Recaps.Workflows.Delivery;
 using Recaps.Workflows.Domain;
 using Recaps.Workflows.Generation;
+using Recaps.Workflows.Storage;
 
 namespace Recaps.Api.Schedules;
 
 /// <summary>Gathers what the rules of a create/update body need to know about the caller, then applies them.</summary>
-public sealed class ScheduleValidation(IChatSource chat, RecapGenerators generators, TimeZoneData zones, IOptions<RecapsOptions> options, IClock clock)
+public sealed class ScheduleValidation(IChatSource chat, RecapGenerators generators, TimeZoneData zones, IOptions<RecapsOptions> options, IOptions<DeliveryOptions> delivery, IClock clock)
 {
     public async Task<ValidationResult> ValidateAsync(ScheduleIntentInput body, string userId, CancellationToken cancellationToken)
     {
@@ -20,8 +22,8 @@ public sealed class ScheduleValidation(IChatSource chat, RecapGenerators generat
         IReadOnlySet<string> readable = body is { ChannelMode: ChannelModes.Specific, ChannelIds.Count: > 0 }
             ? (await chat.ReadableChannelsAsync(userId, cancellationToken)).Select(c => c.Id).ToHashSet(StringComparer.Ordinal)
             : new HashSet<string>();
-        var result = ScheduleIntentValidator.Validate(
-            body, new ValidationContext(readable, generators.Agents, options.Value.Limits.MaxChannelsPerSchedule, zones, clock.GetCurrentInstant()));
+        var result = ScheduleIntentValidator.Validate(body, new ValidationContext(
+            readable, generators.Agents, options.Value.Limits.MaxChannelsPerSchedule, zones, clock.GetCurrentInstant(), delivery.Value.AllowPrivateWebhookAddresses));
         // The free-text fields are stored as they are; other fields with a NUL fail their own rules.
         var unstorable = new ValidationErrors();
         StoredText.Check(unstorable, "title", body.Title);
@@ -50,7 +52,8 @@ public sealed class ScheduleValidation(IChatSource chat, RecapGenerators generat
         var canonical = string.Join('\n',
             intent.Title, intent.DaysOfWeek.Bits, intent.TimeOfDay.ToString("HH':'mm", null), intent.TimeZoneId, intent.ChannelMode.ToWire(),
             string.Join('\u001f', intent.ChannelIds), intent.Recurring, intent.Agent, intent.CustomInstructions,
-            intent.SkipIfEmpty, string.Join(',', intent.SkipDates.Dates.Select(SkipDateSet.Pattern.Format)));
+            intent.SkipIfEmpty, string.Join(',', intent.SkipDates.Dates.Select(SkipDateSet.Pattern.Format)),
+            intent.DeliverTo is null ? null : StoredTargets.Write(intent.DeliverTo));
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using NodaTime;
+using Recaps.Api.Delivery;
 using Recaps.Workflows.Configuration;
 using Recaps.Workflows.Domain;
 using Recaps.Workflows.Storage;
@@ -51,7 +52,8 @@ public sealed class ScheduleViews(DerivedSchedules derived, TimeZoneData zones, 
                     : null),
             derived.Temporal(schedule, now),
             intent.SkipIfEmpty,
-            [.. intent.SkipDates.Dates.Select(SkipDateSet.Pattern.Format)]);
+            [.. intent.SkipDates.Dates.Select(SkipDateSet.Pattern.Format)],
+            intent.DeliverTo?.Select(DeliveryTargetView.From).ToList());
     }
 
     /// <summary>

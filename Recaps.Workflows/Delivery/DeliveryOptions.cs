@@ -15,8 +15,19 @@ public sealed class DeliveryOptions
 
     public TimeSpan WebhookTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Sends of one recap to one target, crashes included, before a delivery that keeps failing in a way
+    /// worth retrying is recorded failed; the workflow spaces them 30 s, 1, 2, 4, 8 min, then 10 min apart.
+    /// </summary>
+    public int MaxAttempts { get; set; } = 8;
+
     public IEnumerable<string> Problems()
     {
+        if (MaxAttempts is < 1 or > 100)
+        {
+            yield return "Recaps:Delivery:MaxAttempts must be between 1 and 100.";
+        }
+
         if (WebhookTimeout <= TimeSpan.Zero || WebhookTimeout > TimeSpan.FromMinutes(1))
         {
             yield return "Recaps:Delivery:WebhookTimeout must be between 0 and 1 minute.";

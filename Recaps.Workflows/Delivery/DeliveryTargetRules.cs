@@ -35,26 +35,30 @@ public static class DeliveryTargetRules
     /// <summary>https (http too where private addresses are allowed, for receivers on the same network), a host name, a port, a path and query; no credentials, no fragment.</summary>
     public static string UrlPattern(bool allowHttp) => $"^{(allowHttp ? "https?" : "https")}://{Label}(?:\\.{Label})*{Port}(?:[/?][!-\"$-~]*)?$";
 
-    /// <summary>The targets <paramref name="inputs"/> stand for, each once, in order; null with <paramref name="errors"/> added when they break a rule.</summary>
-    public static IReadOnlyList<DeliveryTarget>? Check(IReadOnlyList<DeliveryTargetInput?>? inputs, bool allowHttp, ValidationErrors errors)
+    /// <summary>
+    /// The targets <paramref name="inputs"/> stand for, each once, in order; null with <paramref name="errors"/>
+    /// (keyed by <paramref name="field"/>, as <c>targets[1].url</c>) added when they break a rule.
+    /// </summary>
+    public static IReadOnlyList<DeliveryTarget>? Check(IReadOnlyList<DeliveryTargetInput?>? inputs, bool allowHttp, ValidationErrors errors, string field = "targets")
     {
         ArgumentNullException.ThrowIfNull(errors);
         if (inputs is null || inputs.Count is 0 or > MaxTargets)
         {
-            errors.Add("targets", $"targets is required and must list 1–{MaxTargets} targets.");
+            errors.Add(field, $"{field} must list 1–{MaxTargets} targets.");
             return null;
         }
 
+        var before = errors.Count;
         var targets = new List<DeliveryTarget>();
         for (var i = 0; i < inputs.Count; i++)
         {
-            if (Target(inputs[i], $"targets[{i}]", allowHttp, errors) is { } target && !targets.Contains(target))
+            if (Target(inputs[i], $"{field}[{i}]", allowHttp, errors) is { } target && !targets.Contains(target))
             {
                 targets.Add(target);
             }
         }
 
-        return errors.Count == 0 ? targets : null;
+        return errors.Count == before ? targets : null;
     }
 
     private static DeliveryTarget? Target(DeliveryTargetInput? input, string field, bool allowHttp, ValidationErrors errors)

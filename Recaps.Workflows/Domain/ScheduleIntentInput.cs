@@ -1,3 +1,5 @@
+using Recaps.Workflows.Delivery;
+
 namespace Recaps.Workflows.Domain;
 
 /// <summary>The create/update body as it arrives, before validation; every field may be missing.</summary>
@@ -12,4 +14,5 @@ public sealed record ScheduleIntentInput(
     string? Agent,
     string? CustomInstructions,
     bool? SkipIfEmpty = null,
-    IReadOnlyList<string?>? SkipDates = null);
+    IReadOnlyList<string?>? SkipDates = null,
+    IReadOnlyList<DeliveryTargetInput?>? DeliverTo = null);

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using NodaTime;
 using NodaTime.Text;
+using Recaps.Workflows.Delivery;
 
 namespace Recaps.Workflows.Domain;
 
@@ -43,6 +44,9 @@ public static partial class ScheduleIntentValidator
             errors.Add("customInstructions", $"customInstructions must be at most {MaxCustomInstructionsLength} characters.");
         }
 
+        // Absent or null: the user's own targets, whatever they are when a recap is delivered.
+        var deliverTo = input.DeliverTo is null ? null : DeliveryTargetRules.Check(input.DeliverTo, context.AllowHttpWebhooks, errors, "deliverTo");
+
         if (errors.Count > 0)
         {
             return ValidationResult.Invalid(errors);
@@ -50,7 +54,7 @@ public static partial class ScheduleIntentValidator
 
         return ValidationResult.Valid(new ScheduleIntent(
             title!, days, time, zoneId!, mode!.Value, channelIds, recurring, agent, input.CustomInstructions,
-            input.SkipIfEmpty ?? false, skipDates.Current(context.Now, context.Zones.Zones[zoneId!])));
+            input.SkipIfEmpty ?? false, skipDates.Current(context.Now, context.Zones.Zones[zoneId!]), deliverTo));
     }
 
     /// <summary>Errors name the date's index (<c>skipDates[2]</c>); the list as a whole is <c>skipDates</c>.</summary>

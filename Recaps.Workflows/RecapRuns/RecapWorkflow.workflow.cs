@@ -1,4 +1,5 @@
 using NodaTime;
+using Recaps.Workflows.Delivery;
 using Temporalio.Common;
 using Temporalio.Exceptions;
 using Temporalio.Workflows;
@@ -53,6 +54,19 @@ public sealed class RecapWorkflow
         CancellationToken = CancellationToken.None,
     };
 
+    /// <summary>The patch that added delivery after the run is marked executed; histories without it end there.</summary>
+    public const string DeliveryPatch = "deliver-recaps";
+
+    // A send is bounded by its sender's timeout (a webhook's at most a minute). The attempts are counted
+    // in the database (Recaps:Delivery:MaxAttempts), crashes included; the day only stops a delivery whose
+    // database stays away, which is then left pending.
+    private static readonly ActivityOptions Sending = new()
+    {
+        StartToCloseTimeout = TimeSpan.FromMinutes(2),
+        ScheduleToCloseTimeout = TimeSpan.FromDays(1),
+        RetryPolicy = new() { InitialInterval = TimeSpan.FromSeconds(30), BackoffCoefficient = 2, MaximumInterval = TimeSpan.FromMinutes(10) },
+    };
+
     [WorkflowRun]
     public async Task<RecapOutcome> RunAsync(RecapRequest request)
     {
@@ -60,6 +74,7 @@ public sealed class RecapWorkflow
         var workflowId = Workflow.Info.WorkflowId;
         // Both times are in the history, so a replay computes the same wait.
         var waitedForWorker = Workflow.Info.StartTime - Workflow.Info.WorkflowStartTime;
+        RecapOutcome completed;
         try
         {
             var occurrence = await Workflow.ExecuteActivityAsync(
@@ -74,7 +89,7 @@ public sealed class RecapWorkflow
                 (RecapActivities a) => a.GenerateRecapAsync(new(occurrence.RunId)), Generation);
             await Workflow.ExecuteActivityAsync(
                 (RecapActivities a) => a.MarkExecutedAsync(new(occurrence.RunId)), Bookkeeping);
-            return new(RecapOutcomeStatus.Completed, occurrence.RunId, recap.RecapId, null);
+            completed = new(RecapOutcomeStatus.Completed, occurrence.RunId, recap.RecapId, null);
         }
         catch (Exception failure) when (failure is ActivityFailureException || TemporalException.IsCanceledException(failure))
         {
@@ -94,6 +109,44 @@ public sealed class RecapWorkflow
             }
 
             throw new ApplicationFailureException($"Recap failed: {error}", failure, "RecapFailed", nonRetryable: true);
+        }
+
+        // After the run is executed, so the next occurrence never waits for a slow receiver, and outside
+        // the run's failure handling: a delivery that fails is recorded on the recap, not on the run.
+        if (Workflow.Patched(DeliveryPatch))
+        {
+            await DeliverAsync(completed.RecapId!.Value);
+        }
+
+        return completed;
+    }
+
+    private static async Task DeliverAsync(Guid recapId)
+    {
+        PlannedDeliveries planned;
+        try
+        {
+            planned = await Workflow.ExecuteActivityAsync((DeliveryActivities a) => a.PlanDeliveriesAsync(new(recapId)), Bookkeeping);
+        }
+        catch (ActivityFailureException failure) when (!Workflow.CancellationToken.IsCancellationRequested)
+        {
+            Workflow.Logger.NotRouted(failure, recapId);
+            return;
+        }
+
+        await Workflow.WhenAllAsync(planned.Pending.Select(SendAsync));
+
+        static async Task SendAsync(Guid deliveryId)
+        {
+            try
+            {
+                await Workflow.ExecuteActivityAsync((DeliveryActivities a) => a.DeliverRecapAsync(new(deliveryId)), Sending);
+            }
+            catch (ActivityFailureException failure) when (!Workflow.CancellationToken.IsCancellationRequested)
+            {
+                // Retryable failures are recorded on the delivery before each retry; this is what was left.
+                Workflow.Logger.NoOutcome(failure, deliveryId);
+            }
         }
     }
 

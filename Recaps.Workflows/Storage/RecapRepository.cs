@@ -126,6 +126,13 @@ public sealed class RecapRepository(NpgsqlDataSource dataSource)
         return await FindAsync(connection, "run_id = $1", runId, cancellationToken);
     }
 
+    /// <summary>The recap, whoever owns it; null when there is none (never stored, or purged).</summary>
+    public async Task<StoredRecap?> GetAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await FindAsync(connection, "id = $1", id, cancellationToken);
+    }
+
     private static async Task<StoredRecap?> FindAsync(NpgsqlConnection connection, string where, object arg, CancellationToken cancellationToken)
     {
         await using var command = connection.Sql($"SELECT {Columns} FROM recaps WHERE {where}", arg);

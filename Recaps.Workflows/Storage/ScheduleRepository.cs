@@ -19,7 +19,7 @@ public sealed class ScheduleRepository(NpgsqlDataSource dataSource, IClock clock
         deleted_at, last_run_at, run_count, watermark, sync_state, sync_error, synced_at,
         operator_paused_at, operator_pause_reason, next_action_at, last_action_at,
         spec_until, spec_tzdb, spec_inputs, spec_hash, drift_at, drift_expected, drift_listed, drift_seen_at,
-        skip_if_empty, skip_dates
+        skip_if_empty, skip_dates, deliver_to
         """;
 
     /// <summary>What every change of a schedule's intent sets besides its own columns; <c>$2</c> is the time.</summary>
@@ -63,8 +63,8 @@ public sealed class ScheduleRepository(NpgsqlDataSource dataSource, IClock clock
                                ({UserQuotas.ChangesFull("$2", "$16", "$17")}) AS quota_full),
                     inserted AS (
                         INSERT INTO schedules (id, user_id, title, days_of_week, time_of_day, time_zone, channel_mode, channel_ids,
-                                               recurring, agent, custom_instructions, anchor_at, created_at, updated_at, skip_if_empty, skip_dates)
-                        SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $12, $18, $19
+                                               recurring, agent, custom_instructions, anchor_at, created_at, updated_at, skip_if_empty, skip_dates, deliver_to)
+                        SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $12, $18, $19, $20
                         FROM refusal WHERE NOT key_used AND NOT at_limit AND quota_full IS NULL
                         RETURNING {Columns}),
                     {ScheduleOutbox.AppendFrom("inserted", OutboxOperation.Upsert, "$12")},
@@ -77,7 +77,7 @@ public sealed class ScheduleRepository(NpgsqlDataSource dataSource, IClock clock
                     intent.ChannelMode.ToWire(), intent.ChannelIds.ToArray(), intent.Recurring, intent.Agent,
                     SqlCommands.Text(intent.CustomInstructions), now, SqlCommands.Text(request.IdempotencyKey), request.MaxSchedulesPerUser,
                     SqlCommands.Text(request.RequestHash), now - UserQuotas.Window, request.ChangesPerHour,
-                    intent.SkipIfEmpty, intent.SkipDates.Dates.ToArray()),
+                    intent.SkipIfEmpty, intent.SkipDates.Dates.ToArray(), DeliverTo(intent)),
             },
         };
         (string Hash, Guid ScheduleId, bool Deleted)? earlier = null;
@@ -128,7 +128,7 @@ public sealed class ScheduleRepository(NpgsqlDataSource dataSource, IClock clock
             WITH changed AS (
                 UPDATE schedules SET title = $3, days_of_week = $4, time_of_day = $5, time_zone = $6, channel_mode = $7,
                     channel_ids = $8, recurring = $9, agent = $10, custom_instructions = $11, anchor_at = $12,
-                    skip_if_empty = $13, skip_dates = $14, status = {StatusAfterUpdate},
+                    skip_if_empty = $13, skip_dates = $14, deliver_to = $15, status = {StatusAfterUpdate},
                     version = version + 1, updated_at = $12, sync_state = '{SyncState.Pending.ToText()}'
                 WHERE id = $1 AND user_id = $2 AND deleted_at IS NULL
                 RETURNING {Columns}),
@@ -137,7 +137,7 @@ public sealed class ScheduleRepository(NpgsqlDataSource dataSource, IClock clock
             """,
             id, userId, intent.Title, (short)intent.DaysOfWeek.Bits, intent.TimeOfDay, intent.TimeZoneId, intent.ChannelMode.ToWire(),
             intent.ChannelIds.ToArray(), intent.Recurring, intent.Agent, SqlCommands.Text(intent.CustomInstructions), clock.GetCurrentInstant(),
-            intent.SkipIfEmpty, intent.SkipDates.Dates.ToArray());
+            intent.SkipIfEmpty, intent.SkipDates.Dates.ToArray(), DeliverTo(intent));
         var updated = await update.ReadFirstAsync(Read, cancellationToken);
         if (updated is not null)
         {
@@ -269,6 +269,9 @@ public sealed class ScheduleRepository(NpgsqlDataSource dataSource, IClock clock
         return changed;
     }
 
+    private static NpgsqlParameter DeliverTo(ScheduleIntent intent) =>
+        SqlCommands.Jsonb(intent.DeliverTo is null ? null : StoredTargets.Write(intent.DeliverTo));
+
     /// <summary>A schedule row, its columns read by name (<see cref="Columns"/>, whatever else the query selects).</summary>
     internal static StoredSchedule Read(NpgsqlDataReader reader) => new(
         reader.Get<Guid>("id"),
@@ -284,7 +287,8 @@ public sealed class ScheduleRepository(NpgsqlDataSource dataSource, IClock clock
             reader.Get<string>("agent"),
             reader.GetNullable<string>("custom_instructions"),
             reader.Get<bool>("skip_if_empty"),
-            new SkipDateSet(reader.Get<LocalDate[]>("skip_dates"))),
+            new SkipDateSet(reader.Get<LocalDate[]>("skip_dates")),
+            reader.GetNullable<string>("deliver_to") is { } deliverTo ? StoredTargets.Read(deliverTo) : null),
         ScheduleStatusText.Parse(reader.Get<string>("status")),
         reader.GetNullable<string>("paused_by") is { } pausedBy ? PauseOwnerText.Parse(pausedBy) : null,
         reader.GetNullable<string>("pause_reason"),

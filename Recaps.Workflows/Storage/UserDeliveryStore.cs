@@ -1,4 +1,3 @@
-using System.Text.Json;
 using NodaTime;
 using Npgsql;
 using Recaps.Workflows.Delivery;
@@ -15,7 +14,7 @@ public sealed class UserDeliveryStore(NpgsqlDataSource dataSource)
     {
         await using var command = dataSource.CreateCommand("SELECT targets FROM user_delivery WHERE user_id = $1");
         command.Parameters.Add(new() { Value = userId });
-        return await command.ExecuteScalarAsync(cancellationToken) is string json ? Read(json) : Default;
+        return await command.ExecuteScalarAsync(cancellationToken) is string json ? StoredTargets.Read(json) : Default;
     }
 
     public async Task SetAsync(string userId, IReadOnlyList<DeliveryTarget> targets, Instant now, CancellationToken cancellationToken = default)
@@ -27,29 +26,8 @@ public sealed class UserDeliveryStore(NpgsqlDataSource dataSource)
             ON CONFLICT (user_id) DO UPDATE SET targets = excluded.targets, updated_at = excluded.updated_at
             """);
         command.Parameters.Add(new() { Value = userId });
-        command.Parameters.Add(SqlCommands.Jsonb(Write(targets)));
+        command.Parameters.Add(SqlCommands.Jsonb(StoredTargets.Write(targets)));
         command.Parameters.Add(new() { Value = now });
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
-
-    private static string Write(IReadOnlyList<DeliveryTarget> targets) => JsonSerializer.Serialize(targets.Select(t => t switch
-    {
-        WebhookTarget webhook => new StoredTarget(webhook.Type, webhook.Url.OriginalString, webhook.Secret, null),
-        EmailTarget email => new StoredTarget(email.Type, null, null, email.Address),
-        InAppTarget inApp => new StoredTarget(inApp.Type, null, null, null),
-        _ => throw new ArgumentOutOfRangeException(nameof(targets), t.Type, "Not a delivery target Recaps can store."),
-    }));
-
-    private static List<DeliveryTarget> Read(string json) =>
-    [
-        .. JsonSerializer.Deserialize<List<StoredTarget>>(json)!.Select(t => t.Type switch
-        {
-            DeliveryTypes.InApp => new InAppTarget(),
-            DeliveryTypes.Webhook => new WebhookTarget(new Uri(t.Url!), t.Secret!),
-            DeliveryTypes.Email => (DeliveryTarget)new EmailTarget(t.Address!),
-            _ => throw new InvalidOperationException($"user_delivery holds a target of the unknown type '{t.Type}'."),
-        }),
-    ];
-
-    private sealed record StoredTarget(string Type, string? Url, string? Secret, string? Address);
 }

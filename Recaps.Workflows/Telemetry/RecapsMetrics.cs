@@ -21,6 +21,7 @@ public sealed class RecapsMetrics
     private readonly Counter<long> _syncErrors;
     private readonly Counter<long> _specDrifts;
     private readonly Counter<long> _purged;
+    private readonly Counter<long> _deliveries;
 
     // Kept from the sync's last pass, so a scrape never queries the database.
     private long _syncPending;
@@ -45,6 +46,8 @@ public sealed class RecapsMetrics
         meter.CreateObservableGauge(
             "recaps.specs.overdue", () => Volatile.Read(ref _specsOverdue), "{schedule}", "Specs not rolled forward in time, as of the reconciler's last pass");
         _purged = meter.CreateCounter<long>("recaps.retention.purged", "{row}", "Rows purged past their retention, by table");
+        _deliveries = meter.CreateCounter<long>(
+            "recaps.deliveries", "{delivery}", "Deliveries of recaps by target type and outcome: delivered, failed, or retried (a send that will be tried again)");
         // The version as a label, so a dashboard shows which rules every process reads.
         meter.CreateObservableGauge(
             "recaps.tzdb", () => new Measurement<int>(1, new KeyValuePair<string, object?>("version", zones.Version)), "{tzdb}", "The tz database in use");
@@ -90,6 +93,9 @@ public sealed class RecapsMetrics
     }
 
     public void SpecsOverdue(long overdue) => Volatile.Write(ref _specsOverdue, overdue);
+
+    public void Delivery(string type, string outcome) =>
+        _deliveries.Add(1, new KeyValuePair<string, object?>("type", type), new KeyValuePair<string, object?>("outcome", outcome));
 
     public void Purged(string table, long count) => _purged.Add(count, new KeyValuePair<string, object?>("table", table));
 }

@@ -43,11 +43,11 @@ public class FaultsEndToEndTests(TemporalServerFixture temporal, PostgresFixture
             var id = (await alice.CreateScheduleAsync(ScheduleBodies.Weekdays("dev"))).Id();
             string runId;
             var clock = new Stopwatch();
-            await using (await HoldPostsAsync(world.Api.Database))
+            await using (await HoldAsync(world.Api.Database, "posts"))
             {
                 runId = await RunsEndToEndTests.RunNowAsync(alice, id);
                 var workflowId = TemporalScheduleSpecTranslator.RunNowWorkflowId(Guid.Parse(id), Guid.Parse(runId));
-                var generating = await PendingGenerationAsync(client, workflowId, "generation to start", g => g.State == PendingActivityState.Started);
+                var generating = await PendingActivityAsync(client, workflowId, Generation, "generation to start", g => g.State == PendingActivityState.Started);
                 Assert.Equal(1, generating.Attempt);
 
                 await killed.KillAsync();
@@ -150,18 +150,18 @@ public class FaultsEndToEndTests(TemporalServerFixture temporal, PostgresFixture
         var id = await EndToEndWorld.CreateSyncedAsync(alice, ScheduleBodies.Weekdays("dev"));
         string runId;
         var clock = new Stopwatch();
-        await using (await HoldPostsAsync(world.Api.Database))
+        await using (await HoldAsync(world.Api.Database, "posts"))
         {
             runId = await RunsEndToEndTests.RunNowAsync(alice, id);
             var workflowId = TemporalScheduleSpecTranslator.RunNowWorkflowId(Guid.Parse(id), Guid.Parse(runId));
-            await PendingGenerationAsync(world.Temporal, workflowId, "generation to start", g => g.State == PendingActivityState.Started);
+            await PendingActivityAsync(world.Temporal, workflowId, Generation, "generation to start", g => g.State == PendingActivityState.Started);
 
             await cluster.StopAsync();
             clock.Start();
             try
             {
                 // The attempt in flight loses its connection and fails; Temporal schedules the next.
-                var retrying = await PendingGenerationAsync(world.Temporal, workflowId, "generation to fail and be retried", g => g.Attempt > 1 && g.LastFailure is not null);
+                var retrying = await PendingActivityAsync(world.Temporal, workflowId, Generation, "generation to fail and be retried", g => g.Attempt > 1 && g.LastFailure is not null);
                 TestContext.Current.TestOutputHelper?.WriteLine($"Generation failed with: {retrying.LastFailure.Message}");
             }
             finally
@@ -225,23 +225,24 @@ public class FaultsEndToEndTests(TemporalServerFixture temporal, PostgresFixture
     }
 
     /// <summary>
-    /// Holds generation where it reads a channel's posts, as a slow chat source would, until the
-    /// returned connection is disposed (its transaction then rolls back): the test locks the posts
-    /// table, which nothing a specific-channel run does before generation reads.
+    /// Holds whatever first touches <paramref name="table"/> until the returned connection is disposed (its
+    /// transaction then rolls back): <c>posts</c> holds generation where it reads a channel's posts, as a slow
+    /// chat source would (nothing a specific-channel run does before it reads them); <c>recap_deliveries</c>
+    /// holds the routing of a stored recap.
     /// </summary>
-    private static async Task<NpgsqlConnection> HoldPostsAsync(NpgsqlDataSource database)
+    internal static async Task<NpgsqlConnection> HoldAsync(NpgsqlDataSource database, string table)
     {
         // Unpooled, so closing it after the server was restarted under it just drops it.
         var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(database.ConnectionString) { Pooling = false }.ConnectionString);
         await connection.OpenAsync(ApiCalls.Cancel);
-        await using var command = new NpgsqlCommand("BEGIN; LOCK TABLE posts IN ACCESS EXCLUSIVE MODE", connection);
+        await using var command = new NpgsqlCommand($"BEGIN; LOCK TABLE {table} IN ACCESS EXCLUSIVE MODE", connection);
         await command.ExecuteNonQueryAsync(ApiCalls.Cancel);
         return connection;
     }
 
-    /// <summary>The workflow's pending generation, once <paramref name="done"/> holds for it (as the Web UI shows it).</summary>
-    private static async Task<PendingActivityInfo> PendingGenerationAsync(
-        ITemporalClient client, string workflowId, string what, Func<PendingActivityInfo, bool> done)
+    /// <summary>The workflow's pending activity of <paramref name="activityType"/>, once <paramref name="done"/> holds for it (as the Web UI shows it).</summary>
+    internal static async Task<PendingActivityInfo> PendingActivityAsync(
+        ITemporalClient client, string workflowId, string activityType, string what, Func<PendingActivityInfo, bool> done)
     {
         // The raw call: the SDK's description does not expose the pending activities.
         var request = new DescribeWorkflowExecutionRequest { Namespace = client.Options.Namespace, Execution = new() { WorkflowId = workflowId } };
@@ -261,8 +262,8 @@ public class FaultsEndToEndTests(TemporalServerFixture temporal, PostgresFixture
             }
         }
 
-        static PendingActivityInfo? Pending(DescribeWorkflowExecutionResponse? description) =>
-            description?.PendingActivities.SingleOrDefault(a => a.ActivityType.Name == Generation);
+        PendingActivityInfo? Pending(DescribeWorkflowExecutionResponse? description) =>
+            description?.PendingActivities.SingleOrDefault(a => a.ActivityType.Name == activityType);
     }
 
     private static async Task<long> PendingChangesAsync(NpgsqlDataSource database)

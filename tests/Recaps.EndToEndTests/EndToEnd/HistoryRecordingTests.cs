@@ -2,8 +2,10 @@ using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using NodaTime;
+using Recaps.Testing.Delivery;
 using Recaps.Tests.Api;
 using Recaps.Tests.RecapRuns;
+using Recaps.Workflows.Delivery;
 using Recaps.Workflows.Generation;
 using Recaps.Workflows.RecapRuns;
 using Recaps.Workflows.Sync;
@@ -79,6 +81,25 @@ public class HistoryRecordingTests(TemporalServerFixture temporal, PostgresFixtu
         Assert.StartsWith($"{RunErrors.InvalidSchedule}: ", run.Text("error"), StringComparison.Ordinal);
         Assert.DoesNotContain("extractive", run.Text("error"), StringComparison.Ordinal);
         Assert.Equal(JsonValueKind.Null, run.GetProperty("recapId").ValueKind);
+    }
+
+    [Fact]
+    public async Task Occurrence_WithAWebhookTarget_IsDeliveredAfterTheRunIsMarkedExecuted()
+    {
+        await using var webhook = await WebhookReceiver.StartAsync();
+        await using var world = await EndToEndWorld.StartAsync(temporal, postgres, settings: new Dictionary<string, string?> { ["Recaps:Delivery:AllowPrivateWebhookAddresses"] = "true" });
+        using var alice = await RunsEndToEndTests.SeededAsync(world);
+        var id = await EndToEndWorld.CreateSyncedAsync(
+            alice, ScheduleBodies.Weekdays("dev").With("deliverTo", new[] { new { type = "webhook", url = webhook.Url.ToString(), secret = "recorded-secret-0123456789" } }));
+
+        var run = await BackfillAsync(world, alice, id, MondayNine, "completed");
+
+        var outcome = await RecordedHistories.CompletedAsync(world.Temporal, run.Text("workflowId"), "delivered-completed");
+        Assert.Equal(new RecapOutcome(RecapOutcomeStatus.Completed, Guid.Parse(run.Id()), Guid.Parse(run.Text("recapId")), null), outcome);
+        var delivered = Assert.Single(webhook.Received);
+        var delivery = Assert.Single(Assert.Single((await alice.GetJsonAsync("/v1/recaps")).GetProperty("items").EnumerateArray()).GetProperty("deliveries").EnumerateArray());
+        Assert.Equal(("delivered", "webhook"), (delivery.Text("status"), delivery.GetProperty("target").Text("type")));
+        Assert.True(Guid.TryParse(delivered.Headers[WebhookSender.DeliveryHeader], out _));
     }
 
     /// <summary>Backfills the occurrence at <paramref name="nominal"/>, as an operator does, and returns its run once it is <paramref name="status"/>.</summary>

@@ -90,7 +90,7 @@ public class OpenApiDocumentTests(ServedOpenApiDocument openApi) : IClassFixture
         var schema = document.GetProperty("components").GetProperty("schemas").GetProperty("ScheduleIntentInput");
 
         Assert.Equal(
-            ["agent", "channelIds", "channelMode", "customInstructions", "daysOfWeek", "recurring", "skipDates", "skipIfEmpty", "timeOfDay", "timeZone", "title"],
+            ["agent", "channelIds", "channelMode", "customInstructions", "daysOfWeek", "deliverTo", "recurring", "skipDates", "skipIfEmpty", "timeOfDay", "timeZone", "title"],
             schema.GetProperty("properties").EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
         Assert.False(schema.GetProperty("additionalProperties").GetBoolean());
     }

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using MailKit.Security;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using NodaTime;
@@ -6,6 +7,7 @@ using NodaTime.Testing;
 using Npgsql;
 using Recaps.Workflows.Chat;
 using Recaps.Workflows.Configuration;
+using Recaps.Workflows.Delivery;
 using Recaps.Workflows.Domain;
 using Recaps.Workflows.Generation;
 using Recaps.Workflows.RecapRuns;
@@ -36,6 +38,8 @@ internal sealed class RecapWorld : IAsyncDisposable
         Chat = new PostgresChatStore(dataSource, Clock);
         MeterFactory = _meters.GetRequiredService<IMeterFactory>();
         Metrics = new RecapsMetrics(MeterFactory, TimeZoneData.BuiltIn);
+        Deliveries = new RecapDeliveryStore(dataSource);
+        UserTargets = new UserDeliveryStore(dataSource);
     }
 
     public NpgsqlDataSource DataSource { get; }
@@ -55,6 +59,16 @@ internal sealed class RecapWorld : IAsyncDisposable
 
     public RecapsOptions Options { get; } = new();
 
+    public RecapDeliveryStore Deliveries { get; }
+
+    public UserDeliveryStore UserTargets { get; }
+
+    /// <summary>Webhooks may reach the loopback receivers; a test turns it off to see the refusal.</summary>
+    public DeliveryOptions Delivery { get; } = new() { AllowPrivateWebhookAddresses = true };
+
+    /// <summary>A loopback SMTP receiver's port goes in <see cref="SmtpOptions.Port"/>.</summary>
+    public SmtpOptions Smtp { get; } = new() { Host = "127.0.0.1", Security = SecureSocketOptions.None, From = "recaps@example.com" };
+
     public IMeterFactory MeterFactory { get; }
 
     public RecapsMetrics Metrics { get; }
@@ -66,6 +80,14 @@ internal sealed class RecapWorld : IAsyncDisposable
     public RecapActivities Activities(IChatSource? chat = null, IRecapGenerator? generator = null) => new(
         Schedules, Runs, Recaps, chat ?? Chat, new RecapGenerators([generator ?? new ExtractiveRecapGenerator()]),
         Microsoft.Extensions.Options.Options.Create(Options), Clock, Metrics, NullLogger<RecapActivities>.Instance);
+
+    public DeliveryActivities DeliveryActivities()
+    {
+        var delivery = Microsoft.Extensions.Options.Options.Create(Delivery);
+        return new(
+            Recaps, Schedules, UserTargets, Deliveries, new WebhookSender(new HttpClient(WebhookSender.Handler(delivery)), Clock, delivery),
+            new EmailSender(Microsoft.Extensions.Options.Options.Create(Smtp)), delivery, Clock, Metrics, NullLogger<DeliveryActivities>.Instance);
+    }
 
     public static Task<T> RunActivity<T>(Func<Task<T>> activity) => new ActivityEnvironment().RunAsync(activity);
 

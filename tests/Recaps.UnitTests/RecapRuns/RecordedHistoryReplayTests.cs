@@ -1,4 +1,5 @@
 using NodaTime.Text;
+using Recaps.Workflows.Delivery;
 using Recaps.Workflows.RecapRuns;
 using Recaps.Workflows.Temporal;
 using Temporalio.Api.Enums.V1;
@@ -32,6 +33,8 @@ public class RecordedHistoryReplayTests
     };
 
     private const string FailedRun = "agent-missing-failed";
+
+    private const string DeliveredRun = "delivered-completed";
 
     [Theory]
     [MemberData(nameof(ReturnedRuns))]
@@ -92,6 +95,21 @@ public class RecordedHistoryReplayTests
     }
 
     [Fact]
+    public async Task ReplayWorkflowAsync_RecordedRunWithAWebhookTarget_RoutesAndDeliversAfterMarkingItExecuted()
+    {
+        var history = await LoadAsync(DeliveredRun);
+
+        var recorder = await ReplayRecorder.ReplayAsync(history);
+
+        var outcome = Assert.IsType<RecapOutcome>(recorder.Result);
+        Assert.Equal(RecapOutcomeStatus.Completed, outcome.Status);
+        Assert.Equal([ResolveChannels, GenerateRecap, MarkExecuted, "PlanDeliveries", "DeliverRecap"], recorder.Activities.Select(a => a.Type));
+        Assert.Equal(new PlanDeliveriesInput(outcome.RecapId!.Value), recorder.Activities[3].Input);
+        Assert.IsType<DeliverRecapInput>(recorder.Activities[4].Input);
+        Assert.Contains(history.Events, e => e.MarkerRecordedEventAttributes?.MarkerName == "core_patch");
+    }
+
+    [Fact]
     public async Task ReplayWorkflowAsync_RecordedRunWithActivitiesReordered_FailsAsNondeterministic()
     {
         var history = await LoadAsync("backfilled-completed");
@@ -107,7 +125,7 @@ public class RecordedHistoryReplayTests
     public void Histories_EveryCommittedFile_IsReplayedHereOrByRecapWorkflowReplayTests()
     {
         // A recording added without expectations here would guard nothing.
-        string[] replayed = ["scheduled-completed", FailedRun, .. ReturnedRuns.Select(row => row.Data.Item1)];
+        string[] replayed = ["scheduled-completed", FailedRun, DeliveredRun, .. ReturnedRuns.Select(row => row.Data.Item1)];
 
         Assert.Equal(
             replayed.Select(HistoryFiles.FileName).Order(StringComparer.Ordinal),

@@ -255,14 +255,22 @@ internal sealed class FuzzRequests(ApiContract contract, FuzzWorld world)
     private static string? LoneSurrogate(string body)
     {
         const string Marker = "lone-surrogate-here";
-        var fields = JsonNode.Parse(body)!.AsObject();
-        var field = fields.FirstOrDefault(f => f.Value?.GetValueKind() == JsonValueKind.String).Key;
-        if (field is null)
+        var root = JsonNode.Parse(body)!;
+        // The first string anywhere: a body's strings may all be inside arrays (PUT /v1/me/delivery's targets).
+        if (FirstString(root) is not { } text)
         {
             return null;
         }
 
-        fields[field] = Marker;
-        return Json(fields).Replace(Marker, "a\\ud800b", StringComparison.Ordinal);
+        text.ReplaceWith(Marker);
+        return Json(root).Replace(Marker, "a\\ud800b", StringComparison.Ordinal);
     }
+
+    private static JsonNode? FirstString(JsonNode? node) => node switch
+    {
+        JsonObject fields => fields.Select(f => FirstString(f.Value)).FirstOrDefault(found => found is not null),
+        JsonArray items => items.Select(FirstString).FirstOrDefault(found => found is not null),
+        JsonValue value when value.GetValueKind() == JsonValueKind.String => value,
+        _ => null,
+    };
 }
