@@ -9,6 +9,7 @@ using Recaps.Workflows.Configuration;
 using Recaps.Workflows.Delivery;
 using Recaps.Workflows.Domain;
 using Recaps.Workflows.Generation;
+using Recaps.Workflows.Generation.Agents;
 using Recaps.Workflows.RecapRuns;
 using Recaps.Workflows.Storage;
 using Recaps.Workflows.Sync;
@@ -62,8 +63,12 @@ public static class RecapsHostingExtensions
         services.AddSingleton<UserDeliveryStore>();
         services.AddSingleton<PostgresChatStore>();
         services.AddSingleton<IChatSource>(provider => provider.GetRequiredService<PostgresChatStore>());
-        services.AddSingleton<IRecapGenerator, ExtractiveRecapGenerator>();
-        services.AddSingleton<RecapGenerators>();
+        // LLM agents by name; a bad one stops the process at start with the setting it names.
+        services.AddCheckedOptions<Dictionary<string, AgentOptions>>(RecapAgents.Section, agents => RecapAgents.Problems(agents));
+        services.AddSingleton(provider => new RecapGenerators(
+            RecapAgents.Generators(provider.GetRequiredService<IOptions<Dictionary<string, AgentOptions>>>().Value, TimeProvider.System)));
+        services.AddSingleton<AgentTokenSpend>();
+        services.AddSingleton<RecapWriter>();
         return builder;
     }
 

@@ -34,6 +34,7 @@ internal sealed class RecapWorld : IAsyncDisposable
         Runs = new RunRepository(dataSource, Clock, TimeZoneData.BuiltIn, Wakeups);
         Recaps = new RecapRepository(dataSource);
         Chat = new PostgresChatStore(dataSource, Clock);
+        Spend = new AgentTokenSpend(dataSource);
         MeterFactory = _meters.GetRequiredService<IMeterFactory>();
         Metrics = new RecapsMetrics(MeterFactory, TimeZoneData.BuiltIn);
     }
@@ -53,6 +54,8 @@ internal sealed class RecapWorld : IAsyncDisposable
 
     public PostgresChatStore Chat { get; }
 
+    public AgentTokenSpend Spend { get; }
+
     public RecapsOptions Options { get; } = new();
 
     public IMeterFactory MeterFactory { get; }
@@ -64,8 +67,11 @@ internal sealed class RecapWorld : IAsyncDisposable
     public static RecapWorld On(NpgsqlDataSource dataSource) => new(dataSource);
 
     public RecapActivities Activities(IChatSource? chat = null, IRecapGenerator? generator = null) => new(
-        Schedules, Runs, Recaps, chat ?? Chat, new RecapGenerators([generator ?? new ExtractiveRecapGenerator()]),
+        Schedules, Runs, Recaps, chat ?? Chat, new RecapGenerators([generator ?? new ExtractiveRecapGenerator()]), Writer(chat),
         Microsoft.Extensions.Options.Options.Create(Options), Clock, Metrics, NullLogger<RecapActivities>.Instance);
+
+    public RecapWriter Writer(IChatSource? chat = null) =>
+        new(chat ?? Chat, Spend, Microsoft.Extensions.Options.Options.Create(Options), Clock, Metrics, NullLogger<RecapWriter>.Instance);
 
     public static Task<T> RunActivity<T>(Func<Task<T>> activity) => new ActivityEnvironment().RunAsync(activity);
 
