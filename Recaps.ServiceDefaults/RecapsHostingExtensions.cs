@@ -69,6 +69,7 @@ public static class RecapsHostingExtensions
             RecapAgents.Generators(provider.GetRequiredService<IOptions<Dictionary<string, AgentOptions>>>().Value, TimeProvider.System)));
         services.AddSingleton<AgentTokenSpend>();
         services.AddSingleton<RecapWriter>();
+        services.AddSingleton<RecapRegenerations>();
         return builder;
     }
 
@@ -129,6 +130,8 @@ public static class RecapsHostingExtensions
         services.AddHostedTemporalWorker(taskQueue)
             .AddScopedActivities<RecapActivities>()
             .AddWorkflow<RecapWorkflow>()
+            .AddScopedActivities<RegenerationActivities>()
+            .AddWorkflow<RegenerateRecapWorkflow>()
             .ConfigureOptions(worker => worker.GracefulShutdownTimeout = GracefulShutdown);
 
         // On stop, running activities get time to finish; what does not is retried by Temporal elsewhere.

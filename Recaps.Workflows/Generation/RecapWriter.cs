@@ -21,6 +21,15 @@ public sealed record WrittenRecap(IReadOnlyList<ChannelRecap> Parts, string Agen
 
     /// <summary>Every channel failed and a retry may mend it (a channel the owner has left stays left).</summary>
     public bool AllChannelsFailed => Parts.Any(p => p.Error == RunErrors.ChannelFailed) && Parts.All(p => p.Error is not null);
+
+    /// <summary>The recap to store: version <paramref name="version"/> of the draft's run.</summary>
+    public StoredRecap Stored(Guid id, Guid scheduleId, RecapDraft draft, Instant createdAt, int version)
+    {
+        ArgumentNullException.ThrowIfNull(draft);
+        return new(
+            id, scheduleId, draft.RunId, draft.Audience.UserId, draft.Audience.Title, Status, draft.WindowStart, draft.WindowEnd, createdAt, Parts,
+            Agent, FallbackReason, Usage, version);
+    }
 }
 
 /// <summary>

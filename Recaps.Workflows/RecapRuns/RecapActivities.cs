@@ -130,14 +130,18 @@ public sealed class RecapActivities(
         }
 
         context.Heartbeat();
-        var recap = Recap(Guid.CreateVersion7(), schedule.Id, run.Id, schedule.UserId, schedule.Intent.Title, draft, written, clock.GetCurrentInstant(), version: 1);
+        var recap = written.Stored(Guid.CreateVersion7(), schedule.Id, draft, clock.GetCurrentInstant(), version: 1);
         var outcome = await recaps.StoreOnceAsync(recap, context.CancellationToken);
         if (outcome.ScheduleDeleted)
         {
             throw ScheduleDeleted(run);
         }
 
-        CountFallback(recap, outcome.Recap);
+        if (outcome.Recap?.Id == recap.Id)
+        {
+            // Stored by this attempt: a fallback is counted once.
+            metrics.AgentFallback(recap.Agent, recap.FallbackReason);
+        }
         return Summary(outcome.Recap ?? throw NotRunning(run));
     }
 
@@ -193,21 +197,6 @@ public sealed class RecapActivities(
         return [.. schedule.Intent.ChannelIds.Where(readable.ContainsKey).Select(id => new RecapChannel(id, readable[id], null))];
     }
 
-    /// <summary>The recap to store from what the writer wrote.</summary>
-    internal static StoredRecap Recap(
-        Guid id, Guid scheduleId, Guid runId, string userId, string title, RecapDraft draft, WrittenRecap written, Instant now, int version) => new(
-        id, scheduleId, runId, userId, title, written.Status, draft.WindowStart, draft.WindowEnd, now, written.Parts,
-        written.Agent, written.FallbackReason, written.Usage, version);
-
-    /// <summary>A fallback is counted once, by the attempt whose recap was stored.</summary>
-    internal void CountFallback(StoredRecap written, StoredRecap? stored)
-    {
-        if (stored?.Id == written.Id && stored.FallbackReason is { } reason)
-        {
-            metrics.AgentFallback(stored.Agent, reason);
-        }
-    }
-
     internal static ApplicationFailureException AllChannelsFailed(WrittenRecap written) =>
         new($"Every channel failed: {string.Join(", ", written.Parts.Select(p => p.ChannelId))}", AllChannelsFailedType);
 
@@ -225,5 +214,5 @@ public sealed class RecapActivities(
         return new($"schedule {run.ScheduleId} was deleted after run {run.Id} was claimed; no recap is made", ScheduleDeletedType, nonRetryable: true);
     }
 
-    private static ApplicationFailureException NonRetryable(string message) => new(message, InvalidRecapDataType, nonRetryable: true);
+    internal static ApplicationFailureException NonRetryable(string message) => new(message, InvalidRecapDataType, nonRetryable: true);
 }

@@ -113,19 +113,20 @@ public sealed class RecapRepository(NpgsqlDataSource dataSource)
 
     /// <summary>
     /// Stores a further version of a run's recap (a regeneration) unless that version is stored already;
-    /// returns the version as stored either way. The run keeps pointing at its first version.
+    /// returns the version as stored either way, and whether this call stored it. The run keeps pointing at its first version.
     /// </summary>
-    public async Task<StoredRecap> StoreVersionAsync(StoredRecap recap, CancellationToken cancellationToken = default)
+    public async Task<(StoredRecap Recap, bool Inserted)> StoreVersionAsync(StoredRecap recap, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(recap);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        bool inserted;
         await using (var insert = connection.Sql($"INSERT INTO recaps ({Columns}) VALUES ({Values}) ON CONFLICT (run_id, version) DO NOTHING", Row(recap)))
         {
-            await insert.ExecuteNonQueryAsync(cancellationToken);
+            inserted = await insert.ExecuteNonQueryAsync(cancellationToken) == 1;
         }
 
         await using var find = connection.Sql($"SELECT {Columns} FROM recaps WHERE run_id = $1 AND version = $2", recap.RunId, recap.Version);
-        return (await find.ReadFirstAsync(Read, cancellationToken))!;
+        return ((await find.ReadFirstAsync(Read, cancellationToken))!, inserted);
     }
 
     /// <summary>The user's newest recaps, at most <paramref name="limit"/>.</summary>

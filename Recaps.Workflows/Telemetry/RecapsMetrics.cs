@@ -113,16 +113,23 @@ public sealed class RecapsMetrics
         }
 
         var model = usage.Model ?? "";
-        _agentTokens.Add(usage.InputTokens, new("agent", agent), new("model", model), new("direction", "input"));
-        _agentTokens.Add(usage.OutputTokens, new("agent", agent), new("model", model), new("direction", "output"));
-        _agentLatency.Record(usage.Latency.TotalSeconds, new KeyValuePair<string, object?>("agent", agent), new KeyValuePair<string, object?>("model", model));
+        _agentTokens.Add(usage.InputTokens, Tag("agent", agent), Tag("model", model), Tag("direction", "input"));
+        _agentTokens.Add(usage.OutputTokens, Tag("agent", agent), Tag("model", model), Tag("direction", "output"));
+        _agentLatency.Record(usage.Latency.TotalSeconds, Tag("agent", agent), Tag("model", model));
         if (droppedCitations > 0)
         {
-            _droppedCitations.Add(droppedCitations, new KeyValuePair<string, object?>("agent", agent));
+            _droppedCitations.Add(droppedCitations, Tag("agent", agent));
         }
     }
 
-    /// <summary>A recap stored (the first time) as the extractive one instead of <paramref name="agent"/>'s.</summary>
-    public void AgentFallback(string agent, string reason) =>
-        _fallbacks.Add(1, new KeyValuePair<string, object?>("agent", agent), new KeyValuePair<string, object?>("reason", reason));
+    /// <summary>A recap stored (the first time): counted when it is the extractive one instead of <paramref name="agent"/>'s.</summary>
+    public void AgentFallback(string agent, string? reason)
+    {
+        if (reason is not null)
+        {
+            _fallbacks.Add(1, Tag("agent", agent), Tag("reason", reason));
+        }
+    }
+
+    private static KeyValuePair<string, object?> Tag(string name, string value) => new(name, value);
 }

@@ -21,11 +21,13 @@ CREATE TABLE agent_token_spend (
 );
 CREATE INDEX agent_token_spend_by_day ON agent_token_spend (day);
 
--- A user's request for a new version of a recap, kept until its workflow has stored it; the sync
--- starts the workflow from the outbox row that names it, so no request is lost while Temporal is down.
+-- A user's request for a new version of a recap; the sync starts its workflow from the outbox row
+-- that names it, so no request is lost while Temporal is down. recap_id is the id the new version
+-- is stored under (known from the request on, so the API can answer with it).
 CREATE TABLE recap_regenerations (
     id           uuid PRIMARY KEY,
     run_id       uuid NOT NULL REFERENCES schedule_runs (id) ON DELETE CASCADE,
+    recap_id     uuid NOT NULL UNIQUE,
     user_id      text NOT NULL,
     version      integer NOT NULL,
     agent        text NOT NULL,
