@@ -1,5 +1,6 @@
 using Recaps.Testing.Agents;
 using Recaps.Workflows.Generation.Agents;
+using static Recaps.Testing.Agents.FakeAnswers;
 using static Recaps.Tests.Generation.Agents.FakeAgent;
 
 namespace Recaps.Tests.Generation.Agents;

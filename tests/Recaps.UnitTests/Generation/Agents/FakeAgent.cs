@@ -1,10 +1,10 @@
-using System.Text.Json;
 using Microsoft.ML.Tokenizers;
 using NodaTime;
 using Recaps.Testing.Agents;
 using Recaps.Workflows.Chat;
 using Recaps.Workflows.Generation;
 using Recaps.Workflows.Generation.Agents;
+using static Recaps.Testing.Agents.FakeAnswers;
 
 namespace Recaps.Tests.Generation.Agents;
 
@@ -31,14 +31,6 @@ internal static class FakeAgent
     public static List<ChatPost> Posts(params string[] messages) =>
         [.. messages.Select((message, i) => new ChatPost($"p{i + 1}", "dev", "bob", message, Instant.FromUtc(2026, 5, 4, 12, 0) + Duration.FromMinutes(i)))];
 
-    /// <summary>A model answer: highlights and action items as (text, cited ids).</summary>
-    public static string Answer(IEnumerable<(string Text, string[] PostIds)> highlights, IEnumerable<(string Text, string[] PostIds)>? actionItems = null) =>
-        JsonSerializer.Serialize(new
-        {
-            highlights = highlights.Select(h => new { text = h.Text, postIds = h.PostIds }),
-            actionItems = (actionItems ?? []).Select(a => new { text = a.Text, postIds = a.PostIds }),
-        });
-
     /// <summary>A model summarising in parts: each part's answer cites its first and last post, the merge every id it was shown.</summary>
     public static FakeReply PartsThenMerge(RecordedRequest request)
     {
@@ -46,24 +38,6 @@ internal static class FakeAgent
         return FakeReply.Completion(Data(request).TryGetProperty("posts", out _)
             ? Answer([($"part from {ids[0]}", [ids[0], ids[^1]])], [($"todo in {ids[0]}", [ids[^1]])])
             : Answer([("merged", [.. ids.Distinct()])], [("merged todo", [ids[^1]])]));
-    }
-
-    /// <summary>The JSON object between the data message's tags.</summary>
-    public static JsonElement Data(RecordedRequest request)
-    {
-        var content = request.Messages[^1].Content;
-        Assert.StartsWith("<data>\n", content, StringComparison.Ordinal);
-        Assert.EndsWith("\n</data>", content, StringComparison.Ordinal);
-        return JsonDocument.Parse(content["<data>\n".Length..^"\n</data>".Length]).RootElement;
-    }
-
-    /// <summary>Every post id the request's data holds (posts' ids, or partial recaps' cited ids).</summary>
-    public static List<string> DataIds(RecordedRequest request)
-    {
-        var data = Data(request);
-        return data.TryGetProperty("posts", out var posts)
-            ? [.. posts.EnumerateArray().Select(p => p.GetProperty("id").GetString()!)]
-            : [.. data.GetProperty("partialRecaps").EnumerateArray().SelectMany(p => p.GetProperty("postIds").EnumerateArray()).Select(id => id.GetString()!)];
     }
 
     /// <summary>
