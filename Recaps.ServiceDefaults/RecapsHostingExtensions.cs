@@ -9,6 +9,7 @@ using Recaps.Workflows.Configuration;
 using Recaps.Workflows.Delivery;
 using Recaps.Workflows.Domain;
 using Recaps.Workflows.Generation;
+using Recaps.Workflows.Generation.Agents;
 using Recaps.Workflows.RecapRuns;
 using Recaps.Workflows.Storage;
 using Recaps.Workflows.Sync;
@@ -63,8 +64,13 @@ public static class RecapsHostingExtensions
         services.AddSingleton<RecapDeliveryStore>();
         services.AddSingleton<PostgresChatStore>();
         services.AddSingleton<IChatSource>(provider => provider.GetRequiredService<PostgresChatStore>());
-        services.AddSingleton<IRecapGenerator, ExtractiveRecapGenerator>();
-        services.AddSingleton<RecapGenerators>();
+        // LLM agents by name; a bad one stops the process at start with the setting it names.
+        services.AddCheckedOptions<Dictionary<string, AgentOptions>>(RecapAgents.Section, agents => RecapAgents.Problems(agents));
+        services.AddSingleton(provider => new RecapGenerators(
+            RecapAgents.Generators(provider.GetRequiredService<IOptions<Dictionary<string, AgentOptions>>>().Value, TimeProvider.System)));
+        services.AddSingleton<AgentTokenSpend>();
+        services.AddSingleton<RecapWriter>();
+        services.AddSingleton<RecapRegenerations>();
         return builder;
     }
 
@@ -126,6 +132,8 @@ public static class RecapsHostingExtensions
             .AddScopedActivities<RecapActivities>()
             .AddScopedActivities<DeliveryActivities>()
             .AddWorkflow<RecapWorkflow>()
+            .AddScopedActivities<RegenerationActivities>()
+            .AddWorkflow<RegenerateRecapWorkflow>()
             .ConfigureOptions(worker => worker.GracefulShutdownTimeout = GracefulShutdown);
 
         // On stop, running activities get time to finish; what does not is retried by Temporal elsewhere.

@@ -24,6 +24,8 @@ namespace Recaps.Api.Hosting;
 [JsonSerializable(typeof(RecapListResponse))]
 [JsonSerializable(typeof(FeedbackRequest))]
 [JsonSerializable(typeof(FeedbackView))]
+[JsonSerializable(typeof(RegenerateRequest))]
+[JsonSerializable(typeof(RegenerateResponse))]
 [JsonSerializable(typeof(ChannelRequest))]
 [JsonSerializable(typeof(ChannelResponse))]
 [JsonSerializable(typeof(PostRequest))]

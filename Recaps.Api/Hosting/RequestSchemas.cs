@@ -66,6 +66,10 @@ internal sealed class RequestSchemas(TimeZoneData zones, RecapGenerators generat
                 ("rating", Enum(RecapRatingText.All)),
                 ("comment", Nullable(Text(RecapsApi.MaxCommentLength, StoredText.Pattern(multiline: true), StoredText.Rule("comment", multiline: true)))));
         }
+        else if (type == typeof(RegenerateRequest))
+        {
+            Describe(schema, [], ("agent", Nullable(Enum(generators.Agents.Order(StringComparer.Ordinal), "The schedule's agent when absent or null."))));
+        }
         else if (type == typeof(DeliveryRequest))
         {
             Describe(schema, ["targets"], ("targets", Targets("A target listed twice is kept once.")));

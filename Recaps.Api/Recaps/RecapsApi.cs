@@ -12,7 +12,12 @@ using Recaps.Workflows.Storage;
 
 namespace Recaps.Api.Recaps;
 
-/// <summary>A stored recap; each channel's part has its message count, highlights and action items with the posts they come from.</summary>
+/// <summary>
+/// A stored recap; each channel's part has its message count, highlights and action items with the posts
+/// they come from. <c>agent</c> is the agent asked for; <c>fallback</c> says why the content is the
+/// extractive recap instead; <c>usage</c> is what the model calls cost (null for <c>extractive</c>);
+/// a regenerated recap is a further <c>version</c> of the same run's window.
+/// </summary>
 public sealed record RecapResponse(
     Guid Id,
     Guid ScheduleId,
@@ -24,14 +29,18 @@ public sealed record RecapResponse(
     DateTime CreatedAt,
     IReadOnlyList<ChannelRecap> Channels,
     FeedbackView? Feedback,
-    IReadOnlyList<DeliveryView> Deliveries)
+    IReadOnlyList<DeliveryView> Deliveries,
+    string Agent,
+    FallbackView? Fallback,
+    RecapUsage? Usage,
+    int Version)
 {
     public static RecapResponse From(StoredRecap recap, RecapFeedback? feedback, IEnumerable<RecapDelivery> deliveries)
     {
         ArgumentNullException.ThrowIfNull(recap);
         return new(recap.Id, recap.ScheduleId, recap.RunId, recap.Title, recap.Status, recap.WindowStart.ToDateTimeUtc(),
             recap.WindowEnd.ToDateTimeUtc(), recap.CreatedAt.ToDateTimeUtc(), recap.Channels, feedback is null ? null : FeedbackView.From(feedback),
-            [.. deliveries.Select(DeliveryView.From)]);
+            [.. deliveries.Select(DeliveryView.From)], recap.Agent, recap.FallbackReason is { } reason ? new FallbackView(reason) : null, recap.Usage, recap.Version);
     }
 }
 
@@ -49,6 +58,9 @@ public sealed record DeliveryView(DeliveryTargetView Target, string Status, Date
     }
 }
 
+/// <summary>Why a recap is the extractive one instead of its agent's: one of <c>provider_error</c>, <c>rate_limited</c>, <c>budget_exhausted</c>, <c>invalid_output</c>, <c>input_too_large</c>.</summary>
+public sealed record FallbackView(string Reason);
+
 /// <summary>What the owner thought of a recap; null until they say.</summary>
 public sealed record FeedbackView(string Rating, string? Comment, DateTime GivenAt)
 {
@@ -62,6 +74,11 @@ public sealed record FeedbackView(string Rating, string? Comment, DateTime Given
 public sealed record FeedbackRequest(string? Rating, string? Comment);
 
 public sealed record RecapListResponse(IReadOnlyList<RecapResponse> Items);
+
+public sealed record RegenerateRequest(string? Agent);
+
+/// <summary>The new version asked for: <c>GET /v1/recaps/{recapId}</c> finds it once it is stored (404 until then).</summary>
+public sealed record RegenerateResponse(Guid RecapId, int Version, string Agent);
 
 public static class RecapsApi
 {
@@ -82,6 +99,10 @@ public static class RecapsApi
             .WithSummary("The caller's recaps, newest first.")
             .WithParameter("limit", () => ParameterSchemas.Range(1, MaxLimit, DefaultLimit));
         recaps.MapGet("/{id:guid}", GetAsync).WithSummary("One recap.").ProducesNotFound();
+        recaps.MapPost("/{id:guid}/regenerate", RegenerateAsync)
+            .WithSummary("Write the recap's window again as a new version, by its schedule's agent or the one given; answered at once, the version is stored when written.")
+            .ProducesBodyProblems()
+            .ProducesNotFound();
         recaps.MapPost("/{id:guid}/feedback", GiveFeedbackAsync)
             .WithSummary("Rate a recap (up or down) with an optional comment; giving it again replaces it.")
             .ProducesBodyProblems()
@@ -113,6 +134,19 @@ public static class RecapsApi
 
         var feedback = await feedbacks.FindAsync([id], cancellationToken);
         return TypedResults.Ok(RecapResponse.From(recap, feedback.GetValueOrDefault(id), (await deliveries.ForRecapsAsync([id], cancellationToken))[id]));
+    }
+
+    private static async Task<Results<Accepted<RegenerateResponse>, ValidationProblem, ProblemHttpResult>> RegenerateAsync(
+        Guid id, RegenerateRequest? body, ClaimsPrincipal user, RecapRegenerations regenerations, RecapGenerators generators, CancellationToken cancellationToken)
+    {
+        if (body?.Agent is { } agent && generators.Find(agent) is null)
+        {
+            return ApiProblems.Invalid("agent", $"agent must be one of: {string.Join(", ", generators.Agents.Order(StringComparer.Ordinal))}.");
+        }
+
+        return await regenerations.RequestAsync(id, user.Id(), body?.Agent, cancellationToken) is { } requested
+            ? TypedResults.Accepted($"/v1/recaps/{requested.RecapId}", new RegenerateResponse(requested.RecapId, requested.Version, requested.Agent))
+            : ApiProblems.NotFound("recap");
     }
 
     private static async Task<Results<Ok<FeedbackView>, ValidationProblem, ProblemHttpResult>> GiveFeedbackAsync(

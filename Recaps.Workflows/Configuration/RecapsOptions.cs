@@ -37,6 +37,11 @@ public sealed class RecapsOptions
             yield return "Recaps:Limits:DefaultLookback must be positive and at most Recaps:Limits:MaxLookback.";
         }
 
+        if (Limits.MaxAgentTokensPerUserPerDay < 1)
+        {
+            yield return "Recaps:Limits:MaxAgentTokensPerUserPerDay must be at least 1.";
+        }
+
         if (Limits.RunNowCooldown < TimeSpan.Zero)
         {
             yield return "Recaps:Limits:RunNowCooldown must not be negative.";
@@ -76,6 +81,12 @@ public sealed class LimitsOptions
     public int MaxChannelsPerSchedule { get; set; } = 20;
 
     public int MaxPostsPerChannel { get; set; } = 500;
+
+    /// <summary>
+    /// Tokens (input and output) LLM agents may spend per user per UTC day, over all their recaps;
+    /// a recap that would go past it is the extractive one, marked fallback <c>budget_exhausted</c>.
+    /// </summary>
+    public long MaxAgentTokensPerUserPerDay { get; set; } = 500_000;
 
     /// <summary>How far back a schedule's first recap looks.</summary>
     public TimeSpan DefaultLookback { get; set; } = TimeSpan.FromHours(24);

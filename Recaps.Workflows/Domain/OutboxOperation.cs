@@ -17,6 +17,9 @@ public enum OutboxOperation
 
     /// <summary>Start a run-now's workflow.</summary>
     Run,
+
+    /// <summary>Start the workflow of a recap's regeneration.</summary>
+    Regenerate,
 }
 
 /// <summary>The text of an <see cref="OutboxOperation"/>, as stored in the outbox.</summary>
@@ -31,6 +34,7 @@ public static class OutboxOperationText
         OutboxOperation.Pause => "pause",
         OutboxOperation.Resume => "resume",
         OutboxOperation.Run => "run",
+        OutboxOperation.Regenerate => "regenerate",
         _ => throw StateText<OutboxOperation>.OutOfRange(operation),
     };
 

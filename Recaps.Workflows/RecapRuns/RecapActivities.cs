@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NodaTime;
-using Npgsql;
 using Recaps.Workflows.Chat;
 using Recaps.Workflows.Configuration;
 using Recaps.Workflows.Domain;
@@ -24,6 +23,7 @@ public sealed class RecapActivities(
     RecapRepository recaps,
     IChatSource chat,
     RecapGenerators generators,
+    RecapWriter writer,
     IOptions<RecapsOptions> options,
     IClock clock,
     RecapsMetrics metrics,
@@ -131,31 +131,26 @@ public sealed class RecapActivities(
 
         var generator = generators.Find(schedule.Intent.Agent) ?? throw NonRetryable($"agent '{schedule.Intent.Agent}' is not configured");
         var audience = new RecapAudience(schedule.UserId, schedule.Intent.Title, schedule.Intent.CustomInstructions);
-        var (windowStart, windowEnd) = (run.WindowStart!.Value, run.WindowEnd!.Value);
-
-        var parts = new List<ChannelRecap>();
-        foreach (var channel in run.Channels ?? [])
+        var draft = new RecapDraft(run.Id, audience, run.Channels ?? [], run.WindowStart!.Value, run.WindowEnd!.Value);
+        var written = await writer.WriteAsync(generator, draft, $"{run.Id}/v1/{context.Info.Attempt}", p => context.Heartbeat(p), context.CancellationToken);
+        if (written.AllChannelsFailed)
         {
-            context.Heartbeat(channel.Id);
-            parts.Add(await GenerateChannelAsync(generator, run.Id, channel, windowStart, windowEnd, audience, context.CancellationToken));
-        }
-
-        // Only failures a retry may mend fail the attempt; a channel the owner has left stays left.
-        if (parts.Any(p => p.Error == RunErrors.ChannelFailed) && parts.All(p => p.Error is not null))
-        {
-            throw new ApplicationFailureException($"Every channel failed: {string.Join(", ", parts.Select(p => p.ChannelId))}", AllChannelsFailedType);
+            throw AllChannelsFailed(written);
         }
 
         context.Heartbeat();
-        var outcome = await recaps.StoreOnceAsync(new StoredRecap(
-            Guid.CreateVersion7(), schedule.Id, run.Id, schedule.UserId, schedule.Intent.Title,
-            parts.Any(p => p.Error is not null) ? "partial" : "completed",
-            windowStart, windowEnd, clock.GetCurrentInstant(), parts), context.CancellationToken);
+        var recap = written.Stored(Guid.CreateVersion7(), schedule.Id, draft, clock.GetCurrentInstant(), version: 1);
+        var outcome = await recaps.StoreOnceAsync(recap, context.CancellationToken);
         if (outcome.ScheduleDeleted)
         {
             throw ScheduleDeleted(run);
         }
 
+        if (outcome.Recap?.Id == recap.Id)
+        {
+            // Stored by this attempt: a fallback is counted once.
+            metrics.AgentFallback(recap.Agent, recap.FallbackReason);
+        }
         return Summary(outcome.Recap ?? throw NotRunning(run));
     }
 
@@ -211,31 +206,10 @@ public sealed class RecapActivities(
         return [.. schedule.Intent.ChannelIds.Where(readable.ContainsKey).Select(id => new RecapChannel(id, readable[id], null))];
     }
 
-    private async Task<ChannelRecap> GenerateChannelAsync(
-        IRecapGenerator generator, Guid runId, RecapChannel channel, Instant windowStart, Instant windowEnd, RecapAudience audience, CancellationToken cancellationToken)
-    {
-        // In allUnreads mode only posts after the read cursor count.
-        var after = channel.ReadUpTo is { } readUpTo && readUpTo > windowStart ? readUpTo : windowStart;
-        // Read as the owner: a channel they have left since the claim gives no posts.
-        var posts = await chat.PostsAsync(audience.UserId, channel.Id, after, windowEnd, Limits.MaxPostsPerChannel, cancellationToken);
-        if (posts is null)
-        {
-            return new ChannelRecap(channel.Id, channel.Name, 0, [], [], RunErrors.ChannelAccessLost);
-        }
+    internal static ApplicationFailureException AllChannelsFailed(WrittenRecap written) =>
+        new($"Every channel failed: {string.Join(", ", written.Parts.Select(p => p.ChannelId))}", AllChannelsFailedType);
 
-        try
-        {
-            return await generator.GenerateAsync(new ChatChannel(channel.Id, channel.Name), posts, audience, cancellationToken);
-        }
-        catch (Exception error) when (error is not OperationCanceledException and not NpgsqlException)
-        {
-            // One channel's failure is reported in the recap; the store being down fails the attempt instead.
-            logger.ChannelFailed(error, channel.Id, runId);
-            return new ChannelRecap(channel.Id, channel.Name, posts.Count, [], [], RunErrors.ChannelFailed);
-        }
-    }
-
-    private static GeneratedRecap Summary(StoredRecap recap) => new(
+    internal static GeneratedRecap Summary(StoredRecap recap) => new(
         recap.Id, recap.Channels.Count, recap.Channels.Sum(c => c.MessageCount), recap.Channels.Count(c => c.Error is not null));
 
     // A late attempt of a run that failed or was taken over as abandoned: storing its recap would repeat posts.
@@ -249,5 +223,5 @@ public sealed class RecapActivities(
         return new($"schedule {run.ScheduleId} was deleted after run {run.Id} was claimed; no recap is made", ScheduleDeletedType, nonRetryable: true);
     }
 
-    private static ApplicationFailureException NonRetryable(string message) => new(message, InvalidRecapDataType, nonRetryable: true);
+    internal static ApplicationFailureException NonRetryable(string message) => new(message, InvalidRecapDataType, nonRetryable: true);
 }

@@ -18,4 +18,7 @@ internal static partial class RecapLog
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Channel {ChannelId} failed in a recap of run {RunId}")]
     public static partial void ChannelFailed(this ILogger logger, Exception error, string channelId, Guid runId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Agent {Agent} could not write the recap of run {RunId} ({Reason}); it is the extractive one instead")]
+    public static partial void AgentFellBack(this ILogger logger, Exception error, string agent, Guid runId, string reason);
 }

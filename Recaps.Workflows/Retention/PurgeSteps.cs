@@ -44,6 +44,8 @@ internal static class PurgeSteps
         // Applied changes only; one still waiting for Temporal stays however old.
         Step("schedule_outbox", o => o.ProcessedOutbox, "o", "schedule_outbox o WHERE o.processed_at < $1"),
         Step("idempotency_keys", o => o.IdempotencyKeys, "k", "idempotency_keys k WHERE k.created_at < $1"),
+        // A day's spend goes once the whole day is past its retention.
+        Step("agent_token_spend", o => o.AgentTokenSpend, "a", "agent_token_spend a WHERE a.day < ($1 AT TIME ZONE 'UTC')::date", "a.day"),
         Step("recaps", o => o.Runs, "c", $"schedule_runs r JOIN recaps c ON c.run_id = r.id WHERE {EndedRun}", "r.completed_at"),
         Step("recaps", o => o.DeletedSchedules, "c", RecapsOfGoneSchedules, "s.deleted_at"),
         Step("schedule_runs", o => o.Runs, "r", $"schedule_runs r WHERE {EndedRun} {WithoutRecap}", "r.completed_at"),

@@ -33,6 +33,12 @@ public sealed class RetentionOptions
     /// </summary>
     public TimeSpan Runs { get; set; } = TimeSpan.FromDays(180);
 
+    /// <summary>
+    /// Tokens LLM agents spent per user and day: only today's count against the daily budget; two days
+    /// keep yesterday's for a look at what a user spent.
+    /// </summary>
+    public TimeSpan AgentTokenSpend { get; set; } = TimeSpan.FromDays(2);
+
     /// <summary>How often a purge pass runs.</summary>
     public TimeSpan Interval { get; set; } = TimeSpan.FromHours(1);
 
@@ -56,6 +62,7 @@ public sealed class RetentionOptions
             (nameof(IdempotencyKeys), IdempotencyKeys),
             (nameof(DeletedSchedules), DeletedSchedules),
             (nameof(Runs), Runs),
+            (nameof(AgentTokenSpend), AgentTokenSpend),
         })
         {
             if (age < TimeSpan.FromDays(1))

@@ -7,7 +7,11 @@ using Recaps.Workflows.Temporal;
 
 namespace Recaps.Workflows.Storage;
 
-/// <summary>A stored recap, in the shape the API returns.</summary>
+/// <summary>
+/// A stored recap, in the shape the API returns. <paramref name="Agent"/> is the agent asked for; with a
+/// <paramref name="FallbackReason"/> its content is the extractive recap instead. <paramref name="Usage"/>
+/// is null for <c>extractive</c>. A regenerated recap is a further <paramref name="Version"/> of its run's.
+/// </summary>
 public sealed record StoredRecap(
     Guid Id,
     Guid ScheduleId,
@@ -18,7 +22,11 @@ public sealed record StoredRecap(
     Instant WindowStart,
     Instant WindowEnd,
     Instant CreatedAt,
-    IReadOnlyList<ChannelRecap> Channels);
+    IReadOnlyList<ChannelRecap> Channels,
+    string Agent = ExtractiveRecapGenerator.Name,
+    string? FallbackReason = null,
+    RecapUsage? Usage = null,
+    int Version = 1);
 
 /// <summary>
 /// What storing a run's recap came to: the run's recap (this one, or the one stored first), or none
@@ -28,8 +36,9 @@ public sealed record RecapStoreOutcome(StoredRecap? Recap, bool ScheduleDeleted)
 
 public sealed class RecapRepository(NpgsqlDataSource dataSource)
 {
-    private const string ScalarColumns = "id, schedule_id, run_id, user_id, title, status, window_start, window_end, created_at";
+    private const string ScalarColumns = "id, schedule_id, run_id, user_id, title, status, window_start, window_end, created_at, agent, fallback_reason, usage, version";
     private const string Columns = $"{ScalarColumns}, channels";
+    private const string Values = "$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14";
 
     /// <summary>
     /// Stores the recap of a run unless the run has one already; returns the run's recap either way.
@@ -66,7 +75,7 @@ public sealed class RecapRepository(NpgsqlDataSource dataSource)
 
         if (recapId is not null)
         {
-            return new(await FindAsync(connection, "run_id = $1", recap.RunId, cancellationToken), ScheduleDeleted: false);
+            return new(await FindAsync(connection, FirstVersion, recap.RunId, cancellationToken), ScheduleDeleted: false);
         }
 
         if (status != RunStatus.Running)
@@ -85,14 +94,13 @@ public sealed class RecapRepository(NpgsqlDataSource dataSource)
         StoredRecap stored;
         await using (var insert = connection.Sql($"""
             WITH inserted AS (
-                INSERT INTO recaps ({Columns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+                INSERT INTO recaps ({Columns}) VALUES ({Values})
                 RETURNING {ScalarColumns}),
             linked AS (
                 UPDATE schedule_runs SET recap_id = inserted.id FROM inserted WHERE schedule_runs.id = inserted.run_id)
             SELECT {ScalarColumns} FROM inserted
             """,
-            recap.Id, recap.ScheduleId, recap.RunId, recap.UserId, recap.Title, recap.Status, recap.WindowStart,
-            recap.WindowEnd, recap.CreatedAt, SqlCommands.Jsonb(JsonSerializer.Serialize(recap.Channels, RecapsDataConverter.JsonOptions))))
+            Row(recap)))
         await using (var reader = await insert.ExecuteReaderAsync(cancellationToken))
         {
             await reader.ReadAsync(cancellationToken);
@@ -101,6 +109,24 @@ public sealed class RecapRepository(NpgsqlDataSource dataSource)
 
         await transaction.CommitAsync(cancellationToken);
         return new(stored, ScheduleDeleted: false);
+    }
+
+    /// <summary>
+    /// Stores a further version of a run's recap (a regeneration) unless that version is stored already;
+    /// returns the version as stored either way, and whether this call stored it. The run keeps pointing at its first version.
+    /// </summary>
+    public async Task<(StoredRecap Recap, bool Inserted)> StoreVersionAsync(StoredRecap recap, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(recap);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        bool inserted;
+        await using (var insert = connection.Sql($"INSERT INTO recaps ({Columns}) VALUES ({Values}) ON CONFLICT (run_id, version) DO NOTHING", Row(recap)))
+        {
+            inserted = await insert.ExecuteNonQueryAsync(cancellationToken) == 1;
+        }
+
+        await using var find = connection.Sql($"SELECT {Columns} FROM recaps WHERE run_id = $1 AND version = $2", recap.RunId, recap.Version);
+        return ((await find.ReadFirstAsync(Read, cancellationToken))!, inserted);
     }
 
     /// <summary>The user's newest recaps, at most <paramref name="limit"/>.</summary>
@@ -120,10 +146,11 @@ public sealed class RecapRepository(NpgsqlDataSource dataSource)
         return await command.ReadFirstAsync(Read, cancellationToken);
     }
 
+    /// <summary>The run's first recap (the one its schedule's run made; regenerations are later versions).</summary>
     public async Task<StoredRecap?> FindByRunAsync(Guid runId, CancellationToken cancellationToken = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await FindAsync(connection, "run_id = $1", runId, cancellationToken);
+        return await FindAsync(connection, FirstVersion, runId, cancellationToken);
     }
 
     /// <summary>The recap, whoever owns it; null when there is none (never stored, or purged).</summary>
@@ -133,6 +160,16 @@ public sealed class RecapRepository(NpgsqlDataSource dataSource)
         return await FindAsync(connection, "id = $1", id, cancellationToken);
     }
 
+    private const string FirstVersion = "run_id = $1 AND version = 1";
+
+    private static object?[] Row(StoredRecap recap) =>
+    [
+        recap.Id, recap.ScheduleId, recap.RunId, recap.UserId, recap.Title, recap.Status, recap.WindowStart, recap.WindowEnd, recap.CreatedAt,
+        recap.Agent, SqlCommands.Text(recap.FallbackReason),
+        SqlCommands.Jsonb(recap.Usage is null ? null : JsonSerializer.Serialize(recap.Usage, RecapsDataConverter.JsonOptions)), recap.Version,
+        SqlCommands.Jsonb(JsonSerializer.Serialize(recap.Channels, RecapsDataConverter.JsonOptions)),
+    ];
+
     private static async Task<StoredRecap?> FindAsync(NpgsqlConnection connection, string where, object arg, CancellationToken cancellationToken)
     {
         await using var command = connection.Sql($"SELECT {Columns} FROM recaps WHERE {where}", arg);
@@ -140,7 +177,7 @@ public sealed class RecapRepository(NpgsqlDataSource dataSource)
     }
 
     private static StoredRecap Read(NpgsqlDataReader reader) =>
-        Read(reader, JsonSerializer.Deserialize<List<ChannelRecap>>(reader.GetString(9), RecapsDataConverter.JsonOptions) ?? []);
+        Read(reader, JsonSerializer.Deserialize<List<ChannelRecap>>(reader.Get<string>("channels"), RecapsDataConverter.JsonOptions) ?? []);
 
     private static StoredRecap Read(NpgsqlDataReader reader, IReadOnlyList<ChannelRecap> channels) => new(
         reader.GetGuid(0),
@@ -152,5 +189,9 @@ public sealed class RecapRepository(NpgsqlDataSource dataSource)
         reader.GetFieldValue<Instant>(6),
         reader.GetFieldValue<Instant>(7),
         reader.GetFieldValue<Instant>(8),
-        channels);
+        channels,
+        reader.Get<string>("agent"),
+        reader.GetNullable<string>("fallback_reason"),
+        reader.GetNullable<string>("usage") is { } usage ? JsonSerializer.Deserialize<RecapUsage>(usage, RecapsDataConverter.JsonOptions) : null,
+        reader.Get<int>("version"));
 }

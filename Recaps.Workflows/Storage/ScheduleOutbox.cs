@@ -19,15 +19,16 @@ internal static class ScheduleOutbox
 
     /// <summary>
     /// Appends a change for the sync to apply; call inside the transaction that changed the schedule.
-    /// A run-now names its run, whose workflow the sync starts.
+    /// A run-now names its run, a regeneration its request, whose workflow the sync starts.
     /// </summary>
     public static async Task AppendAsync(
-        NpgsqlConnection connection, Guid scheduleId, OutboxOperation operation, int version, Instant now, CancellationToken cancellationToken, Guid? runId = null)
+        NpgsqlConnection connection, Guid scheduleId, OutboxOperation operation, int version, Instant now, CancellationToken cancellationToken,
+        Guid? runId = null, Guid? regenerationId = null)
     {
         await using var command = connection.Sql("""
-            INSERT INTO schedule_outbox (schedule_id, operation, schedule_version, run_id, created_at, next_attempt_at)
-            VALUES ($1, $2, $3, $4, $5, $5)
-            """, scheduleId, operation.ToText(), version, runId, now);
+            INSERT INTO schedule_outbox (schedule_id, operation, schedule_version, run_id, regeneration_id, created_at, next_attempt_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $6)
+            """, scheduleId, operation.ToText(), version, runId, regenerationId, now);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 

@@ -46,6 +46,9 @@ public interface ITemporalScheduleGateway
     /// <summary>Starts a run-now's workflow; one already started under the same id is left alone.</summary>
     Task StartRunNowAsync(RunNowStart start, CancellationToken cancellationToken);
 
+    /// <summary>Starts a regeneration's workflow; one already started under the same id is left alone.</summary>
+    Task StartRegenerationAsync(Guid regenerationId, CancellationToken cancellationToken);
+
     /// <summary>
     /// The times the server says the schedule's spec matches in <paramref name="range"/>
     /// (jitter included, pause ignored): what it will fire, by its own reading of the spec. Null when

@@ -20,7 +20,7 @@ internal static class OutboxStore
     {
         await using var claim = connection.Sql($"""
             WITH claimed AS (
-                SELECT o.id, o.schedule_id, o.operation, o.schedule_version, o.attempts, o.run_id
+                SELECT o.id, o.schedule_id, o.operation, o.schedule_version, o.attempts, o.run_id, o.regeneration_id
                 FROM schedule_outbox o
                 WHERE o.processed_at IS NULL AND o.next_attempt_at <= $1
                   AND NOT EXISTS (
@@ -30,7 +30,8 @@ internal static class OutboxStore
                 LIMIT $2
                 FOR UPDATE OF o SKIP LOCKED)
             SELECT s.*, c.id AS outbox_id, c.operation AS outbox_operation, c.schedule_version AS outbox_version,
-                   c.attempts AS outbox_attempts, c.run_id AS outbox_run_id, r.nominal_time AS run_requested_at
+                   c.attempts AS outbox_attempts, c.run_id AS outbox_run_id, r.nominal_time AS run_requested_at,
+                   c.regeneration_id AS outbox_regeneration_id
             FROM claimed c
             JOIN (SELECT {ScheduleRepository.Columns} FROM schedules) s ON s.id = c.schedule_id
             LEFT JOIN schedule_runs r ON r.id = c.run_id
@@ -44,7 +45,8 @@ internal static class OutboxStore
                 reader.GetInt32(reader.GetOrdinal("outbox_attempts")),
                 ScheduleRepository.Read(reader),
                 reader.GetNullableValue<Guid>(reader.GetOrdinal("outbox_run_id")),
-                reader.GetNullableValue<Instant>(reader.GetOrdinal("run_requested_at"))),
+                reader.GetNullableValue<Instant>(reader.GetOrdinal("run_requested_at")),
+                reader.GetNullableValue<Guid>(reader.GetOrdinal("outbox_regeneration_id"))),
             cancellationToken);
     }
 

@@ -6,11 +6,13 @@ namespace Recaps.Workflows.Sync;
 
 /// <summary>
 /// A claimed outbox row with what applying it needs: the schedule as stored now (its current intent
-/// is what gets applied, whatever the row's version) and, for a run-now, the instant it was requested.
+/// is what gets applied, whatever the row's version), for a run-now the instant it was requested, and
+/// for a regeneration its request.
 /// <see cref="Operation"/> is the row's text, parsed when applied: an operation this version does not
 /// know fails that change alone, not the claim of the batch.
 /// </summary>
-public sealed record PendingChange(long Id, string Operation, int ScheduleVersion, int Attempts, StoredSchedule Schedule, Guid? RunId, Instant? RunRequestedAt);
+public sealed record PendingChange(
+    long Id, string Operation, int ScheduleVersion, int Attempts, StoredSchedule Schedule, Guid? RunId, Instant? RunRequestedAt, Guid? RegenerationId = null);
 
 /// <summary>What applying a change did, beyond reaching Temporal: the spec it wrote, a one-time occurrence it found missed.</summary>
 public sealed record AppliedChange(WrittenSpec? Spec, Occurrence? MissedOneTime)

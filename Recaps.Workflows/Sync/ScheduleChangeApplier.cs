@@ -36,6 +36,10 @@ public sealed class ScheduleChangeApplier(
                 // A deleted or paused schedule's run-now is still started: its claim records it as skipped, with the reason.
                 await gateway.StartRunNowAsync(new(schedule.Id, change.RunId!.Value, change.RunRequestedAt!.Value), cancellationToken);
                 return AppliedChange.Nothing;
+            case OutboxOperation.Regenerate:
+                // The recap exists whatever has become of its schedule since: its owner still gets the new version.
+                await gateway.StartRegenerationAsync(change.RegenerationId!.Value, cancellationToken);
+                return AppliedChange.Nothing;
             case var _ when schedule.DeletedAt is not null || schedule.Status == ScheduleStatus.Completed:
                 // Its delete row follows; writing the schedule first would only be undone.
                 return AppliedChange.Nothing;

@@ -87,6 +87,20 @@ public sealed class TemporalScheduleGateway(ITemporalClient client, IOptions<Tem
         }
     }
 
+    public async Task StartRegenerationAsync(Guid regenerationId, CancellationToken cancellationToken)
+    {
+        var options = RegenerateRecapWorkflow.Options(regenerationId, temporal.Value.TaskQueue);
+        options.Rpc = Rpc(cancellationToken);
+        try
+        {
+            await client.StartWorkflowAsync((RegenerateRecapWorkflow workflow) => workflow.RunAsync(new(regenerationId)), options);
+        }
+        catch (WorkflowAlreadyStartedException)
+        {
+            // An earlier attempt started it (its outbox row was not marked before a crash or a failure).
+        }
+    }
+
     public async Task<IReadOnlyList<Instant>?> MatchingTimesAsync(string scheduleId, Interval range, CancellationToken cancellationToken)
     {
         try

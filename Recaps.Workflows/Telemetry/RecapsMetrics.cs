@@ -22,6 +22,10 @@ public sealed class RecapsMetrics
     private readonly Counter<long> _specDrifts;
     private readonly Counter<long> _purged;
     private readonly Counter<long> _deliveries;
+    private readonly Counter<long> _agentTokens;
+    private readonly Histogram<double> _agentLatency;
+    private readonly Counter<long> _droppedCitations;
+    private readonly Counter<long> _fallbacks;
 
     // Kept from the sync's last pass, so a scrape never queries the database.
     private long _syncPending;
@@ -48,6 +52,12 @@ public sealed class RecapsMetrics
         _purged = meter.CreateCounter<long>("recaps.retention.purged", "{row}", "Rows purged past their retention, by table");
         _deliveries = meter.CreateCounter<long>(
             "recaps.deliveries", "{delivery}", "Deliveries of recaps by target type and outcome: delivered, failed, or retried (a send that will be tried again)");
+        _agentTokens = meter.CreateCounter<long>("recaps.agent.tokens", "{token}", "Tokens LLM agents spent, by agent, model and direction (input or output)");
+        _agentLatency = meter.CreateHistogram<double>(
+            "recaps.agent.latency", "s", "Time a channel's model calls took, by agent and model",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.5, 1, 2, 5, 10, 20, 30, 60, 120, 300] });
+        _droppedCitations = meter.CreateCounter<long>("recaps.agent.dropped_citations", "{citation}", "Cited post ids dropped because no given post had them, by agent");
+        _fallbacks = meter.CreateCounter<long>("recaps.agent.fallbacks", "{recap}", "Recaps stored as the extractive one instead of the agent's, by agent and reason");
         // The version as a label, so a dashboard shows which rules every process reads.
         meter.CreateObservableGauge(
             "recaps.tzdb", () => new Measurement<int>(1, new KeyValuePair<string, object?>("version", zones.Version)), "{tzdb}", "The tz database in use");
@@ -98,4 +108,34 @@ public sealed class RecapsMetrics
         _deliveries.Add(1, new KeyValuePair<string, object?>("type", type), new KeyValuePair<string, object?>("outcome", outcome));
 
     public void Purged(string table, long count) => _purged.Add(count, new KeyValuePair<string, object?>("table", table));
+
+    /// <summary>A channel's model calls: measured as they are paid for, a retried attempt's included.</summary>
+    public void AgentChannel(string agent, Generation.Agents.AgentUsage usage, int droppedCitations)
+    {
+        ArgumentNullException.ThrowIfNull(usage);
+        if (usage.Calls == 0)
+        {
+            return;
+        }
+
+        var model = usage.Model ?? "";
+        _agentTokens.Add(usage.InputTokens, Tag("agent", agent), Tag("model", model), Tag("direction", "input"));
+        _agentTokens.Add(usage.OutputTokens, Tag("agent", agent), Tag("model", model), Tag("direction", "output"));
+        _agentLatency.Record(usage.Latency.TotalSeconds, Tag("agent", agent), Tag("model", model));
+        if (droppedCitations > 0)
+        {
+            _droppedCitations.Add(droppedCitations, Tag("agent", agent));
+        }
+    }
+
+    /// <summary>A recap stored (the first time): counted when it is the extractive one instead of <paramref name="agent"/>'s.</summary>
+    public void AgentFallback(string agent, string? reason)
+    {
+        if (reason is not null)
+        {
+            _fallbacks.Add(1, Tag("agent", agent), Tag("reason", reason));
+        }
+    }
+
+    private static KeyValuePair<string, object?> Tag(string name, string value) => new(name, value);
 }

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using NodaTime;
+using Recaps.Workflows.RecapRuns;
 using Recaps.Workflows.Sync;
 using Temporalio.Client.Schedules;
 using Temporalio.Exceptions;
@@ -22,6 +23,7 @@ public sealed class InMemoryTemporalGateway : ITemporalScheduleGateway
     private readonly Dictionary<string, string?> _owners = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (Instant? Next, Instant? Last)> _actions = new(StringComparer.Ordinal);
     private readonly Dictionary<string, RunNowStart> _started = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _regenerations = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IReadOnlyList<Instant>> _matching = new(StringComparer.Ordinal);
     private readonly List<GatewayCall> _calls = [];
     private int _failNext;
@@ -51,6 +53,18 @@ public sealed class InMemoryTemporalGateway : ITemporalScheduleGateway
             lock (_lock)
             {
                 return new Dictionary<string, RunNowStart>(_started, StringComparer.Ordinal);
+            }
+        }
+    }
+
+    /// <summary>Regeneration workflows started, by workflow id; a second start of one is refused, as Temporal refuses it.</summary>
+    public IReadOnlySet<string> StartedRegenerations
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return new HashSet<string>(_regenerations, StringComparer.Ordinal);
             }
         }
     }
@@ -166,6 +180,12 @@ public sealed class InMemoryTemporalGateway : ITemporalScheduleGateway
     {
         var workflowId = TemporalScheduleMapping.RunNowOptions(start, "recaps").Id!;
         return Call(new("start", Workflows.Temporal.TemporalScheduleSpecTranslator.ScheduleId(start.ScheduleId), workflowId), () => _started.TryAdd(workflowId, start));
+    }
+
+    public Task StartRegenerationAsync(Guid regenerationId, CancellationToken cancellationToken)
+    {
+        var workflowId = RegenerateRecapWorkflow.WorkflowId(regenerationId);
+        return Call(new("start", workflowId, workflowId), () => _regenerations.Add(workflowId));
     }
 
     public async IAsyncEnumerable<TemporalScheduleState> ListAsync([EnumeratorCancellation] CancellationToken cancellationToken)

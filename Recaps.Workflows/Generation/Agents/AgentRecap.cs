@@ -18,6 +18,13 @@ public sealed record AgentUsage(string? Model, long InputTokens, long OutputToke
 
     public long TotalTokens => InputTokens + OutputTokens;
 
+    /// <summary>Both spends together (a recap's channels); the model is the latest one reported.</summary>
+    public AgentUsage Plus(AgentUsage other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return new(other.Model ?? Model, InputTokens + other.InputTokens, OutputTokens + other.OutputTokens, Calls + other.Calls, Latency + other.Latency);
+    }
+
     internal AgentUsage Add(string? model, long input, long output, TimeSpan latency) =>
         new(model, InputTokens + input, OutputTokens + output, Calls + 1, Latency + latency);
 }

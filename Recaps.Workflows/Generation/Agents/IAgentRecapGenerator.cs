@@ -5,6 +5,9 @@ namespace Recaps.Workflows.Generation.Agents;
 /// <summary>A generator that calls a model: it also reports what the recap cost, keeps to a token budget and heartbeats.</summary>
 public interface IAgentRecapGenerator : IRecapGenerator
 {
+    /// <summary>Tokens a whole recap may spend (<see cref="AgentOptions.MaxTokensPerRecap"/>), shared by its channels.</summary>
+    long MaxTokensPerRecap { get; }
+
     /// <exception cref="AgentUnavailableException">The model could not write the recap; fall back to the extractive one.</exception>
     ValueTask<AgentRecap> GenerateAgentRecapAsync(ChatChannel channel, IReadOnlyList<ChatPost> posts, RecapAudience audience, AgentRun run, CancellationToken cancellationToken);
 }

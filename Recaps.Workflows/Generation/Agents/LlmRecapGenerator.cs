@@ -43,6 +43,8 @@ public sealed class LlmRecapGenerator : IAgentRecapGenerator
 
     public string Agent { get; }
 
+    public long MaxTokensPerRecap => _options.MaxTokensPerRecap;
+
     /// <summary>The generator of a configured agent, through the OpenAI SDK (which retries 429, 5xx and network failures).</summary>
     public static LlmRecapGenerator Create(string agent, AgentOptions options, TimeProvider time)
     {

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using NodaTime;
 using Recaps.Testing.Delivery;
@@ -67,7 +68,7 @@ public class HistoryRecordingTests(TemporalServerFixture temporal, PostgresFixtu
     public async Task Occurrence_AgentNotOnTheWorker_MarksTheRunFailedAndFails()
     {
         // A worker deployed without the schedule's agent: generation fails at once, without retries.
-        await using var world = await EndToEndWorld.StartAsync(temporal, postgres, services => services.RemoveAll<IRecapGenerator>());
+        await using var world = await EndToEndWorld.StartAsync(temporal, postgres, services => services.RemoveAll<RecapGenerators>().AddSingleton(new RecapGenerators([])));
         using var alice = await RunsEndToEndTests.SeededAsync(world);
         var id = await EndToEndWorld.CreateSyncedAsync(alice, ScheduleBodies.Weekdays("dev"));
 

@@ -70,8 +70,8 @@ public class RunsEndToEndTests(TemporalServerFixture temporal, PostgresFixture p
         var stalling = new StallingRecapGenerator();
         await using var world = await EndToEndWorld.StartAsync(temporal, postgres, services =>
         {
-            services.RemoveAll<IRecapGenerator>();
-            services.AddSingleton<IRecapGenerator>(stalling);
+            services.RemoveAll<RecapGenerators>();
+            services.AddSingleton(new RecapGenerators([stalling]));
         });
         using var alice = await SeededAsync(world);
         var id = (await alice.CreateScheduleAsync(ScheduleBodies.Weekdays("dev"))).Id();

@@ -56,6 +56,21 @@ public class RetentionServiceTests(PostgresFixture postgres)
     }
 
     [Fact]
+    public async Task AgentTokenSpend_OfDaysPastRetention_GoesAndTodaysStillCounts()
+    {
+        await using var world = await RecapWorld.CreateAsync(postgres);
+        var today = AgentTokenSpend.Day(world.Clock.GetCurrentInstant());
+        await world.Spend.RecordAsync(Alice, today.PlusDays(-3), "old", 10, Token);
+        await world.Spend.RecordAsync(Alice, today.PlusDays(-2), "kept", 20, Token);
+        await world.Spend.RecordAsync(Alice, today, "today", 30, Token);
+
+        var purged = await Purger(world).PurgeOnceAsync(Token);
+
+        Assert.Equal(new Dictionary<string, long> { ["agent_token_spend"] = 1 }, purged);
+        Assert.Equal((20L, 30L), (await world.Spend.SpentAsync(Alice, today.PlusDays(-2), Token), await world.Spend.SpentAsync(Alice, today, Token)));
+    }
+
+    [Fact]
     public async Task IdempotencyKeys_PastRetention_GoAndFreshOnesStillReplay()
     {
         await using var world = await RecapWorld.CreateAsync(postgres);

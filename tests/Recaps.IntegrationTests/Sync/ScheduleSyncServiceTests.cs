@@ -198,6 +198,27 @@ public class ScheduleSyncServiceTests(PostgresFixture postgres)
     }
 
     [Fact]
+    public async Task Regeneration_RequestedWhileTemporalIsDown_IsStartedOnceItIsBack()
+    {
+        await using var world = await SyncWorld.CreateAsync(postgres);
+        var schedule = await world.CreateAsync();
+        await world.SyncOnceAsync();
+        var (_, recap) = await world.World.RunOccurrenceAsync(RecapWorld.Scheduled(schedule, RecapWorld.Occurrences(schedule, 1)[0].At));
+        var requested = await new RecapRegenerations(world.World.DataSource, world.Clock).RequestAsync(recap!.RecapId, schedule.UserId, null, Token);
+        world.Temporal.Down = true;
+
+        await world.SyncOnceAsync();
+        Assert.Empty(world.Temporal.StartedRegenerations);
+        Assert.Equal(1, await world.UnprocessedAsync());
+        world.Temporal.Down = false;
+        world.Clock.Advance(Duration.FromMinutes(1));
+        await world.SyncOnceAsync();
+
+        Assert.Equal([Workflows.RecapRuns.RegenerateRecapWorkflow.WorkflowId(requested!.Id)], world.Temporal.StartedRegenerations);
+        Assert.Equal(0, await world.UnprocessedAsync());
+    }
+
+    [Fact]
     public async Task RunNow_StartFailsAfterTemporalStartedIt_SecondStartIsANoOp()
     {
         await using var world = await SyncWorld.CreateAsync(postgres);

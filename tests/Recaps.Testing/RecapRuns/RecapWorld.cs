@@ -36,6 +36,7 @@ internal sealed class RecapWorld : IAsyncDisposable
         Runs = new RunRepository(dataSource, Clock, TimeZoneData.BuiltIn, Wakeups);
         Recaps = new RecapRepository(dataSource);
         Chat = new PostgresChatStore(dataSource, Clock);
+        Spend = new AgentTokenSpend(dataSource);
         MeterFactory = _meters.GetRequiredService<IMeterFactory>();
         Metrics = new RecapsMetrics(MeterFactory, TimeZoneData.BuiltIn);
         Deliveries = new RecapDeliveryStore(dataSource);
@@ -56,6 +57,8 @@ internal sealed class RecapWorld : IAsyncDisposable
     public RecapRepository Recaps { get; }
 
     public PostgresChatStore Chat { get; }
+
+    public AgentTokenSpend Spend { get; }
 
     public RecapsOptions Options { get; } = new();
 
@@ -78,7 +81,7 @@ internal sealed class RecapWorld : IAsyncDisposable
     public static RecapWorld On(NpgsqlDataSource dataSource) => new(dataSource);
 
     public RecapActivities Activities(IChatSource? chat = null, IRecapGenerator? generator = null) => new(
-        Schedules, Runs, Recaps, chat ?? Chat, new RecapGenerators([generator ?? new ExtractiveRecapGenerator()]),
+        Schedules, Runs, Recaps, chat ?? Chat, new RecapGenerators([generator ?? new ExtractiveRecapGenerator()]), Writer(chat),
         Microsoft.Extensions.Options.Options.Create(Options), Clock, Metrics, NullLogger<RecapActivities>.Instance);
 
     public DeliveryActivities DeliveryActivities()
@@ -88,6 +91,9 @@ internal sealed class RecapWorld : IAsyncDisposable
             Recaps, Schedules, UserTargets, Deliveries, new WebhookSender(new HttpClient(WebhookSender.Handler(delivery)), Clock, delivery),
             new EmailSender(Microsoft.Extensions.Options.Options.Create(Smtp)), delivery, Clock, Metrics, NullLogger<DeliveryActivities>.Instance);
     }
+
+    public RecapWriter Writer(IChatSource? chat = null) =>
+        new(chat ?? Chat, Spend, Microsoft.Extensions.Options.Options.Create(Options), Clock, Metrics, NullLogger<RecapWriter>.Instance);
 
     public static Task<T> RunActivity<T>(Func<Task<T>> activity) => new ActivityEnvironment().RunAsync(activity);
 

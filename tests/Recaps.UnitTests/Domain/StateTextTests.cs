@@ -40,6 +40,7 @@ public class StateTextTests
         { OutboxOperation.Pause, "pause" },
         { OutboxOperation.Resume, "resume" },
         { OutboxOperation.Run, "run" },
+        { OutboxOperation.Regenerate, "regenerate" },
     };
 
     public static TheoryData<PauseOwner, string> PauseOwners => new()

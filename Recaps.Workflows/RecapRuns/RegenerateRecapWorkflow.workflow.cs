@@ -1,0 +1,44 @@
+using Temporalio.Api.Enums.V1;
+using Temporalio.Client;
+using Temporalio.Workflows;
+
+namespace Recaps.Workflows.RecapRuns;
+
+/// <summary>Input of <see cref="RegenerateRecapWorkflow"/>: the stored request it fulfils.</summary>
+public sealed record RegenerateRecapRequest(Guid RegenerationId);
+
+/// <summary>Result of <see cref="RegenerateRecapWorkflow"/>: the new version as stored.</summary>
+public sealed record RegeneratedRecap(Guid RecapId, int Version, string Agent, string? FallbackReason);
+
+/// <summary>
+/// A new version of a stored recap: the same run's window and channels, written again (optionally by
+/// another agent) and stored beside the earlier versions. Started by the sync from the request's outbox row.
+/// </summary>
+[Workflow]
+public sealed class RegenerateRecapWorkflow
+{
+    /// <summary>How long writing the new version retries (a database or provider outage) before the request fails.</summary>
+    public static readonly TimeSpan GenerationBudget = TimeSpan.FromHours(1);
+
+    // As RecapWorkflow's generation: agents heartbeat during each model call, so a dead worker is noticed in 30 s.
+    private static readonly ActivityOptions Generation = new()
+    {
+        StartToCloseTimeout = TimeSpan.FromMinutes(10),
+        ScheduleToCloseTimeout = GenerationBudget,
+        HeartbeatTimeout = TimeSpan.FromSeconds(30),
+        RetryPolicy = new() { InitialInterval = TimeSpan.FromSeconds(2), MaximumInterval = TimeSpan.FromMinutes(1) },
+    };
+
+    /// <summary>One workflow per request, never reused: a second start (a retried outbox row) is refused by Temporal.</summary>
+    public static string WorkflowId(Guid regenerationId) => $"recap-regenerate-{regenerationId}";
+
+    public static WorkflowOptions Options(Guid regenerationId, string taskQueue) => new(WorkflowId(regenerationId), taskQueue)
+    {
+        IdReusePolicy = WorkflowIdReusePolicy.RejectDuplicate,
+        IdConflictPolicy = WorkflowIdConflictPolicy.Fail,
+    };
+
+    [WorkflowRun]
+    public Task<RegeneratedRecap> RunAsync(RegenerateRecapRequest request) =>
+        Workflow.ExecuteActivityAsync((RegenerationActivities a) => a.RegenerateRecapAsync(request), Generation);
+}

@@ -1,0 +1,61 @@
+using NodaTime;
+using Recaps.Workflows.Generation;
+using Recaps.Workflows.Storage;
+using Recaps.Workflows.Telemetry;
+using Temporalio.Activities;
+
+namespace Recaps.Workflows.RecapRuns;
+
+/// <summary>
+/// The activity of <see cref="RegenerateRecapWorkflow"/>: the run's window and channels as its first
+/// recap had them, written by <see cref="RecapWriter"/> as a schedule's run writes them. Safe to run
+/// again: a stored version is returned as it is, without spending anything.
+/// </summary>
+public sealed class RegenerationActivities(
+    RecapRegenerations regenerations,
+    RunRepository runs,
+    ScheduleRepository schedules,
+    RecapRepository recaps,
+    RecapGenerators generators,
+    RecapWriter writer,
+    IClock clock,
+    RecapsMetrics metrics)
+{
+    [Activity]
+    public async Task<RegeneratedRecap> RegenerateRecapAsync(RegenerateRecapRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var context = ActivityExecutionContext.Current;
+        var regeneration = await regenerations.GetAsync(request.RegenerationId, context.CancellationToken)
+            ?? throw RecapActivities.NonRetryable($"regeneration {request.RegenerationId} does not exist");
+        if (await recaps.FindOwnedAsync(regeneration.RecapId, regeneration.UserId, context.CancellationToken) is { } stored)
+        {
+            return Result(stored);
+        }
+
+        var run = await runs.GetAsync(regeneration.RunId, context.CancellationToken) ?? throw RecapActivities.NonRetryable($"run {regeneration.RunId} does not exist");
+        var first = await recaps.FindByRunAsync(run.Id, context.CancellationToken) ?? throw RecapActivities.NonRetryable($"run {run.Id} has no recap to regenerate");
+        var schedule = await schedules.GetAsync(run.ScheduleId, context.CancellationToken) ?? throw RecapActivities.NonRetryable($"schedule {run.ScheduleId} does not exist");
+        var generator = generators.Find(regeneration.Agent) ?? throw RecapActivities.NonRetryable($"agent '{regeneration.Agent}' is not configured");
+        var audience = new RecapAudience(first.UserId, first.Title, schedule.Intent.CustomInstructions);
+        var draft = new RecapDraft(run.Id, audience, run.Channels ?? [], first.WindowStart, first.WindowEnd);
+        var written = await writer.WriteAsync(
+            generator, draft, $"{run.Id}/v{regeneration.Version}/{context.Info.Attempt}", p => context.Heartbeat(p), context.CancellationToken);
+        if (written.AllChannelsFailed)
+        {
+            throw RecapActivities.AllChannelsFailed(written);
+        }
+
+        context.Heartbeat();
+        var recap = written.Stored(regeneration.RecapId, first.ScheduleId, draft, clock.GetCurrentInstant(), regeneration.Version);
+        var (version, inserted) = await recaps.StoreVersionAsync(recap, context.CancellationToken);
+        if (inserted)
+        {
+            metrics.AgentFallback(version.Agent, version.FallbackReason);
+        }
+
+        return Result(version);
+    }
+
+    private static RegeneratedRecap Result(StoredRecap recap) => new(recap.Id, recap.Version, recap.Agent, recap.FallbackReason);
+}
