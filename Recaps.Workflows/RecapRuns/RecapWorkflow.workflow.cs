@@ -57,16 +57,6 @@ public sealed class RecapWorkflow
     /// <summary>The patch that added delivery after the run is marked executed; histories without it end there.</summary>
     public const string DeliveryPatch = "deliver-recaps";
 
-    // A send is bounded by its sender's timeout (a webhook's at most a minute). The attempts are counted
-    // in the database (Recaps:Delivery:MaxAttempts), crashes included; the day only stops a delivery whose
-    // database stays away, which is then left pending.
-    private static readonly ActivityOptions Sending = new()
-    {
-        StartToCloseTimeout = TimeSpan.FromMinutes(2),
-        ScheduleToCloseTimeout = TimeSpan.FromDays(1),
-        RetryPolicy = new() { InitialInterval = TimeSpan.FromSeconds(30), BackoffCoefficient = 2, MaximumInterval = TimeSpan.FromMinutes(10) },
-    };
-
     [WorkflowRun]
     public async Task<RecapOutcome> RunAsync(RecapRequest request)
     {
@@ -115,39 +105,10 @@ public sealed class RecapWorkflow
         // the run's failure handling: a delivery that fails is recorded on the recap, not on the run.
         if (Workflow.Patched(DeliveryPatch))
         {
-            await DeliverAsync(completed.RecapId!.Value);
+            await DeliverySteps.DeliverAsync(completed.RecapId!.Value);
         }
 
         return completed;
-    }
-
-    private static async Task DeliverAsync(Guid recapId)
-    {
-        PlannedDeliveries planned;
-        try
-        {
-            planned = await Workflow.ExecuteActivityAsync((DeliveryActivities a) => a.PlanDeliveriesAsync(new(recapId)), Bookkeeping);
-        }
-        catch (ActivityFailureException failure) when (!Workflow.CancellationToken.IsCancellationRequested)
-        {
-            Workflow.Logger.NotRouted(failure, recapId);
-            return;
-        }
-
-        await Workflow.WhenAllAsync(planned.Pending.Select(SendAsync));
-
-        static async Task SendAsync(Guid deliveryId)
-        {
-            try
-            {
-                await Workflow.ExecuteActivityAsync((DeliveryActivities a) => a.DeliverRecapAsync(new(deliveryId)), Sending);
-            }
-            catch (ActivityFailureException failure) when (!Workflow.CancellationToken.IsCancellationRequested)
-            {
-                // Retryable failures are recorded on the delivery before each retry; this is what was left.
-                Workflow.Logger.NoOutcome(failure, deliveryId);
-            }
-        }
     }
 
     private static Instant NominalTime(RecapRequest request)

@@ -1,3 +1,4 @@
+using Recaps.Workflows.Delivery;
 using Temporalio.Api.Enums.V1;
 using Temporalio.Client;
 using Temporalio.Workflows;
@@ -38,7 +39,12 @@ public sealed class RegenerateRecapWorkflow
         IdConflictPolicy = WorkflowIdConflictPolicy.Fail,
     };
 
+    /// <summary>Writes and stores the new version, then delivers it where the run's recaps go (its deliveries show on it).</summary>
     [WorkflowRun]
-    public Task<RegeneratedRecap> RunAsync(RegenerateRecapRequest request) =>
-        Workflow.ExecuteActivityAsync((RegenerationActivities a) => a.RegenerateRecapAsync(request), Generation);
+    public async Task<RegeneratedRecap> RunAsync(RegenerateRecapRequest request)
+    {
+        var regenerated = await Workflow.ExecuteActivityAsync((RegenerationActivities a) => a.RegenerateRecapAsync(request), Generation);
+        await DeliverySteps.DeliverAsync(regenerated.RecapId);
+        return regenerated;
+    }
 }

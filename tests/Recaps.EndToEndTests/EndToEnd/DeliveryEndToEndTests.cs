@@ -76,7 +76,7 @@ public class DeliveryEndToEndTests(TemporalServerFixture temporal, PostgresFixtu
     }
 
     /// <summary>Loopback receivers are private addresses: this deployment allows them, and sends email through the test's SMTP server.</summary>
-    private static Dictionary<string, string?> Settings(SmtpReceiver smtp) => new()
+    internal static Dictionary<string, string?> Settings(SmtpReceiver smtp) => new()
     {
         ["Recaps:Delivery:AllowPrivateWebhookAddresses"] = "true",
         ["Recaps:Smtp:Host"] = "127.0.0.1",

@@ -172,7 +172,7 @@ public class OccurrencesEndToEndTests(TemporalServerFixture temporal, PostgresFi
     /// The next whole minute at least 40 s away (time for the sync to put a schedule on the server),
     /// and how long to wait for a run of it: until then, and a minute and a half for jitter and the run.
     /// </summary>
-    private static (Instant Due, TimeSpan Deadline) NextWholeMinute()
+    internal static (Instant Due, TimeSpan Deadline) NextWholeMinute()
     {
         var now = SystemClock.Instance.GetCurrentInstant();
         var due = Instant.FromUnixTimeSeconds(((now.ToUnixTimeSeconds() + 40) / 60 * 60) + 60);

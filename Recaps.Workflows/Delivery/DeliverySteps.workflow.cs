@@ -1,0 +1,59 @@
+using Temporalio.Exceptions;
+using Temporalio.Workflows;
+
+namespace Recaps.Workflows.Delivery;
+
+/// <summary>
+/// Delivering a stored recap, as workflow code: route it once, then one send per pending target, in
+/// parallel. Shared by a schedule's run and a regeneration, so a new version goes where its first did.
+/// A delivery that fails is recorded on the recap; it never fails the workflow that made the recap.
+/// </summary>
+public static class DeliverySteps
+{
+    // Routing is bookkeeping: it retries through a database outage like the run's other bookkeeping.
+    private static readonly ActivityOptions Routing = new()
+    {
+        StartToCloseTimeout = TimeSpan.FromSeconds(30),
+        ScheduleToCloseTimeout = TimeSpan.FromHours(2),
+        RetryPolicy = new() { InitialInterval = TimeSpan.FromSeconds(1), MaximumInterval = TimeSpan.FromMinutes(1) },
+    };
+
+    // A send is bounded by its sender's timeout (a webhook's at most a minute). The attempts are counted
+    // in the database (Recaps:Delivery:MaxAttempts), crashes included; the day only stops a delivery whose
+    // database stays away, which is then left pending.
+    private static readonly ActivityOptions Sending = new()
+    {
+        StartToCloseTimeout = TimeSpan.FromMinutes(2),
+        ScheduleToCloseTimeout = TimeSpan.FromDays(1),
+        RetryPolicy = new() { InitialInterval = TimeSpan.FromSeconds(30), BackoffCoefficient = 2, MaximumInterval = TimeSpan.FromMinutes(10) },
+    };
+
+    public static async Task DeliverAsync(Guid recapId)
+    {
+        PlannedDeliveries planned;
+        try
+        {
+            planned = await Workflow.ExecuteActivityAsync((DeliveryActivities a) => a.PlanDeliveriesAsync(new(recapId)), Routing);
+        }
+        catch (ActivityFailureException failure) when (!Workflow.CancellationToken.IsCancellationRequested)
+        {
+            Workflow.Logger.NotRouted(failure, recapId);
+            return;
+        }
+
+        await Workflow.WhenAllAsync(planned.Pending.Select(SendAsync));
+    }
+
+    private static async Task SendAsync(Guid deliveryId)
+    {
+        try
+        {
+            await Workflow.ExecuteActivityAsync((DeliveryActivities a) => a.DeliverRecapAsync(new(deliveryId)), Sending);
+        }
+        catch (ActivityFailureException failure) when (!Workflow.CancellationToken.IsCancellationRequested)
+        {
+            // Retryable failures are recorded on the delivery before each retry; this is what was left.
+            Workflow.Logger.NoOutcome(failure, deliveryId);
+        }
+    }
+}
