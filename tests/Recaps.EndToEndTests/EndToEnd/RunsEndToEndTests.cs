@@ -37,6 +37,27 @@ public class RunsEndToEndTests(TemporalServerFixture temporal, PostgresFixture p
     }
 
     [Fact]
+    public async Task RunNow_StillQueuedWhenTheUserPauses_IsRecordedSkippedWithThePauseReasonAndStoresNoRecap()
+    {
+        await using var world = await EndToEndWorld.StartAsync(temporal, postgres);
+        using var alice = await SeededAsync(world);
+        var id = await EndToEndWorld.CreateSyncedAsync(alice, ScheduleBodies.Weekdays("dev"));
+        // No sync running: the run-now waits in the outbox, as it would while Temporal is unreachable.
+        await world.StopWorkerAsync();
+        var runId = await RunNowAsync(alice, id);
+        Assert.Equal(HttpStatusCode.OK, (await alice.PostAtAsync($"/v1/schedules/{id}/pause", new { reason = "on holiday" })).StatusCode);
+
+        await world.StartWorkerAsync();
+        var run = await EndToEndWorld.RunAsync(alice, id, $"run-now {runId}", r => r.Id() == runId, "skipped");
+
+        Assert.Equal("paused by the user: on holiday", run.Text("reason"));
+        Assert.Equal(JsonValueKind.Null, run.GetProperty("recapId").ValueKind);
+        Assert.Empty((await alice.GetJsonAsync("/v1/recaps")).GetProperty("items").EnumerateArray());
+        var outcome = await world.Temporal.GetWorkflowHandle(run.Text("workflowId")).GetResultAsync<RecapOutcome>();
+        Assert.Equal(new RecapOutcome(RecapOutcomeStatus.Skipped, Guid.Parse(runId), null, "paused by the user: on holiday"), outcome);
+    }
+
+    [Fact]
     public async Task FallBackNight_BackfilledWhole_StartsOneRunAtTheFirst0130()
     {
         await using var world = await EndToEndWorld.StartAsync(temporal, postgres);

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using NodaTime;
 using Recaps.Workflows.Chat;
 using Recaps.Workflows.Domain;
@@ -173,6 +175,30 @@ public class RecapActivitiesTests(PostgresFixture postgres)
         Assert.Equal(ScheduleStatus.Active, stored!.Status);
         Assert.Equal(0, stored.RunCount);
         Assert.Null(stored.Watermark);
+    }
+
+    [Fact]
+    public async Task MarkFailed_WithTheFailuresDetail_RecordsOnlyTheSafeError_AndLogsTheDetailWithTheWorkflowAndRunIds()
+    {
+        await using var world = await RecapWorld.CreateAsync(postgres);
+        var schedule = await CreateWithChannelAsync(world, "dev");
+        var input = RecapWorld.Scheduled(schedule, RecapWorld.Occurrences(schedule, 1)[0].At);
+        var log = new FakeLogger<RecapActivities>();
+        var activities = world.Activities(logger: log);
+        await RecapWorld.RunActivity(() => activities.ResolveChannelsAsync(input));
+        const string Detail = "Npgsql.PostgresException 28P01: password authentication failed for user \"recaps_owner\" at 10.0.4.7:5432";
+        const string Error = $"{RunErrors.Failed}: the recap could not be made; the next run tries again.";
+
+        var attempt = new Temporalio.Testing.ActivityEnvironment { Info = Temporalio.Testing.ActivityEnvironment.DefaultInfo with { WorkflowRunId = "run-0f3a" } };
+        await attempt.RunAsync(() => activities.MarkFailedAsync(new(schedule.Id, input.WorkflowId, input.NominalTime, Error, Detail)));
+
+        Assert.Equal(Error, Assert.Single(await world.Runs.ListAsync(schedule.Id)).Error);
+        var logged = Assert.Single(log.Collector.GetSnapshot(), r => r.Level == LogLevel.Warning);
+        Assert.Equal(
+            (input.WorkflowId, "run-0f3a", schedule.Id.ToString(), Detail),
+            (Field(logged, "WorkflowId"), Field(logged, "TemporalRunId"), Field(logged, "ScheduleId"), Field(logged, "Detail")));
+
+        static string? Field(FakeLogRecord record, string name) => record.StructuredState!.Single(p => p.Key == name).Value;
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using MailKit.Security;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using NodaTime;
 using NodaTime.Testing;
@@ -80,9 +81,9 @@ internal sealed class RecapWorld : IAsyncDisposable
 
     public static RecapWorld On(NpgsqlDataSource dataSource) => new(dataSource);
 
-    public RecapActivities Activities(IChatSource? chat = null, IRecapGenerator? generator = null) => new(
+    public RecapActivities Activities(IChatSource? chat = null, IRecapGenerator? generator = null, ILogger<RecapActivities>? logger = null) => new(
         Schedules, Runs, Recaps, chat ?? Chat, new RecapGenerators([generator ?? new ExtractiveRecapGenerator()]), Writer(chat),
-        Microsoft.Extensions.Options.Options.Create(Options), Clock, Metrics, NullLogger<RecapActivities>.Instance);
+        Microsoft.Extensions.Options.Options.Create(Options), Clock, Metrics, logger ?? NullLogger<RecapActivities>.Instance);
 
     public DeliveryActivities DeliveryActivities()
     {
