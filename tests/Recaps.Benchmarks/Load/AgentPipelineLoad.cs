@@ -22,7 +22,7 @@ internal static class AgentPipelineLoad
     private const string Agent = "gpt";
     private static readonly TimeSpan ProviderDelay = TimeSpan.FromMilliseconds(200);
 
-    // Per agent: a third of `pipeline`'s occurrences, so the LLM rounds (about 0.7 s an occurrence) take a minute or two.
+    // Per agent: half `pipeline`'s schedules and fewer rounds, so the LLM's (about 0.7 s an occurrence, 32 at once) take about a minute.
     public static readonly LoadOptions Defaults = PipelineLoad.Defaults with { Schedules = 500, WarmupRounds = 3 };
 
     public static Task<int> RunAsync(LoadOptions options) => Interruption.RunAsync(async cancellationToken =>
