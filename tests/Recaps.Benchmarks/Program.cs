@@ -5,12 +5,13 @@ using Recaps.Benchmarks.Domain;
 using Recaps.Benchmarks.Generation;
 using Recaps.Benchmarks.Load;
 
-// `pipeline`, `rss`, `sync` and `api` are load runs against a throwaway PostgreSQL (`rss-worker` is the process
-// `rss` measures); `spec-size` prints the size of compiled specs; `agent-map-reduce` one large channel through an LLM agent; anything else is BenchmarkDotNet's command
+// `pipeline`, `agent-pipeline` (the same with an LLM agent), `rss`, `sync` and `api` are load runs against a throwaway
+// PostgreSQL (`rss-worker` is the process `rss` measures); `spec-size` prints the size of compiled specs; `agent-map-reduce` one large channel through an LLM agent; anything else is BenchmarkDotNet's command
 // line, e.g. --filter '*Recurrence*'.
 return args.FirstOrDefault() switch
 {
     PipelineLoad.Mode => await PipelineLoad.RunAsync(LoadOptions.Parse(args[1..], PipelineLoad.Defaults)),
+    AgentPipelineLoad.Mode => await AgentPipelineLoad.RunAsync(LoadOptions.Parse(args[1..], AgentPipelineLoad.Defaults)),
     SyncLoad.Mode => await SyncLoad.RunAsync(LoadOptions.Parse(args[1..], SyncLoad.Defaults)),
     WorkerMemoryLoad.Mode => await WorkerMemoryLoad.RunAsync(LoadOptions.Parse(args[1..], WorkerMemoryLoad.Defaults)),
     WorkerMemoryLoad.WorkerMode => await WorkerMemoryLoad.RunWorkerAsync(LoadOptions.Parse(args[1..], WorkerMemoryLoad.Defaults)),

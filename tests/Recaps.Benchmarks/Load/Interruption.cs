@@ -25,6 +25,22 @@ internal sealed class Interruption : IDisposable
 
     public static Interruption Listen() => new();
 
+    /// <summary>Runs a load over a throwaway cluster that <paramref name="run"/> disposes of; interrupted, it exits 130.</summary>
+    public static async Task<int> RunAsync(Func<CancellationToken, Task<int>> run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        using var interruption = Listen();
+        try
+        {
+            return await run(interruption.Token);
+        }
+        catch (OperationCanceledException) when (interruption.Token.IsCancellationRequested)
+        {
+            Console.Error.WriteLine("interrupted; the throwaway cluster was removed.");
+            return 130;
+        }
+    }
+
     public void Dispose()
     {
         foreach (var registration in _registrations)

@@ -1,9 +1,4 @@
-using System.Diagnostics;
 using System.Globalization;
-using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
-using Recaps.Testing;
-using Recaps.Workflows.Storage;
 
 namespace Recaps.Benchmarks.Load;
 
@@ -21,53 +16,19 @@ internal static class PipelineLoad
     // cores only add contention inside PostgreSQL (its CPU per occurrence grows with them).
     public static readonly LoadOptions Defaults = new(Schedules: 1_000, WarmupRounds: 5, Rounds: 3, Concurrency: 32, PoolSize: 8, HistoryDays: 14);
 
-    public static async Task<int> RunAsync(LoadOptions options)
+    public static Task<int> RunAsync(LoadOptions options) => Interruption.RunAsync(async cancellationToken =>
     {
-        using var interruption = Interruption.Listen();
-        var cancellationToken = interruption.Token;
-        try
-        {
-            await using var postgres = await ThrowawayPostgres.StartAsync(PostgresDurability.Durable);
-            var connectionString = await postgres.CreateDatabaseAsync();
-            Console.WriteLine(MachineReport.Describe());
-            Console.WriteLine($"load average before: {MachineReport.LoadAverage()}");
-            var seeding = Stopwatch.StartNew();
-            await using (var dataSource = RecapsDataSource.Create(connectionString))
-            {
-                Console.WriteLine(await MachineReport.DescribeServerAsync(dataSource, cancellationToken));
-                await WorkspaceSeeder.SeedAsync(dataSource, options, cancellationToken);
-            }
+        await using var worker = await SeededWorker.StartAsync(options, new Dictionary<string, string?>(), cancellationToken);
+        await worker.WarmUpAsync(worker.Plan.Rounds.Take(options.WarmupRounds), options.Concurrency, cancellationToken);
+        var measured = await worker.MeasureAsync(worker.Plan.Rounds.Skip(options.WarmupRounds), options.Concurrency, cancellationToken);
+        Report(options, measured);
+        Console.WriteLine($"load average after: {MachineReport.LoadAverage()} (other processes on the machine count too)");
+        return Verify(measured.Load) ? 0 : 1;
+    });
 
-            Console.WriteLine($"seeded {options.Schedules} schedules × {LoadOptions.ChannelsPerSchedule} channels of {options.Channels} in {seeding.Elapsed.TotalSeconds:F1} s");
-
-            using var host = WorkerHost.Build(WorkerHost.Settings(options.WorkerConnectionString(connectionString)));
-            await host.StartAsync(cancellationToken);
-            var plan = await OccurrencePlan.LoadAsync(host.Services.GetRequiredService<NpgsqlDataSource>(), options, cancellationToken);
-            var pipeline = new ActivityPipeline(host.Services);
-            var postgresCpu = await PostgresCpu.FindAsync(host.Services.GetRequiredService<NpgsqlDataSource>(), cancellationToken);
-
-            var warmup = await OccurrenceLoad.RunAsync(pipeline, plan.Rounds.Take(options.WarmupRounds), options.Concurrency, cancellationToken);
-            Console.WriteLine($"warm-up: {warmup.Occurrences} occurrences at {warmup.PerSecond:F0}/s, {warmup.JitMethods} methods JIT-compiled in {warmup.JitTime.TotalSeconds:F1} s");
-            var machineBefore = MachineReport.MachineCpu();
-            var postgresBefore = postgresCpu?.Used() ?? TimeSpan.Zero;
-            var measured = await OccurrenceLoad.RunAsync(pipeline, plan.Rounds.Skip(options.WarmupRounds), options.Concurrency, cancellationToken);
-            var postgresUsed = (postgresCpu?.Used() ?? TimeSpan.Zero) - postgresBefore;
-            var machineAfter = MachineReport.MachineCpu();
-
-            Report(options, measured, postgresUsed, MachineReport.BusyShare(machineBefore, machineAfter));
-            Console.WriteLine($"load average after: {MachineReport.LoadAverage()} (other processes on the machine count too)");
-            await host.StopAsync(CancellationToken.None);
-            return Verify(measured) ? 0 : 1;
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            Console.Error.WriteLine("interrupted; the throwaway cluster was removed.");
-            return 130;
-        }
-    }
-
-    private static void Report(LoadOptions options, LoadResult measured, TimeSpan postgresCpu, double machineBusy)
+    private static void Report(LoadOptions options, Measurement measurement)
     {
+        var (measured, postgresCpu, machineBusy) = measurement;
         var perOccurrence = (double)measured.Occurrences;
         var cpuPerOccurrence = (measured.ProcessCpu + postgresCpu).TotalMilliseconds / perOccurrence;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"""
@@ -82,7 +43,8 @@ internal static class PipelineLoad
             """));
     }
 
-    private static bool Verify(LoadResult measured)
+    /// <summary>Whether the rounds ran as designed (no occurrence skipped, every recap over its full windows); says what was not.</summary>
+    public static bool Verify(LoadResult measured)
     {
         if (measured.Skipped == 0 && measured.MinMessages == LoadOptions.ExpectedMessagesPerRecap && measured.MaxMessages == LoadOptions.ExpectedMessagesPerRecap)
         {
