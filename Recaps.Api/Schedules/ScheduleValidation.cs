@@ -46,14 +46,32 @@ public sealed class ScheduleValidation(IChatSource chat, RecapGenerators generat
     /// A digest of the validated intent, stored with an idempotency key: a retry of the same request
     /// (even spelled differently, e.g. day names in another case) matches; a different one does not.
     /// </summary>
-    public static string Digest(ScheduleIntent intent)
+    public static string Digest(ScheduleIntent intent, ScheduleIntentInput body)
     {
         ArgumentNullException.ThrowIfNull(intent);
-        var canonical = string.Join('\n',
+        ArgumentNullException.ThrowIfNull(body);
+        List<object?> canonical =
+        [
             intent.Title, intent.DaysOfWeek.Bits, intent.TimeOfDay.ToString("HH':'mm", null), intent.TimeZoneId, intent.ChannelMode.ToWire(),
             string.Join('\u001f', intent.ChannelIds), intent.Recurring, intent.Agent, intent.CustomInstructions,
-            intent.SkipIfEmpty, string.Join(',', intent.SkipDates.Dates.Select(SkipDateSet.Pattern.Format)),
-            intent.DeliverTo is null ? null : StoredTargets.Write(intent.DeliverTo));
-        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
+        ];
+        // Fields added since join only when set, so a key stored before them still matches a replay of its body.
+        if (intent.SkipIfEmpty)
+        {
+            canonical.Add("skipIfEmpty");
+        }
+
+        // The dates as asked, not as kept: one that has passed since is no longer stored, and a retry must still match.
+        if (body.SkipDates is { Count: > 0 } dates)
+        {
+            canonical.Add($"skipDates={string.Join(',', dates.Order(StringComparer.Ordinal))}");
+        }
+
+        if (intent.DeliverTo is not null)
+        {
+            canonical.Add($"deliverTo={StoredTargets.Write(intent.DeliverTo)}");
+        }
+
+        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', canonical))));
     }
 }

@@ -119,7 +119,7 @@ public static partial class SchedulesApi
         var limit = options.Value.Limits.MaxSchedulesPerUser;
         var creation = await schedules.CreateAsync(
             new NewSchedule(
-                user.Id(), intent, limit, idempotencyKey, idempotencyKey is null ? null : ScheduleValidation.Digest(intent), quotas.Value.ScheduleChangesPerHour),
+                user.Id(), intent, limit, idempotencyKey, idempotencyKey is null ? null : ScheduleValidation.Digest(intent, body), quotas.Value.ScheduleChangesPerHour),
             cancellationToken);
         return creation switch
         {

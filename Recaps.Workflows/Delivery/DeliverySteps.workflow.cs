@@ -5,7 +5,8 @@ namespace Recaps.Workflows.Delivery;
 
 /// <summary>
 /// Delivering a stored recap, as workflow code: route it once, then one send per pending target, in
-/// parallel. Shared by a schedule's run and a regeneration, so a new version goes where its first did.
+/// parallel. Shared by a schedule's run and a regeneration: both are routed by the schedule's
+/// <c>deliverTo</c> or the user's targets as they are when the recap is stored.
 /// A delivery that fails is recorded on the recap; it never fails the workflow that made the recap.
 /// </summary>
 public static class DeliverySteps

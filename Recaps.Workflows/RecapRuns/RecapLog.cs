@@ -21,4 +21,7 @@ internal static partial class RecapLog
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Agent {Agent} could not write the recap of run {RunId} ({Reason}); it is the extractive one instead")]
     public static partial void AgentFellBack(this ILogger logger, Exception error, string agent, Guid runId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Regeneration {WorkflowId} (run {TemporalRunId}, request {RegenerationId}) failed: {Error} {Detail}")]
+    public static partial void RegenerationFailed(this ILogger logger, string? workflowId, string? temporalRunId, Guid regenerationId, string error, string? detail);
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using NodaTime;
 using Recaps.Workflows.Generation;
 using Recaps.Workflows.Storage;
@@ -19,7 +20,8 @@ public sealed class RegenerationActivities(
     RecapGenerators generators,
     RecapWriter writer,
     IClock clock,
-    RecapsMetrics metrics)
+    RecapsMetrics metrics,
+    ILogger<RegenerationActivities> logger)
 {
     [Activity]
     public async Task<RegeneratedRecap> RegenerateRecapAsync(RegenerateRecapRequest request)
@@ -55,6 +57,16 @@ public sealed class RegenerationActivities(
         }
 
         return Result(version);
+    }
+
+    /// <summary>Records the request failed, so asking again makes a new version; the detail goes to the log.</summary>
+    [Activity]
+    public async Task MarkRegenerationFailedAsync(MarkRegenerationFailedInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var context = ActivityExecutionContext.Current;
+        logger.RegenerationFailed(context.Info.WorkflowId, context.Info.WorkflowRunId, input.RegenerationId, input.Error, input.Detail);
+        await regenerations.MarkFailedAsync(input.RegenerationId, input.Error, context.CancellationToken);
     }
 
     private static RegeneratedRecap Result(StoredRecap recap) => new(recap.Id, recap.Version, recap.Agent, recap.FallbackReason);

@@ -18,8 +18,8 @@ public sealed class RecapRegenerations(NpgsqlDataSource dataSource, IClock clock
     /// <summary>
     /// Records a request for a new version of <paramref name="recapId"/> (any version of it) by
     /// <paramref name="agent"/>, or the schedule's agent when null. A request for the same agent still
-    /// waiting for its version is answered with that one (a double click makes one version). Null when
-    /// the recap is not the user's.
+    /// waiting for its version (neither stored nor failed) is answered with that one (a double click
+    /// makes one version). Null when the recap is not the user's.
     /// </summary>
     public async Task<RecapRegeneration?> RequestAsync(Guid recapId, string userId, string? agent, CancellationToken cancellationToken = default)
     {
@@ -49,7 +49,7 @@ public sealed class RecapRegenerations(NpgsqlDataSource dataSource, IClock clock
 
         await using (var pending = connection.Sql($"""
             SELECT {Columns} FROM recap_regenerations g JOIN schedule_runs r ON r.id = g.run_id
-            WHERE g.run_id = $1 AND g.agent = $2 AND NOT EXISTS (SELECT 1 FROM recaps c WHERE c.id = g.recap_id)
+            WHERE g.run_id = $1 AND g.agent = $2 AND g.failed_at IS NULL AND NOT EXISTS (SELECT 1 FROM recaps c WHERE c.id = g.recap_id)
             """, runId, chosen))
         {
             if (await pending.ReadFirstAsync(Read, cancellationToken) is { } waiting)
@@ -76,6 +76,15 @@ public sealed class RecapRegenerations(NpgsqlDataSource dataSource, IClock clock
         await transaction.CommitAsync(cancellationToken);
         wakeups?.Raise();
         return requested;
+    }
+
+    /// <summary>Records that the request's workflow failed for good, with the error a user may see; the first failure stays.</summary>
+    public async Task MarkFailedAsync(Guid id, string error, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = connection.Sql(
+            "UPDATE recap_regenerations SET failed_at = $2, error = $3 WHERE id = $1 AND failed_at IS NULL", id, clock.GetCurrentInstant(), error);
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     public async Task<RecapRegeneration?> GetAsync(Guid id, CancellationToken cancellationToken = default)

@@ -2,11 +2,13 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Recaps.Testing.Agents;
 using Recaps.Testing.Delivery;
 using Recaps.Tests.Api;
 using Recaps.Tests.RecapRuns;
 using Recaps.Workflows.Delivery;
+using Recaps.Workflows.Generation;
 using Recaps.Workflows.RecapRuns;
 using static Recaps.Testing.Agents.FakeModel;
 
@@ -107,6 +109,33 @@ public class AgentsEndToEndTests(TemporalServerFixture temporal, PostgresFixture
         Assert.Equal(
             [false, true],
             webhook.Received.Select(w => JsonDocument.Parse(w.Body).RootElement.Text("text").Contains("Blocked deploy", StringComparison.Ordinal)).Order());
+    }
+
+    [Fact]
+    public async Task Regenerate_ByAnAgentTheWorkerNoLongerHas_IsRecordedFailed_AndAskingAgainMakesANewVersion()
+    {
+        await using var provider = await FakeChatCompletionsServer.StartAsync(_ => FakeReply.Error(500, "unused", "server_error"));
+        // The API still offers `gpt`; the worker's configuration has lost it.
+        await using var world = await EndToEndWorld.StartAsync(
+            temporal, postgres, services => services.AddSingleton(new RecapGenerators([new ExtractiveRecapGenerator()])), Agent(provider));
+        using var alice = await RunsEndToEndTests.SeededAsync(world);
+        var first = await RecapOfRunAsync(alice, (await alice.CreateScheduleAsync(ScheduleBodies.Weekdays("dev"))).Id());
+
+        var requested = await (await alice.PostAtAsync($"/v1/recaps/{first.Id()}/regenerate", new { agent = "gpt" })).JsonAsync();
+        var error = await Eventually.UntilAsync(
+            "the regeneration to be recorded failed",
+            async () =>
+            {
+                await using var failed = world.Api.Database.CreateCommand("SELECT error FROM recap_regenerations WHERE failed_at IS NOT NULL");
+                return await failed.ExecuteScalarAsync(ApiCalls.Cancel) as string;
+            },
+            found => found is not null);
+        var again = await (await alice.PostAtAsync($"/v1/recaps/{first.Id()}/regenerate", new { agent = "gpt" })).JsonAsync();
+
+        Assert.StartsWith("invalid_schedule:", error, StringComparison.Ordinal);
+        Assert.Equal((2, 3), (requested.GetProperty("version").GetInt32(), again.GetProperty("version").GetInt32()));
+        Assert.Equal(HttpStatusCode.NotFound, (await alice.GetAtAsync($"/v1/recaps/{requested.Text("recapId")}")).StatusCode);
+        Assert.Empty(provider.Requests);
     }
 
     private static Dictionary<string, string?> Agent(FakeChatCompletionsServer provider) => new()

@@ -1,4 +1,8 @@
 using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using Recaps.Api.Schedules;
+using Recaps.Workflows.Domain;
 
 namespace Recaps.Tests.Api;
 
@@ -37,6 +41,35 @@ public class IdempotencyApiTests(PostgresFixture postgres)
         Assert.Equal(HttpStatusCode.Created, second.StatusCode);
         Assert.Equal(first.Id(), (await second.JsonAsync()).Id());
         Assert.Equal(1, await api.CountAsync("schedules"));
+    }
+
+    [Fact]
+    public async Task Create_SameKeySameBodyAfterItsSkipDatePassed_IsTheSameSchedule()
+    {
+        await using var api = await ApiHost.StartAsync(postgres);
+        using var alice = api.As("alice");
+        // Wednesday 2026-03-04 in New York, two days after the host's start; a week later it has passed.
+        var body = ScheduleBodies.Weekdays().With("skipDates", ScheduleBodies.List("2026-03-04"));
+        var first = await (await alice.CreateWithKeyAsync(body, "retry-1")).JsonAsync();
+        api.Clock.Advance(NodaTime.Duration.FromDays(7));
+
+        var second = await alice.CreateWithKeyAsync(body, "retry-1");
+
+        Assert.Equal(["2026-03-04"], first.GetProperty("skipDates").EnumerateArray().Select(d => d.GetString()));
+        Assert.Equal(HttpStatusCode.Created, second.StatusCode);
+        Assert.Equal(first.Id(), (await second.JsonAsync()).Id());
+        Assert.Equal(1, await api.CountAsync("schedules"));
+    }
+
+    [Fact]
+    public void Digest_OfABodyWithoutTheLaterFields_IsTheOneKeysWereStoredWithBeforeThem()
+    {
+        var body = new ScheduleIntentInput("Standup digest", ["monday"], "09:00", "America/New_York", "specific", ["dev"], true, "extractive", null);
+        var intent = new ScheduleIntent("Standup digest", new WeekdaySet(0b10), new NodaTime.LocalTime(9, 0), "America/New_York", ChannelMode.Specific, ["dev"], true, "extractive", null);
+        var before = string.Join('\n', "Standup digest", intent.DaysOfWeek.Bits, "09:00", "America/New_York", "specific", "dev", true, "extractive", null);
+
+        Assert.Equal(Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(before))), ScheduleValidation.Digest(intent, body));
+        Assert.NotEqual(ScheduleValidation.Digest(intent, body), ScheduleValidation.Digest(intent with { SkipIfEmpty = true }, body));
     }
 
     [Fact]

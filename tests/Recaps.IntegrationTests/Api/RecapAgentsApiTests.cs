@@ -102,6 +102,25 @@ public class RecapAgentsApiTests(PostgresFixture postgres)
         Assert.Equal(0, await api.CountAsync("recap_regenerations"));
     }
 
+    [Fact]
+    public async Task Regenerate_WithoutAnAgent_WhenTheSchedulesAgentIsNoLongerConfigured_Is400NamingAgentAndStoresNothing()
+    {
+        await using var api = await ApiHost.StartAsync(postgres, GptAgent);
+        using var alice = api.As("alice");
+        var (_, generated) = await api.RunFirstOccurrenceAsync(await DevScheduleAsync(api, alice));
+        // An agent taken out of the configuration since the schedule chose it.
+        await using (var retired = api.Database.CreateCommand("UPDATE schedules SET agent = 'retired'"))
+        {
+            await retired.ExecuteNonQueryAsync(ApiCalls.Cancel);
+        }
+
+        var errors = await (await alice.PostAtAsync($"/v1/recaps/{generated!.RecapId}/regenerate")).ValidationProblemAsync("agent");
+
+        Assert.Contains("'retired' is no longer configured", Assert.Single(errors.GetProperty("agent").EnumerateArray()).GetString(), StringComparison.Ordinal);
+        Assert.Equal(0, await api.CountAsync("recap_regenerations"));
+        Assert.Equal(HttpStatusCode.Accepted, (await alice.PostAtAsync($"/v1/recaps/{generated.RecapId}/regenerate", new { agent = "gpt" })).StatusCode);
+    }
+
     private static async Task<JsonElement> DevScheduleAsync(ApiHost api, HttpClient alice)
     {
         await api.ChannelAsync("dev", "alice", "bob");

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging.Abstractions;
 using Recaps.Testing.Agents;
 using Recaps.Tests.Telemetry;
 using Recaps.Workflows.Generation;
@@ -145,7 +146,7 @@ public class AgentRecapTests(PostgresFixture postgres)
         var clicked = (await regenerations.RequestAsync(generated.RecapId, Alice, "gpt"))!;
         var activities = new RegenerationActivities(
             regenerations, world.Runs, world.Schedules, world.Recaps, new RecapGenerators([new ExtractiveRecapGenerator(), Agent(provider)]),
-            world.Writer(), world.Clock, world.Metrics);
+            world.Writer(), world.Clock, world.Metrics, NullLogger<RegenerationActivities>.Instance);
         var first = await RecapWorld.RunActivity(() => activities.RegenerateRecapAsync(new(requested.Id)));
         var second = await RecapWorld.RunActivity(() => activities.RegenerateRecapAsync(new(requested.Id)));
 
@@ -161,6 +162,34 @@ public class AgentRecapTests(PostgresFixture postgres)
         Assert.Equal(1, await world.CountAsync("SELECT count(*) FROM schedule_outbox WHERE operation = 'regenerate' AND regeneration_id = $1", requested.Id));
         // With the version stored, another request makes version 3.
         Assert.Equal(3, (await regenerations.RequestAsync(requested.RecapId, Alice, null))!.Version);
+    }
+
+    [Fact]
+    public async Task Regeneration_RecordedFailed_IsNoLongerWaiting_SoTheNextRequestMakesANewVersion()
+    {
+        await using var world = await RecapWorld.CreateAsync(postgres);
+        await world.Chat.UpsertChannelAsync("dev", "Dev", [Alice]);
+        var schedule = await world.Schedules.CreateAsync(Alice, RecapWorld.Daily(["dev"]));
+        var (_, generated) = await world.RunOccurrenceAsync(RecapWorld.Scheduled(schedule, RecapWorld.Occurrences(schedule, 1)[0].At));
+        var regenerations = new RecapRegenerations(world.DataSource, world.Clock);
+        var failed = (await regenerations.RequestAsync(generated!.RecapId, Alice, null))!;
+        var activities = new RegenerationActivities(
+            regenerations, world.Runs, world.Schedules, world.Recaps, new RecapGenerators([new ExtractiveRecapGenerator()]),
+            world.Writer(), world.Clock, world.Metrics, NullLogger<RegenerationActivities>.Instance);
+
+        await RecapWorld.RunActivity(async () =>
+        {
+            await activities.MarkRegenerationFailedAsync(new(failed.Id, "timed_out: the run took too long; the next run tries again.", "deadline exceeded"));
+            await activities.MarkRegenerationFailedAsync(new(failed.Id, "a later failure", null));
+            return true;
+        });
+        var next = (await regenerations.RequestAsync(generated.RecapId, Alice, null))!;
+
+        Assert.Equal((2, 3), (failed.Version, next.Version));
+        Assert.NotEqual(failed.RecapId, next.RecapId);
+        // The first failure is the one kept.
+        Assert.Equal(1, await world.CountAsync(
+            "SELECT count(*) FROM recap_regenerations WHERE id = $1 AND failed_at IS NOT NULL AND error LIKE 'timed_out:%'", failed.Id));
     }
 
     private static AgentOptions Options(FakeChatCompletionsServer provider) => new() { Endpoint = provider.Endpoint, Model = Model, MaxRetries = 1 };
