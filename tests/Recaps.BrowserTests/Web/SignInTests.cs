@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Hosting;
 using Microsoft.Playwright;
 using Recaps.Tests.Api;
 using static Microsoft.Playwright.Assertions;
@@ -31,6 +32,17 @@ public class SignInTests(PostgresFixture postgres, ChromiumFixture chromium)
         await Expect(row).ToContainTextAsync("Asia/Tokyo");
         await Expect(row).ToContainTextAsync("Waiting to reach Temporal");
         await Expect(web.Page.GetByText("Signed in as sam")).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task SignIn_OutsideDevelopment_OffersNoDemoUser_AndSaysWhy()
+    {
+        await using var web = await WebAppSession.StartAsync(postgres, chromium, ApiHost.Start, environment: Environments.Production);
+
+        await web.Page.GotoAsync("/");
+
+        await Expect(web.Page.GetByText("Signing in with your organisation's identity provider is not available")).ToBeVisibleAsync();
+        await Expect(web.Page.GetByRole(AriaRole.Button)).ToHaveCountAsync(0);
     }
 
     [Fact]

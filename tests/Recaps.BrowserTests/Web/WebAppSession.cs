@@ -36,9 +36,10 @@ internal sealed class WebAppSession : IAsyncDisposable
 
     public IPage Page { get; }
 
-    public static async Task<WebAppSession> StartAsync(PostgresFixture postgres, ChromiumFixture chromium, Instant now, string timeZone = "Europe/Paris")
+    public static async Task<WebAppSession> StartAsync(
+        PostgresFixture postgres, ChromiumFixture chromium, Instant now, string timeZone = "Europe/Paris", string? environment = null)
     {
-        var api = await DevelopmentApi.StartAsync(postgres, now);
+        var api = await DevelopmentApi.StartAsync(postgres, now, environment);
         await api.ChannelAsync("general", "General", "demo", "sam", "lee");
         await api.ChannelAsync("engineering", "Engineering", "demo", "sam");
         await api.ChannelAsync("design", "Design", "demo", "lee");
