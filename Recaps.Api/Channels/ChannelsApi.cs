@@ -20,9 +20,15 @@ public sealed record PostResponse(string Id, string ChannelId);
 
 public sealed record ReadRequest(DateTimeOffset? Until);
 
+/// <summary>A channel the caller can read: what a schedule's <c>channelIds</c> may name.</summary>
+public sealed record ReadableChannelResponse(string Id, string Name);
+
+public sealed record ReadableChannelListResponse(IReadOnlyList<ReadableChannelResponse> Items);
+
 /// <summary>
 /// <c>/v1/channels</c>: the built-in chat store. Admins write channels and posts (as a chat
-/// integration would); any user marks what they have read, which <c>allUnreads</c> recaps follow.
+/// integration would); any user lists the channels they can read and marks what they have read,
+/// which <c>allUnreads</c> recaps follow.
 /// </summary>
 public static class ChannelsApi
 {
@@ -35,35 +41,43 @@ public static class ChannelsApi
         var channels = app.MapGroup("/v1/channels")
             .WithTags("Chat store")
             .RequireRateLimiting(UserRateLimiting.Policy)
-            .ProducesCallerProblems()
-            // An id that breaks these rules names no channel: 400 for a write, 404 otherwise.
-            .WithParameter("id", () => new OpenApiSchema
-            {
-                Type = JsonSchemaType.String,
-                MaxLength = MaxIdLength,
-                Pattern = StoredText.Pattern(nonBlank: true, alsoRefused: "/"),
-                // A path segment of "." or ".." is resolved away by URL rules before it reaches any channel.
-                Not = new OpenApiSchema { Enum = [".", ".."] },
-                Description = $"At most {MaxIdLength} characters (Unicode code points); not blank; no `/` (a path segment cannot carry one). {StoredText.Rule("The id")}",
-            });
-        channels.MapPut("/{id}", UpsertAsync)
+            .ProducesCallerProblems();
+        channels.MapGet("/", ReadableAsync)
+            .RequireAuthorization()
+            .WithSummary("The channels the caller can read (a schedule's `channelIds` choose among them), by id.");
+        // An id that breaks these rules names no channel: 400 for a write, 404 otherwise.
+        var channel = channels.MapGroup("/{id}").WithParameter("id", () => new OpenApiSchema
+        {
+            Type = JsonSchemaType.String,
+            MaxLength = MaxIdLength,
+            Pattern = StoredText.Pattern(nonBlank: true, alsoRefused: "/"),
+            // A path segment of "." or ".." is resolved away by URL rules before it reaches any channel.
+            Not = new OpenApiSchema { Enum = [".", ".."] },
+            Description = $"At most {MaxIdLength} characters (Unicode code points); not blank; no `/` (a path segment cannot carry one). {StoredText.Rule("The id")}",
+        });
+        channel.MapPut("", UpsertAsync)
             .RequireAuthorization(RecapsUser.AdminPolicy)
             .WithSummary("Create or update a channel and set its members (admin).")
             .ProducesBodyProblems()
             .ProducesProblem(StatusCodes.Status403Forbidden);
-        channels.MapPost("/{id}/posts", PostAsync)
+        channel.MapPost("/posts", PostAsync)
             .RequireAuthorization(RecapsUser.AdminPolicy)
             .WithSummary("Add a post to a channel (admin).")
             .ProducesBodyProblems()
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesNotFound();
-        channels.MapPost("/{id}/read", MarkReadAsync)
+        channel.MapPost("/read", MarkReadAsync)
             .RequireAuthorization()
             .WithSummary("Mark the channel read by the caller, up to now or up to `until`.")
             .ProducesBodyProblems()
             .ProducesNotFound();
         return app;
     }
+
+    private static async Task<Ok<ReadableChannelListResponse>> ReadableAsync(
+        ClaimsPrincipal user, IChatSource chat, CancellationToken cancellationToken) =>
+        TypedResults.Ok(new ReadableChannelListResponse(
+            [.. (await chat.ReadableChannelsAsync(user.Id(), cancellationToken)).Select(c => new ReadableChannelResponse(c.Id, c.Name))]));
 
     private static async Task<Results<Ok<ChannelResponse>, ValidationProblem>> UpsertAsync(
         string id, ChannelRequest body, PostgresChatStore store, CancellationToken cancellationToken)

@@ -8,6 +8,9 @@ public static class DemoIdentity
 {
     public const string User = "demo";
 
+    /// <summary>The users embedded mode seeds into its channels; the web app's sign-in offers them in Development.</summary>
+    public static readonly IReadOnlyList<string> Users = [User, "sam", "lee"];
+
     public static readonly TimeSpan TokenLifetime = TimeSpan.FromDays(30);
 
     public static string LoadOrCreateSigningKey(string folder)
@@ -36,5 +39,9 @@ public static class DemoIdentity
     }
 
     /// <summary>A token for the demo user, an admin so the chat-store calls work too.</summary>
-    public static string Token(AuthOptions auth, DateTime now) => SigningKeyTokens.Mint(auth, User, admin: true, now, now + TokenLifetime);
+    public static string Token(AuthOptions auth, DateTime now) => Token(auth, User, now, TokenLifetime);
+
+    /// <summary>A token for one of <see cref="Users"/>; only <see cref="User"/> is an admin.</summary>
+    public static string Token(AuthOptions auth, string user, DateTime now, TimeSpan lifetime) =>
+        SigningKeyTokens.Mint(auth, user, admin: user == User, now, now + lifetime);
 }

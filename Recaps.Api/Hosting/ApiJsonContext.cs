@@ -31,6 +31,7 @@ namespace Recaps.Api.Hosting;
 [JsonSerializable(typeof(PostRequest))]
 [JsonSerializable(typeof(PostResponse))]
 [JsonSerializable(typeof(ReadRequest))]
+[JsonSerializable(typeof(ReadableChannelListResponse))]
 [JsonSerializable(typeof(DeliveryRequest))]
 [JsonSerializable(typeof(DeliveryResponse))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;

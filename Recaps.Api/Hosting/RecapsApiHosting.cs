@@ -3,10 +3,12 @@ using Microsoft.AspNetCore.Http.Json;
 using Recaps.Api.Auth;
 using Recaps.Api.Channels;
 using Recaps.Api.Delivery;
+using Recaps.Api.Embedded;
 using Recaps.Api.Health;
 using Recaps.Api.Problems;
 using Recaps.Api.Recaps;
 using Recaps.Api.Schedules;
+using Recaps.Api.WebApp;
 using Recaps.ServiceDefaults;
 using Recaps.Workflows.Configuration;
 using Scalar.AspNetCore;
@@ -71,6 +73,7 @@ public static class RecapsApiHosting
         // 401, 403 and 404 without a body get a problem-details body too.
         app.UseStatusCodePages();
         app.UseRequestBodyLimit();
+        app.UseWebAppFiles();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
@@ -83,6 +86,7 @@ public static class RecapsApiHosting
         v1.MapRecapsApi();
         v1.MapChannelsApi();
         v1.MapDeliveryApi();
+        app.MapDemoSignInApi();
         return app;
     }
 }

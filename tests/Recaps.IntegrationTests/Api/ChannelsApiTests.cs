@@ -24,6 +24,33 @@ public class ChannelsApiTests(PostgresFixture postgres)
     }
 
     [Fact]
+    public async Task List_IsTheChannelsTheCallerCanRead_ById_WithoutTheirMembers()
+    {
+        await using var api = await ApiHost.StartAsync(postgres);
+        await api.ChannelAsync("support", "alice", "bob");
+        await api.ChannelAsync("dev", "alice");
+        await api.ChannelAsync("finance", "bob");
+        using var alice = api.As("alice");
+        using var carol = api.As("carol");
+
+        var channels = await alice.GetJsonAsync("/v1/channels");
+
+        Assert.Equal(
+            ["{\"id\":\"dev\",\"name\":\"#dev\"}", "{\"id\":\"support\",\"name\":\"#support\"}"],
+            channels.GetProperty("items").EnumerateArray().Select(c => c.GetRawText()));
+        Assert.Empty((await carol.GetJsonAsync("/v1/channels")).GetProperty("items").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task List_WithoutAToken_Is401()
+    {
+        await using var api = await ApiHost.StartAsync(postgres);
+        using var anonymous = api.Anonymous();
+
+        await (await anonymous.GetAtAsync("/v1/channels")).ProblemAsync(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
     public async Task Upsert_ExistingChannel_RenamesItAndReplacesItsMembers()
     {
         await using var api = await ApiHost.StartAsync(postgres);

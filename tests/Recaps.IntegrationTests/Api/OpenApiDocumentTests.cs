@@ -35,6 +35,7 @@ public class OpenApiDocumentTests(ServedOpenApiDocument openApi) : IClassFixture
         { "post", "/v1/schedules/preview", ["400", "413", "415"] },
         { "get", "/v1/recaps", [] },
         { "get", "/v1/recaps/{id}", ["404"] },
+        { "get", "/v1/channels", [] },
         { "put", "/v1/channels/{id}", ["400", "403"] },
         { "post", "/v1/channels/{id}/posts", ["400", "403", "404"] },
         { "post", "/v1/channels/{id}/read", ["404"] },
@@ -151,6 +152,7 @@ public class OpenApiDocumentTests(ServedOpenApiDocument openApi) : IClassFixture
     [InlineData("put", "/v1/channels/{id}", true)]
     [InlineData("post", "/v1/channels/{id}/posts", true)]
     [InlineData("post", "/v1/channels/{id}/read", false)]
+    [InlineData("get", "/v1/channels", false)]
     public void ChatStoreCall_ListsTheAdminRoleItNeeds(string method, string path, bool admin)
     {
         var requirement = openApi.Json.GetProperty("paths").GetProperty(path).GetProperty(method).GetProperty("security")[0];

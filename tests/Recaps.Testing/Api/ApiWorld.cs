@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using NodaTime;
 using NodaTime.Text;
+using Npgsql;
 using Recaps.Tests.RecapRuns;
 using Recaps.Workflows.RecapRuns;
 
@@ -35,19 +37,23 @@ internal static class ApiWorld
     }
 
     /// <summary>What the reconciler stores when an operator pauses the Temporal schedule by hand.</summary>
-    public static Task OperatorPauseAsync(this ApiHost api, string scheduleId, string reason) => api.ExecuteAsync(
-        "UPDATE schedules SET operator_paused_at = $2, operator_pause_reason = $3 WHERE id = $1", Guid.Parse(scheduleId), api.Clock.GetCurrentInstant(), reason);
+    public static Task OperatorPauseAsync(this ApiHost api, string scheduleId, string reason) =>
+        api.Database.OperatorPauseAsync(scheduleId, api.Clock.GetCurrentInstant(), reason);
+
+    /// <summary>What the reconciler stores when an operator pauses the Temporal schedule by hand at <paramref name="at"/>.</summary>
+    public static Task OperatorPauseAsync(this NpgsqlDataSource database, string scheduleId, Instant at, string reason) => database.ExecuteAsync(
+        "UPDATE schedules SET operator_paused_at = $2, operator_pause_reason = $3 WHERE id = $1", Guid.Parse(scheduleId), at, reason);
 
     /// <summary>What the reconciler stores when the operator unpauses it.</summary>
-    public static Task OperatorResumeAsync(this ApiHost api, string scheduleId) => api.ExecuteAsync(
+    public static Task OperatorResumeAsync(this ApiHost api, string scheduleId) => api.Database.ExecuteAsync(
         "UPDATE schedules SET operator_paused_at = NULL, operator_pause_reason = NULL WHERE id = $1", Guid.Parse(scheduleId));
 
-    private static async Task ExecuteAsync(this ApiHost api, string sql, params object[] args)
+    private static async Task ExecuteAsync(this NpgsqlDataSource database, string sql, params object[] args)
     {
-        await using var command = api.Database.CreateCommand(sql);
+        await using var command = database.CreateCommand(sql);
         foreach (var arg in args)
         {
-            command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = arg });
+            command.Parameters.Add(new NpgsqlParameter { Value = arg });
         }
 
         Assert.Equal(1, await command.ExecuteNonQueryAsync(ApiCalls.Cancel));

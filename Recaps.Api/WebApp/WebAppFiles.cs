@@ -1,0 +1,35 @@
+using Microsoft.Net.Http.Headers;
+
+namespace Recaps.Api.WebApp;
+
+/// <summary>
+/// The web app (DESIGN §10): static HTML, CSS and JavaScript modules from <c>wwwroot</c>, served at
+/// <c>/</c> by the API, which the pages call like any client. Every asset comes from here, so the
+/// app works without a network; no script is inline, so the policy below allows this origin's only.
+/// </summary>
+public static class WebAppFiles
+{
+    /// <summary>Only this origin's files and API; no inline script or style, no frames, no plugins.</summary>
+    public const string ContentSecurityPolicy =
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
+        + "base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+    /// <summary><c>/</c> is <c>index.html</c>; each file is revalidated (by its ETag) so a new release shows at once.</summary>
+    public static WebApplication UseWebAppFiles(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseDefaultFiles();
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            OnPrepareResponse = file =>
+            {
+                var headers = file.Context.Response.Headers;
+                headers.ContentSecurityPolicy = ContentSecurityPolicy;
+                headers.XContentTypeOptions = "nosniff";
+                headers[HeaderNames.CacheControl] = "no-cache";
+                headers["Referrer-Policy"] = "no-referrer";
+            },
+        });
+        return app;
+    }
+}
