@@ -1,3 +1,4 @@
+using Recaps.Workflows.RecapRuns;
 using Temporalio.Exceptions;
 using Temporalio.Workflows;
 
@@ -11,14 +12,6 @@ namespace Recaps.Workflows.Delivery;
 /// </summary>
 public static class DeliverySteps
 {
-    // Routing is bookkeeping: it retries through a database outage like the run's other bookkeeping.
-    private static readonly ActivityOptions Routing = new()
-    {
-        StartToCloseTimeout = TimeSpan.FromSeconds(30),
-        ScheduleToCloseTimeout = TimeSpan.FromHours(2),
-        RetryPolicy = new() { InitialInterval = TimeSpan.FromSeconds(1), MaximumInterval = TimeSpan.FromMinutes(1) },
-    };
-
     // A send is bounded by its sender's timeout (a webhook's at most a minute). The attempts are counted
     // in the database (Recaps:Delivery:MaxAttempts), crashes included; the day only stops a delivery whose
     // database stays away, which is then left pending.
@@ -34,7 +27,7 @@ public static class DeliverySteps
         PlannedDeliveries planned;
         try
         {
-            planned = await Workflow.ExecuteActivityAsync((DeliveryActivities a) => a.PlanDeliveriesAsync(new(recapId)), Routing);
+            planned = await Workflow.ExecuteActivityAsync((DeliveryActivities a) => a.PlanDeliveriesAsync(new(recapId)), RecapWorkflow.Bookkeeping);
         }
         catch (ActivityFailureException failure) when (!Workflow.CancellationToken.IsCancellationRequested)
         {

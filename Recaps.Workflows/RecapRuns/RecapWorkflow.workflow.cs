@@ -26,7 +26,8 @@ public sealed class RecapWorkflow
     /// </summary>
     public static readonly TimeSpan LongestClaimedRun = BookkeepingBudget + GenerationBudget + BookkeepingBudget;
 
-    private static readonly ActivityOptions Bookkeeping = new()
+    /// <summary>Claims and bookkeeping (a delivery's routing too): retried through a database outage for <see cref="BookkeepingBudget"/>.</summary>
+    internal static readonly ActivityOptions Bookkeeping = new()
     {
         StartToCloseTimeout = TimeSpan.FromSeconds(30),
         ScheduleToCloseTimeout = BookkeepingBudget,
@@ -37,7 +38,8 @@ public sealed class RecapWorkflow
     // heartbeat per channel; one whose single call takes longer than the heartbeat timeout must heartbeat itself.
     // The heartbeat timeout is how long a run waits when its worker dies mid-generation (a crash, the OOM
     // killer, a lost node: nothing tells Temporal), so it is short; a channel takes milliseconds.
-    private static readonly ActivityOptions Generation = new()
+    // A regeneration writes its version with the same options.
+    internal static readonly ActivityOptions Generation = new()
     {
         StartToCloseTimeout = TimeSpan.FromMinutes(10),
         ScheduleToCloseTimeout = GenerationBudget,

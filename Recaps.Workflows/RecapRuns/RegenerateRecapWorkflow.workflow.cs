@@ -22,18 +22,6 @@ public sealed record RegeneratedRecap(Guid RecapId, int Version, string Agent, s
 [Workflow]
 public sealed class RegenerateRecapWorkflow
 {
-    /// <summary>How long writing the new version retries (a database or provider outage) before the request fails.</summary>
-    public static readonly TimeSpan GenerationBudget = TimeSpan.FromHours(1);
-
-    // As RecapWorkflow's generation: agents heartbeat during each model call, so a dead worker is noticed in 30 s.
-    private static readonly ActivityOptions Generation = new()
-    {
-        StartToCloseTimeout = TimeSpan.FromMinutes(10),
-        ScheduleToCloseTimeout = GenerationBudget,
-        HeartbeatTimeout = TimeSpan.FromSeconds(30),
-        RetryPolicy = new() { InitialInterval = TimeSpan.FromSeconds(2), MaximumInterval = TimeSpan.FromMinutes(1) },
-    };
-
     // Recording the failure must outlive the outage that caused it.
     private static readonly ActivityOptions FailureRecording = new()
     {
@@ -61,7 +49,7 @@ public sealed class RegenerateRecapWorkflow
         RegeneratedRecap regenerated;
         try
         {
-            regenerated = await Workflow.ExecuteActivityAsync((RegenerationActivities a) => a.RegenerateRecapAsync(request), Generation);
+            regenerated = await Workflow.ExecuteActivityAsync((RegenerationActivities a) => a.RegenerateRecapAsync(request), RecapWorkflow.Generation);
         }
         catch (ActivityFailureException failure) when (!Workflow.CancellationToken.IsCancellationRequested)
         {
