@@ -1,5 +1,8 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using System.Net;
+using System.Security.Cryptography;
+using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -52,4 +55,16 @@ public sealed class WebhookReceiver : IAsyncDisposable
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();
 }
 
-public sealed record ReceivedWebhook(PathString Path, string? ContentType, IReadOnlyDictionary<string, string> Headers, byte[] Body);
+public sealed record ReceivedWebhook(PathString Path, string? ContentType, IReadOnlyDictionary<string, string> Headers, byte[] Body)
+{
+    /// <summary>
+    /// The <c>X-Recaps-Signature</c> a receiver holding <paramref name="secret"/> expects for this body at
+    /// <paramref name="unixSeconds"/>, computed here from the documented recipe rather than by the sender's code.
+    /// </summary>
+    public string SignatureBy(string secret, long unixSeconds)
+    {
+        var time = unixSeconds.ToString(CultureInfo.InvariantCulture);
+        var mac = HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), (byte[])[.. Encoding.UTF8.GetBytes(time + "."), .. Body]);
+        return $"t={time},v1={Convert.ToHexStringLower(mac)}";
+    }
+}
