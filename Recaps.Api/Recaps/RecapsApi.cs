@@ -137,8 +137,7 @@ public static class RecapsApi
     }
 
     private static async Task<Results<Accepted<RegenerateResponse>, ValidationProblem, ProblemHttpResult>> RegenerateAsync(
-        Guid id, RegenerateRequest? body, ClaimsPrincipal user, RecapRegenerations regenerations, RecapRepository recaps, ScheduleRepository schedules,
-        RecapGenerators generators, CancellationToken cancellationToken)
+        Guid id, RegenerateRequest? body, ClaimsPrincipal user, RecapRegenerations regenerations, RecapGenerators generators, CancellationToken cancellationToken)
     {
         var configured = string.Join(", ", generators.Agents.Order(StringComparer.Ordinal));
         if (body?.Agent is { } agent && generators.Find(agent) is null)
@@ -146,18 +145,15 @@ public static class RecapsApi
             return ApiProblems.Invalid("agent", $"agent must be one of: {configured}.");
         }
 
-        // Without an agent the schedule's is used: one no longer configured could never write the version.
-        if (body?.Agent is null
-            && await recaps.FindOwnedAsync(id, user.Id(), cancellationToken) is { } recap
-            && await schedules.GetAsync(recap.ScheduleId, cancellationToken) is { } schedule
-            && generators.Find(schedule.Intent.Agent) is null)
+        return await regenerations.RequestAsync(id, user.Id(), body?.Agent, generators.Agents, cancellationToken) switch
         {
-            return ApiProblems.Invalid("agent", $"the schedule's agent '{schedule.Intent.Agent}' is no longer configured; name one of: {configured}.");
-        }
-
-        return await regenerations.RequestAsync(id, user.Id(), body?.Agent, cancellationToken) is { } requested
-            ? TypedResults.Accepted($"/v1/recaps/{requested.RecapId}", new RegenerateResponse(requested.RecapId, requested.Version, requested.Agent))
-            : ApiProblems.NotFound("recap");
+            null => ApiProblems.NotFound("recap"),
+            { Requested: { } requested } =>
+                TypedResults.Accepted($"/v1/recaps/{requested.RecapId}", new RegenerateResponse(requested.RecapId, requested.Version, requested.Agent)),
+            // Without an agent the schedule's is used: one no longer configured could never write the version.
+            { UnconfiguredAgent: var retired } =>
+                ApiProblems.Invalid("agent", $"the schedule's agent '{retired}' is no longer configured; name one of: {configured}."),
+        };
     }
 
     private static async Task<Results<Ok<FeedbackView>, ValidationProblem, ProblemHttpResult>> GiveFeedbackAsync(

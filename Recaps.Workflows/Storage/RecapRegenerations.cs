@@ -10,6 +10,9 @@ namespace Recaps.Workflows.Storage;
 /// </summary>
 public sealed record RecapRegeneration(Guid Id, Guid RunId, Guid ScheduleId, Guid RecapId, string UserId, int Version, string Agent, Instant RequestedAt);
 
+/// <summary>What a request for a new version came to: recorded (or the one already waiting), or refused for an agent not configured.</summary>
+public sealed record RegenerationRequest(RecapRegeneration? Requested, string? UnconfiguredAgent);
+
 /// <summary>Regeneration requests: recorded with the outbox row that has the sync start their workflow.</summary>
 public sealed class RecapRegenerations(NpgsqlDataSource dataSource, IClock clock, OutboxWakeups? wakeups = null)
 {
@@ -19,9 +22,11 @@ public sealed class RecapRegenerations(NpgsqlDataSource dataSource, IClock clock
     /// Records a request for a new version of <paramref name="recapId"/> (any version of it) by
     /// <paramref name="agent"/>, or the schedule's agent when null. A request for the same agent still
     /// waiting for its version (neither stored nor failed) is answered with that one (a double click
-    /// makes one version). Null when the recap is not the user's.
+    /// makes one version). Nothing is recorded when the agent chosen is not one of <paramref name="agents"/>
+    /// (a schedule's agent since taken out of the configuration). Null when the recap is not the user's.
     /// </summary>
-    public async Task<RecapRegeneration?> RequestAsync(Guid recapId, string userId, string? agent, CancellationToken cancellationToken = default)
+    public async Task<RegenerationRequest?> RequestAsync(
+        Guid recapId, string userId, string? agent, IReadOnlySet<string> agents, CancellationToken cancellationToken = default)
     {
         var now = clock.GetCurrentInstant();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -47,6 +52,11 @@ public sealed class RecapRegenerations(NpgsqlDataSource dataSource, IClock clock
             chosen = agent ?? reader.GetString(3);
         }
 
+        if (!agents.Contains(chosen))
+        {
+            return new(null, chosen);
+        }
+
         await using (var pending = connection.Sql($"""
             SELECT {Columns} FROM recap_regenerations g JOIN schedule_runs r ON r.id = g.run_id
             WHERE g.run_id = $1 AND g.agent = $2 AND g.failed_at IS NULL AND NOT EXISTS (SELECT 1 FROM recaps c WHERE c.id = g.recap_id)
@@ -54,7 +64,7 @@ public sealed class RecapRegenerations(NpgsqlDataSource dataSource, IClock clock
         {
             if (await pending.ReadFirstAsync(Read, cancellationToken) is { } waiting)
             {
-                return waiting;
+                return new(waiting, null);
             }
         }
 
@@ -75,7 +85,7 @@ public sealed class RecapRegenerations(NpgsqlDataSource dataSource, IClock clock
         await ScheduleOutbox.AppendAsync(connection, scheduleId, OutboxOperation.Regenerate, scheduleVersion, now, cancellationToken, regenerationId: requested.Id);
         await transaction.CommitAsync(cancellationToken);
         wakeups?.Raise();
-        return requested;
+        return new(requested, null);
     }
 
     /// <summary>Records that the request's workflow failed for good, with the error a user may see; the first failure stays.</summary>

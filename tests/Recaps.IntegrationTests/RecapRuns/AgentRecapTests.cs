@@ -14,6 +14,7 @@ public class AgentRecapTests(PostgresFixture postgres)
 {
     private const string Alice = "alice";
     private const string Model = "fake-model";
+    private static readonly HashSet<string> Agents = ["extractive", "gpt"];
 
     [Fact]
     public async Task LlmAgent_StoresItsCitedRecapAndUsage_AndARetryNeitherCallsNorCountsTheDayAgain()
@@ -142,8 +143,8 @@ public class AgentRecapTests(PostgresFixture postgres)
         var (occurrence, generated) = await world.RunOccurrenceAsync(RecapWorld.Scheduled(schedule, RecapWorld.Occurrences(schedule, 1)[0].At));
         var regenerations = new RecapRegenerations(world.DataSource, world.Clock);
 
-        var requested = (await regenerations.RequestAsync(generated!.RecapId, Alice, "gpt"))!;
-        var clicked = (await regenerations.RequestAsync(generated.RecapId, Alice, "gpt"))!;
+        var requested = (await regenerations.RequestAsync(generated!.RecapId, Alice, "gpt", Agents))!.Requested!;
+        var clicked = (await regenerations.RequestAsync(generated.RecapId, Alice, "gpt", Agents))!.Requested!;
         var activities = new RegenerationActivities(
             regenerations, world.Runs, world.Schedules, world.Recaps, new RecapGenerators([new ExtractiveRecapGenerator(), Agent(provider)]),
             world.Writer(), world.Clock, world.Metrics, NullLogger<RegenerationActivities>.Instance);
@@ -161,7 +162,7 @@ public class AgentRecapTests(PostgresFixture postgres)
         Assert.Equal(original.Id, (await world.Runs.GetAsync(occurrence.RunId))!.RecapId);
         Assert.Equal(1, await world.CountAsync("SELECT count(*) FROM schedule_outbox WHERE operation = 'regenerate' AND regeneration_id = $1", requested.Id));
         // With the version stored, another request makes version 3.
-        Assert.Equal(3, (await regenerations.RequestAsync(requested.RecapId, Alice, null))!.Version);
+        Assert.Equal(3, (await regenerations.RequestAsync(requested.RecapId, Alice, null, Agents))!.Requested!.Version);
     }
 
     [Fact]
@@ -172,7 +173,7 @@ public class AgentRecapTests(PostgresFixture postgres)
         var schedule = await world.Schedules.CreateAsync(Alice, RecapWorld.Daily(["dev"]));
         var (_, generated) = await world.RunOccurrenceAsync(RecapWorld.Scheduled(schedule, RecapWorld.Occurrences(schedule, 1)[0].At));
         var regenerations = new RecapRegenerations(world.DataSource, world.Clock);
-        var failed = (await regenerations.RequestAsync(generated!.RecapId, Alice, null))!;
+        var failed = (await regenerations.RequestAsync(generated!.RecapId, Alice, null, Agents))!.Requested!;
         var activities = new RegenerationActivities(
             regenerations, world.Runs, world.Schedules, world.Recaps, new RecapGenerators([new ExtractiveRecapGenerator()]),
             world.Writer(), world.Clock, world.Metrics, NullLogger<RegenerationActivities>.Instance);
@@ -183,7 +184,7 @@ public class AgentRecapTests(PostgresFixture postgres)
             await activities.MarkRegenerationFailedAsync(new(failed.Id, "a later failure", null));
             return true;
         });
-        var next = (await regenerations.RequestAsync(generated.RecapId, Alice, null))!;
+        var next = (await regenerations.RequestAsync(generated.RecapId, Alice, null, Agents))!.Requested!;
 
         Assert.Equal((2, 3), (failed.Version, next.Version));
         Assert.NotEqual(failed.RecapId, next.RecapId);

@@ -204,7 +204,7 @@ public class ScheduleSyncServiceTests(PostgresFixture postgres)
         var schedule = await world.CreateAsync();
         await world.SyncOnceAsync();
         var (_, recap) = await world.World.RunOccurrenceAsync(RecapWorld.Scheduled(schedule, RecapWorld.Occurrences(schedule, 1)[0].At));
-        var requested = await new RecapRegenerations(world.World.DataSource, world.Clock).RequestAsync(recap!.RecapId, schedule.UserId, null, Token);
+        var requested = await new RecapRegenerations(world.World.DataSource, world.Clock).RequestAsync(recap!.RecapId, schedule.UserId, null, new HashSet<string> { "extractive" }, Token);
         world.Temporal.Down = true;
 
         await world.SyncOnceAsync();
@@ -214,7 +214,7 @@ public class ScheduleSyncServiceTests(PostgresFixture postgres)
         world.Clock.Advance(Duration.FromMinutes(1));
         await world.SyncOnceAsync();
 
-        Assert.Equal([Workflows.RecapRuns.RegenerateRecapWorkflow.WorkflowId(requested!.Id)], world.Temporal.StartedRegenerations);
+        Assert.Equal([Workflows.RecapRuns.RegenerateRecapWorkflow.WorkflowId(requested!.Requested!.Id)], world.Temporal.StartedRegenerations);
         Assert.Equal(0, await world.UnprocessedAsync());
     }
 
