@@ -131,10 +131,9 @@ public sealed class RecapWriter(
 
     private async Task<IReadOnlyList<ChatPost>?> PostsAsync(RecapDraft draft, RecapChannel channel, CancellationToken cancellationToken)
     {
-        // In allUnreads mode only posts after the read cursor count.
-        var after = channel.ReadUpTo is { } readUpTo && readUpTo > draft.WindowStart ? readUpTo : draft.WindowStart;
         // Read as the owner: a channel they have left since the claim gives no posts (null).
-        return await chat.PostsAsync(draft.Audience.UserId, channel.Id, after, draft.WindowEnd, options.Value.Limits.MaxPostsPerChannel, cancellationToken);
+        return await chat.PostsAsync(
+            draft.Audience.UserId, channel.Id, channel.PostsAfter(draft.WindowStart), draft.WindowEnd, options.Value.Limits.MaxPostsPerChannel, cancellationToken);
     }
 
     private async Task<List<ChannelRecap>> PartsAsync(

@@ -209,7 +209,7 @@ public sealed class RecapActivities(
     internal static ApplicationFailureException AllChannelsFailed(WrittenRecap written) =>
         new($"Every channel failed: {string.Join(", ", written.Parts.Select(p => p.ChannelId))}", AllChannelsFailedType);
 
-    internal static GeneratedRecap Summary(StoredRecap recap) => new(
+    private static GeneratedRecap Summary(StoredRecap recap) => new(
         recap.Id, recap.Channels.Count, recap.Channels.Sum(c => c.MessageCount), recap.Channels.Count(c => c.Error is not null));
 
     // A late attempt of a run that failed or was taken over as abandoned: storing its recap would repeat posts.
