@@ -1,32 +1,12 @@
 import { callApi } from "./api.js";
 import { requireSession } from "./session.js";
 import { nextRunItem } from "./wall-time.js";
-
-const syncStates = { pending: "Waiting to reach Temporal", synced: "In Temporal", error: "Temporal refused it" };
-const statuses = { active: "Active", paused: "Paused", completed: "Completed" };
+import { status, sync, text } from "./schedule-status.js";
 
 function cell(...content) {
   const td = document.createElement("td");
   td.append(...content);
   return td;
-}
-
-function text(className, content) {
-  const element = document.createElement("p");
-  element.className = className;
-  element.textContent = content;
-  return element;
-}
-
-/** The user's own pause and an operator's read differently: only the operator can lift theirs. */
-function status(schedule) {
-  const shown = [text("status", statuses[schedule.status] ?? schedule.status)];
-  if (schedule.pausedBy === "operator") {
-    shown.push(text("operator-pause", `Paused by an operator${schedule.pauseReason ? `: ${schedule.pauseReason}` : ""}. Only an operator can resume it.`));
-  } else if (schedule.pausedBy === "user") {
-    shown.push(text("user-pause", `Paused by you${schedule.pauseReason ? `: ${schedule.pauseReason}` : ""}`));
-  }
-  return shown;
 }
 
 function nextRun(schedule) {
@@ -40,14 +20,6 @@ function nextRun(schedule) {
   return [list, text("zone", schedule.timeZone)];
 }
 
-function sync(schedule) {
-  const shown = [text("sync", syncStates[schedule.sync.state] ?? schedule.sync.state)];
-  if (schedule.sync.error) {
-    shown.push(text("sync-error", schedule.sync.error));
-  }
-  return shown;
-}
-
 if (requireSession()) {
   const state = document.getElementById("list-state");
   try {
@@ -56,7 +28,10 @@ if (requireSession()) {
       const row = document.createElement("tr");
       const title = document.createElement("th");
       title.scope = "row";
-      title.textContent = schedule.title;
+      const link = document.createElement("a");
+      link.href = `schedule.html?id=${encodeURIComponent(schedule.id)}`;
+      link.textContent = schedule.title;
+      title.append(link);
       row.append(title, cell(...status(schedule)), cell(...nextRun(schedule)), cell(...sync(schedule)));
       return row;
     });

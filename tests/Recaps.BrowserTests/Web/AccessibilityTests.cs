@@ -25,6 +25,21 @@ public class AccessibilityTests(PostgresFixture postgres, ChromiumFixture chromi
         await web.SignInAsync("demo");
         await Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = "Held by ops" })).ToBeVisibleAsync();
         violations.AddRange(await SeriousViolationsAsync(page));
+        await page.GetByRole(AriaRole.Link, new() { Name = "Held by ops" }).ClickAsync();
+        await Expect(page.GetByText("Paused by an operator")).ToBeVisibleAsync();
+        violations.AddRange(await SeriousViolationsAsync(page));
+        await page.GotoAsync("/");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Standup digest" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Run now" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Table).GetByRole(AriaRole.Row).Nth(1)).ToContainTextAsync("pending");
+        violations.AddRange(await SeriousViolationsAsync(page));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Delete", Exact = true }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Dialog)).ToBeVisibleAsync();
+        violations.AddRange(await SeriousViolationsAsync(page));
+        await page.Keyboard.PressAsync("Escape");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Edit" }).ClickAsync();
+        await Expect(page.GetByLabel("Title", new() { Exact = true })).ToHaveValueAsync("Standup digest");
+        violations.AddRange(await SeriousViolationsAsync(page));
         await page.GotoAsync("/new.html");
         await Expect(page.GetByRole(AriaRole.Region, new() { Name = "Next runs" }).GetByRole(AriaRole.Listitem).First).ToBeVisibleAsync();
         violations.AddRange(await SeriousViolationsAsync(page));
@@ -58,6 +73,30 @@ public class AccessibilityTests(PostgresFixture postgres, ChromiumFixture chromi
         await Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = "Design digest" })).ToBeVisibleAsync();
         var stored = Assert.Single(await web.SchedulesOfAsync("lee"));
         Assert.Equal(["design"], stored.GetProperty("channelIds").EnumerateArray().Select(c => c.GetString()));
+    }
+
+    [Fact]
+    public async Task PauseAndResume_WithTheKeyboardOnly_ReachTheApi()
+    {
+        await using var web = await WebAppSession.StartAsync(postgres, chromium, ApiHost.Start);
+        using var lee = web.Api.As("lee");
+        var id = (await lee.CreateScheduleAsync(ScheduleBodies.Weekdays("design").With("title", "Design digest"))).Id();
+        await web.SignInAsync("lee");
+        var page = web.Page;
+        var keyboard = page.Keyboard;
+
+        await TabToAsync(page, page.GetByRole(AriaRole.Link, new() { Name = "Design digest" }));
+        await keyboard.PressAsync("Enter");
+        await TabToAsync(page, page.GetByLabel("Reason for pausing"));
+        await keyboard.TypeAsync("Away");
+        await keyboard.PressAsync("Enter");
+        await Expect(page.GetByText("Paused by you: Away")).ToBeVisibleAsync();
+        Assert.Equal("paused", (await lee.GetJsonAsync($"/v1/schedules/{id}")).Text("status"));
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Resume" })).ToBeFocusedAsync();
+        await keyboard.PressAsync("Enter");
+
+        await Expect(page.GetByLabel("Reason for pausing")).ToBeFocusedAsync();
+        Assert.Equal("active", (await lee.GetJsonAsync($"/v1/schedules/{id}")).Text("status"));
     }
 
     /// <summary>Presses Tab until <paramref name="target"/> has the focus, and checks the focus is visible there.</summary>

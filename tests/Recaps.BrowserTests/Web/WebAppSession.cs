@@ -6,35 +6,22 @@ using Recaps.Tests.Api;
 namespace Recaps.Tests.Web;
 
 /// <summary>
-/// One test's web app: the API in Development on its own database, the demo users' channels, and a
-/// fresh browser context (its own sessionStorage) in a zone of its own. Any console error
-/// (a failed script, a request the Content-Security-Policy blocked) fails the test.
+/// One test's web app without Temporal: the API in Development on its own database and a fake clock,
+/// the demo users' channels, and a fresh browser tab (<see cref="BrowserTab"/>).
 /// </summary>
 internal sealed class WebAppSession : IAsyncDisposable
 {
-    private readonly List<string> _consoleErrors = [];
+    private readonly BrowserTab _tab;
 
-    private WebAppSession(DevelopmentApi api, IBrowserContext context, IPage page)
+    private WebAppSession(DevelopmentApi api, BrowserTab tab)
     {
         Api = api;
-        Context = context;
-        Page = page;
-        page.Console += (_, message) =>
-        {
-            // A problem answer (4xx) is logged too; the page shows it, and the tests check what it shows.
-            if (message.Type == "error" && !message.Text.StartsWith("Failed to load resource: the server responded with a status of 4", StringComparison.Ordinal))
-            {
-                _consoleErrors.Add(message.Text);
-            }
-        };
-        page.PageError += (_, error) => _consoleErrors.Add(error);
+        _tab = tab;
     }
 
     public DevelopmentApi Api { get; }
 
-    public IBrowserContext Context { get; }
-
-    public IPage Page { get; }
+    public IPage Page => _tab.Page;
 
     public static async Task<WebAppSession> StartAsync(
         PostgresFixture postgres, ChromiumFixture chromium, Instant now, string timeZone = "Europe/Paris", string? environment = null)
@@ -43,18 +30,11 @@ internal sealed class WebAppSession : IAsyncDisposable
         await api.ChannelAsync("general", "General", "demo", "sam", "lee");
         await api.ChannelAsync("engineering", "Engineering", "demo", "sam");
         await api.ChannelAsync("design", "Design", "demo", "lee");
-        var context = await chromium.Browser.NewContextAsync(new() { BaseURL = api.BaseAddress.ToString(), TimezoneId = timeZone, Locale = "en-GB" });
-        context.SetDefaultTimeout((float)ChromiumFixture.Patience.TotalMilliseconds);
-        return new WebAppSession(api, context, await context.NewPageAsync());
+        return new WebAppSession(api, await BrowserTab.OpenAsync(chromium, api.BaseAddress, timeZone));
     }
 
-    /// <summary>Opens the app and signs in as <paramref name="userId"/> the way a person does: the sign-in page's button.</summary>
-    public async Task SignInAsync(string userId)
-    {
-        await Page.GotoAsync("/");
-        await Page.GetByRole(AriaRole.Button, new() { Name = $"Sign in as {userId}" }).ClickAsync();
-        await Assertions.Expect(Page.GetByRole(AriaRole.Heading, new() { Name = "Schedules", Level = 1 })).ToBeVisibleAsync();
-    }
+    /// <inheritdoc cref="BrowserTab.SignInAsync"/>
+    public Task SignInAsync(string userId) => _tab.SignInAsync(userId);
 
     /// <summary>The caller's schedules as the API lists them: what was (not) stored.</summary>
     public async Task<JsonElement[]> SchedulesOfAsync(string userId)
@@ -65,8 +45,13 @@ internal sealed class WebAppSession : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await Context.DisposeAsync();
-        await Api.DisposeAsync();
-        Assert.True(_consoleErrors.Count == 0, $"The browser console reported: {string.Join(" | ", _consoleErrors)}");
+        try
+        {
+            await _tab.DisposeAsync();
+        }
+        finally
+        {
+            await Api.DisposeAsync();
+        }
     }
 }

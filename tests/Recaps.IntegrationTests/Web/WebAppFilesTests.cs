@@ -10,7 +10,7 @@ public class WebAppFilesTests(PostgresFixture postgres)
     [Theory]
     [InlineData("/", "text/html")]
     [InlineData("/new.html", "text/html")]
-    [InlineData("/js/new-schedule.js", "text/javascript")]
+    [InlineData("/js/schedule-form.js", "text/javascript")]
     [InlineData("/css/app.css", "text/css")]
     public async Task File_IsServedWithoutAToken_UnderTheContentSecurityPolicy(string path, string mediaType)
     {
