@@ -146,7 +146,13 @@ async function runNow(admin) {
     return;
   }
   for (;;) {
-    const run = (await loadRuns(admin)).find(item => item.id === accepted.runId);
+    let run;
+    try {
+      run = (await loadRuns(admin)).find(item => item.id === accepted.runId);
+    } catch (error) {
+      actionState.textContent = `The run was started, but its progress could not be read: ${error.message} Reload the page to see it.`;
+      return;
+    }
     actionState.replaceChildren(`Run now: ${runStates[run?.status ?? "pending"]}`);
     if (run && !["pending", "running"].includes(run.status)) {
       if (run.error) {
