@@ -71,6 +71,7 @@ public static class RecapsHostingExtensions
         services.AddSingleton<AgentTokenSpend>();
         services.AddSingleton<RecapWriter>();
         services.AddSingleton<RecapRegenerations>();
+        services.AddSingleton<RecapVersions>();
         return builder;
     }
 

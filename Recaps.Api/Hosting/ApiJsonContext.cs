@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Recaps.Api.Agents;
 using Recaps.Api.Channels;
 using Recaps.Api.Delivery;
 using Recaps.Api.Recaps;
@@ -26,6 +27,8 @@ namespace Recaps.Api.Hosting;
 [JsonSerializable(typeof(FeedbackView))]
 [JsonSerializable(typeof(RegenerateRequest))]
 [JsonSerializable(typeof(RegenerateResponse))]
+[JsonSerializable(typeof(RecapVersionListResponse))]
+[JsonSerializable(typeof(CitedPostListResponse))]
 [JsonSerializable(typeof(ChannelRequest))]
 [JsonSerializable(typeof(ChannelResponse))]
 [JsonSerializable(typeof(PostRequest))]
@@ -34,4 +37,5 @@ namespace Recaps.Api.Hosting;
 [JsonSerializable(typeof(ReadableChannelListResponse))]
 [JsonSerializable(typeof(DeliveryRequest))]
 [JsonSerializable(typeof(DeliveryResponse))]
+[JsonSerializable(typeof(AgentListResponse))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;

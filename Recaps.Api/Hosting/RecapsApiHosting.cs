@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.Json;
+using Recaps.Api.Agents;
 using Recaps.Api.Auth;
 using Recaps.Api.Channels;
 using Recaps.Api.Delivery;
@@ -86,6 +87,7 @@ public static class RecapsApiHosting
         v1.MapRecapsApi();
         v1.MapChannelsApi();
         v1.MapDeliveryApi();
+        v1.MapAgentsApi();
         app.MapDemoSignInApi();
         return app;
     }

@@ -107,6 +107,7 @@ public static class RecapsApi
             .WithSummary("Rate a recap (up or down) with an optional comment; giving it again replaces it.")
             .ProducesBodyProblems()
             .ProducesNotFound();
+        recaps.MapRecapReaderApi();
         return app;
     }
 

@@ -51,6 +51,64 @@ public class AccessibilityTests(PostgresFixture postgres, ChromiumFixture chromi
     }
 
     [Fact]
+    public async Task RecapAndDeliveryPages_WithContentAndErrorsShown_HaveNoSeriousOrCriticalAxeViolations()
+    {
+        await using var web = await WebAppSession.StartAsync(postgres, chromium, ApiHost.Start);
+        var (_, recapId) = await web.StandupRecapAsync();
+        await web.SignInAsync("sam");
+        var page = web.Page;
+        var violations = new List<string>();
+
+        await page.GotoAsync("/recaps.html");
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Standup digest" })).ToBeVisibleAsync();
+        violations.AddRange(await SeriousViolationsAsync(page));
+        await page.GotoAsync($"/recap.html?id={recapId}");
+        await Expect(page.GetByRole(AriaRole.List, new() { Name = "Cited post" }).First).ToBeVisibleAsync();
+        violations.AddRange(await SeriousViolationsAsync(page));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send feedback" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Group, new() { Name = "Rating" })).ToHaveAttributeAsync("aria-invalid", "true");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Regenerate" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "pending" })).ToBeVisibleAsync();
+        violations.AddRange(await SeriousViolationsAsync(page));
+        await page.GotoAsync("/delivery.html");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add webhook" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add email" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await Expect(page.GetByLabel("Webhook URL")).ToHaveAttributeAsync("aria-invalid", "true");
+        violations.AddRange(await SeriousViolationsAsync(page));
+
+        Assert.True(violations.Count == 0, string.Join("\n", violations));
+    }
+
+    [Fact]
+    public async Task Feedback_WithTheKeyboardOnly_IsStored()
+    {
+        await using var web = await WebAppSession.StartAsync(postgres, chromium, ApiHost.Start);
+        var (_, recapId) = await web.StandupRecapAsync();
+        await web.SignInAsync("sam");
+        var page = web.Page;
+        var keyboard = page.Keyboard;
+
+        await TabToAsync(page, page.GetByRole(AriaRole.Navigation, new() { Name = "Main" }).GetByRole(AriaRole.Link, new() { Name = "Recaps" }));
+        await keyboard.PressAsync("Enter");
+        await TabToAsync(page, page.GetByRole(AriaRole.Link, new() { Name = "Standup digest" }));
+        await keyboard.PressAsync("Enter");
+        await TabToAsync(page, page.GetByRole(AriaRole.Group, new() { Name = "Rating" }).GetByLabel("Up"));
+        // Arrow keys move through a radio group and check what they reach.
+        await keyboard.PressAsync("ArrowRight");
+        await Expect(page.GetByRole(AriaRole.Group, new() { Name = "Rating" }).GetByLabel("Down")).ToBeCheckedAsync();
+        await TabToAsync(page, page.GetByLabel("Comment", new() { Exact = true }));
+        await keyboard.TypeAsync("Too long for a standup.");
+        await TabToAsync(page, page.GetByRole(AriaRole.Button, new() { Name = "Send feedback" }));
+        await keyboard.PressAsync("Enter");
+
+        await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "feedback" })).ToHaveTextAsync("Thank you: your feedback (down) was saved.");
+        using var sam = web.Api.As("sam");
+        var feedback = (await sam.GetJsonAsync($"/v1/recaps/{recapId}")).GetProperty("feedback");
+        Assert.Equal(("down", "Too long for a standup."), (feedback.Text("rating"), feedback.Text("comment")));
+    }
+
+    [Fact]
     public async Task SignInAndCreate_WithTheKeyboardOnly_StoresTheSchedule()
     {
         await using var web = await WebAppSession.StartAsync(postgres, chromium, ApiHost.Start);

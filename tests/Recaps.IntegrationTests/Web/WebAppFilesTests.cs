@@ -31,7 +31,7 @@ public class WebAppFilesTests(PostgresFixture postgres)
         await using var api = await DevelopmentApi.StartAsync(postgres, ApiHost.Start);
         using var anonymous = api.Anonymous();
 
-        foreach (var page in new[] { "/", "/sign-in.html", "/new.html" })
+        foreach (var page in new[] { "/", "/sign-in.html", "/new.html", "/recaps.html", "/recap.html", "/delivery.html" })
         {
             var html = await (await anonymous.GetAtAsync(page)).Content.ReadAsStringAsync(ApiCalls.Cancel);
 

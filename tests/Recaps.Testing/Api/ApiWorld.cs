@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
+using NodaTime.Testing;
 using NodaTime.Text;
 using Npgsql;
 using Recaps.Tests.RecapRuns;
@@ -18,12 +19,16 @@ internal static class ApiWorld
     /// Runs the schedule's first upcoming occurrence through the three activities as the worker
     /// would, at its nominal time; a one-time schedule is then completed.
     /// </summary>
-    public static async Task<(ResolvedOccurrence Occurrence, GeneratedRecap? Recap)> RunFirstOccurrenceAsync(this ApiHost api, JsonElement schedule)
+    public static Task<(ResolvedOccurrence Occurrence, GeneratedRecap? Recap)> RunFirstOccurrenceAsync(this ApiHost api, JsonElement schedule) =>
+        RunFirstOccurrenceAsync(api.Services, api.Clock, schedule);
+
+    /// <summary>The same, on any API's services and fake clock (the browser tier's <c>DevelopmentApi</c> too).</summary>
+    public static async Task<(ResolvedOccurrence Occurrence, GeneratedRecap? Recap)> RunFirstOccurrenceAsync(IServiceProvider services, FakeClock clock, JsonElement schedule)
     {
         var nominal = InstantPattern.General.Parse(schedule.GetProperty("nextRuns")[0].Text("at")).Value;
         var scheduleId = Guid.Parse(schedule.Id());
-        api.Clock.Reset(nominal);
-        var activities = ActivatorUtilities.CreateInstance<RecapActivities>(api.Services);
+        clock.Reset(nominal);
+        var activities = ActivatorUtilities.CreateInstance<RecapActivities>(services);
         var resolved = await RecapWorld.RunActivity(() => activities.ResolveChannelsAsync(
             new ResolveChannelsInput(scheduleId, RecapWorld.ScheduledWorkflowId(scheduleId, nominal), nominal, null)));
         if (resolved.Skipped)
