@@ -9,3 +9,10 @@ export function element(tag, text, className) {
   }
   return made;
 }
+
+/** A link to one of the app's pages. */
+export function link(href, text) {
+  const anchor = element("a", text);
+  anchor.href = href;
+  return anchor;
+}

@@ -3,6 +3,7 @@
 import { callApi, ApiProblem } from "./api.js";
 import { requireSession } from "./session.js";
 import { nextRunItem } from "./wall-time.js";
+import { clearFieldError, fieldOf, showFieldErrors } from "./field-errors.js";
 
 const form = document.getElementById("schedule-form");
 const editing = new URLSearchParams(location.search).get("id");
@@ -54,26 +55,6 @@ function body() {
   };
 }
 
-function fieldOf(key) {
-  return key.split(/[.[]/)[0];
-}
-
-function showErrors(errors, message) {
-  const placed = Object.groupBy(Object.entries(errors), ([key]) => fields.includes(fieldOf(key)) ? fieldOf(key) : "");
-  for (const field of fields) {
-    const messages = (placed[field] ?? []).flatMap(([, texts]) => texts);
-    document.getElementById(`${field}-error`).textContent = messages.join(" ");
-    document.getElementById(field).setAttribute("aria-invalid", messages.length > 0 ? "true" : "false");
-  }
-  const unplaced = (placed[""] ?? []).flatMap(([, texts]) => texts);
-  document.getElementById("form-error").textContent = [message, ...unplaced].join(" ");
-  const first = fields.find(field => placed[field]);
-  if (first) {
-    const element = document.getElementById(first);
-    (element.matches("fieldset") ? element.querySelector("input") : element).focus();
-  }
-}
-
 // The preview depends on the timing alone: a missing title or channel does not hold it back.
 let previewed = 0;
 async function preview() {
@@ -99,7 +80,7 @@ async function preview() {
       return;
     }
     const reasons = error instanceof ApiProblem
-      ? Object.entries(error.errors).filter(([key]) => timing.includes(fieldOf(key))).flatMap(([, texts]) => texts)
+      ? Object.entries(error.errors).filter(([key]) => fieldOf(timing, key)).flatMap(([, texts]) => texts)
       : [];
     state.textContent = `No preview: ${reasons.length > 0 ? reasons.join(" ") : error.message}`;
     runs.replaceChildren();
@@ -202,7 +183,8 @@ async function save(event) {
   } catch (error) {
     const errors = error instanceof ApiProblem ? error.errors : {};
     const verb = editing ? "Not saved" : "Not created";
-    showErrors(errors, Object.keys(errors).length > 0 ? `${verb}: see the fields marked below.` : `${verb}: ${error.message}`);
+    showFieldErrors(fields, errors, document.getElementById("form-error"),
+      Object.keys(errors).length > 0 ? `${verb}: see the fields marked below.` : `${verb}: ${error.message}`);
   } finally {
     submit.disabled = false;
   }
@@ -220,7 +202,10 @@ async function start() {
     fill(schedule);
   }
   showOwnTargets();
-  form.addEventListener("input", previewSoon);
+  form.addEventListener("input", event => {
+    clearFieldError(fields, event.target);
+    previewSoon();
+  });
   form.addEventListener("change", showOwnTargets);
   form.addEventListener("submit", save);
   preview();

@@ -2,7 +2,9 @@
 import { callApi, ApiProblem } from "./api.js";
 import { requireSession } from "./session.js";
 import { nextRunItem } from "./wall-time.js";
-import { status, sync, text } from "./schedule-status.js";
+import { status, sync } from "./schedule-status.js";
+import { element, link } from "./element.js";
+import { zonedTime } from "./zoned-time.js";
 
 const id = new URLSearchParams(location.search).get("id");
 const path = `v1/schedules/${encodeURIComponent(id ?? "")}`;
@@ -30,21 +32,6 @@ function isAdmin(session) {
   }
 }
 
-function inZone(instant) {
-  try {
-    return new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short", timeZone: schedule.timeZone }).format(new Date(instant));
-  } catch {
-    return instant;
-  }
-}
-
-function link(href, content) {
-  const anchor = document.createElement("a");
-  anchor.href = href;
-  anchor.textContent = content;
-  return anchor;
-}
-
 function settings() {
   const days = schedule.daysOfWeek.map(day => day[0].toUpperCase() + day.slice(1)).join(", ");
   const delivery = schedule.deliverTo
@@ -62,7 +49,7 @@ function settings() {
     ["Dates to skip", schedule.skipDates.length > 0 ? schedule.skipDates.join(", ") : "None"],
     ["Delivery", delivery],
   ];
-  document.getElementById("settings").replaceChildren(...rows.flatMap(([term, value]) => [text("", term, "dt"), text("", value, "dd")]));
+  document.getElementById("settings").replaceChildren(...rows.flatMap(([term, value]) => [element("dt", term), element("dd", value)]));
 }
 
 /** Only what applies now is offered: a paused schedule cannot run now; a completed one can only be edited or deleted. */
@@ -88,21 +75,18 @@ function show() {
 
 function runRow(run, admin) {
   const row = document.createElement("tr");
-  const due = document.createElement("td");
-  const time = document.createElement("time");
-  time.dateTime = run.nominalTime;
-  time.textContent = inZone(run.nominalTime);
-  due.append(time);
-  const details = document.createElement("td");
+  const due = element("td");
+  due.append(zonedTime(run.nominalTime, schedule.timeZone));
+  const details = element("td");
   details.textContent = [run.reason, run.error].filter(Boolean).join(": ");
   if (admin && run.temporalUiUrl) {
     details.append(" ", link(run.temporalUiUrl, "Workflow in Temporal"));
   }
-  const recap = document.createElement("td");
+  const recap = element("td");
   if (run.recapId) {
     recap.append(link(`recap.html?id=${encodeURIComponent(run.recapId)}`, "Open recap"));
   }
-  row.append(due, text("", run.status, "td"), details, recap);
+  row.append(due, element("td", run.status), details, recap);
   return row;
 }
 

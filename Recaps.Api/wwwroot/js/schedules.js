@@ -1,7 +1,8 @@
 import { callApi } from "./api.js";
 import { requireSession } from "./session.js";
 import { nextRunItem } from "./wall-time.js";
-import { status, sync, text } from "./schedule-status.js";
+import { status, sync } from "./schedule-status.js";
+import { element, link } from "./element.js";
 
 function cell(...content) {
   const td = document.createElement("td");
@@ -12,12 +13,12 @@ function cell(...content) {
 function nextRun(schedule) {
   const run = schedule.nextRuns.find(r => !r.skipped) ?? schedule.nextRuns[0];
   if (!run) {
-    return [text("muted", "None")];
+    return [element("p", "None", "muted")];
   }
   const list = document.createElement("ul");
   list.className = "runs";
   list.append(nextRunItem(run));
-  return [list, text("zone", schedule.timeZone)];
+  return [list, element("p", schedule.timeZone, "zone")];
 }
 
 if (requireSession()) {
@@ -28,10 +29,7 @@ if (requireSession()) {
       const row = document.createElement("tr");
       const title = document.createElement("th");
       title.scope = "row";
-      const link = document.createElement("a");
-      link.href = `schedule.html?id=${encodeURIComponent(schedule.id)}`;
-      link.textContent = schedule.title;
-      title.append(link);
+      title.append(link(`schedule.html?id=${encodeURIComponent(schedule.id)}`, schedule.title));
       row.append(title, cell(...status(schedule)), cell(...nextRun(schedule)), cell(...sync(schedule)));
       return row;
     });

@@ -44,6 +44,20 @@ internal sealed class BrowserTab : IAsyncDisposable
         await Assertions.Expect(Page.GetByRole(AriaRole.Heading, new() { Name = "Schedules", Level = 1 })).ToBeVisibleAsync();
     }
 
+    /// <summary>
+    /// Saves the page as <paramref name="name"/>.png in RECAPS_SCREENSHOTS (the README's pictures:
+    /// <c>RECAPS_SCREENSHOTS=$PWD/docs/screenshots dotnet test tests/Recaps.BrowserTests --filter OnTemporalTests</c>),
+    /// else beside the tests' build output.
+    /// </summary>
+    public async Task ScreenshotAsync(string name)
+    {
+        var folder = Environment.GetEnvironmentVariable("RECAPS_SCREENSHOTS") ?? Path.Combine(AppContext.BaseDirectory, "screenshots");
+        Directory.CreateDirectory(folder);
+        var file = Path.Combine(folder, $"{name}.png");
+        await Page.ScreenshotAsync(new() { Path = file, FullPage = true });
+        Assert.True(new FileInfo(file).Length > 0, $"{file} is empty");
+    }
+
     public async ValueTask DisposeAsync()
     {
         await Context.DisposeAsync();
