@@ -115,6 +115,26 @@ public class RecapReaderTests(PostgresFixture postgres, ChromiumFixture chromium
     }
 
     [Fact]
+    public async Task Regenerate_ThatFailsForGood_SaysWhy_AndCanBeAskedAgain()
+    {
+        await using var web = await WebAppSession.StartAsync(postgres, chromium, ApiHost.Start);
+        var (_, recapId) = await web.StandupRecapAsync();
+        await web.SignInAsync("sam");
+        var page = web.Page;
+        await page.GotoAsync($"/recap.html?id={recapId}");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Regenerate" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Version 2" })).ToContainTextAsync("pending");
+
+        await web.FailRegenerationAsync("provider_error: the model did not answer");
+
+        await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Version 2" }))
+            .ToHaveTextAsync("Version 2 could not be written: provider_error: the model did not answer. You can ask again.");
+        await Expect(page.GetByRole(AriaRole.Region, new() { Name = "Versions" }).GetByRole(AriaRole.Listitem).Nth(1)).ToContainTextAsync("could not be written");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Regenerate" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Version 3" })).ToContainTextAsync("pending");
+    }
+
+    [Fact]
     public async Task Reader_OfARecapNotTheCallers_SaysSo()
     {
         await using var web = await WebAppSession.StartAsync(postgres, chromium, ApiHost.Start);

@@ -49,6 +49,14 @@ internal static class SeededRecaps
         await RecapWorld.RunActivity(() => activities.RegenerateRecapAsync(new RegenerateRecapRequest(regenerationId)));
     }
 
+    /// <summary>Records the one regeneration asked for as failed for good, as its workflow's last step does.</summary>
+    public static async Task FailRegenerationAsync(this WebAppSession web, string error)
+    {
+        await using var find = web.Api.Database.CreateCommand("SELECT id FROM recap_regenerations");
+        var regenerationId = (Guid)(await find.ExecuteScalarAsync(ApiCalls.Cancel))!;
+        await web.Api.Services.GetRequiredService<RecapRegenerations>().MarkFailedAsync(regenerationId, error, ApiCalls.Cancel);
+    }
+
     /// <summary>Rows of <paramref name="table"/>: what was (not) stored.</summary>
     public static async Task<long> CountAsync(this WebAppSession web, string table, string where = "TRUE")
     {
