@@ -1,5 +1,5 @@
 import { callApi, ApiProblem } from "./api.js";
-import { element } from "./element.js";
+import { element, link } from "./element.js";
 import { showFieldErrors } from "./field-errors.js";
 import { requireSession } from "./session.js";
 import { windowText, zonedTime } from "./zoned-time.js";
@@ -98,12 +98,11 @@ function deliveries(recap) {
 function versionItem(version) {
   const li = element("li");
   if (version.state === "stored") {
-    const link = element("a", `Version ${version.version}`);
-    link.href = `recap.html?id=${encodeURIComponent(version.recapId)}`;
+    const shown = link(`recap.html?id=${encodeURIComponent(version.recapId)}`, `Version ${version.version}`);
     if (version.recapId === recapId) {
-      link.setAttribute("aria-current", "page");
+      shown.setAttribute("aria-current", "page");
     }
-    li.append(link, ` · ${version.agent} · stored `, zonedTime(version.at, zone));
+    li.append(shown, ` · ${version.agent} · stored `, zonedTime(version.at, zone));
   } else if (version.state === "pending") {
     li.append(`Version ${version.version} · ${version.agent} · being written, asked for `, zonedTime(version.at, zone));
   } else {
@@ -235,9 +234,7 @@ async function scheduleOf(recap) {
   try {
     const schedule = await callApi(`v1/schedules/${encodeURIComponent(recap.scheduleId)}`);
     zone = schedule.timeZone;
-    const link = element("a", schedule.title);
-    link.href = `schedule.html?id=${encodeURIComponent(schedule.id)}`;
-    return link;
+    return link(`schedule.html?id=${encodeURIComponent(schedule.id)}`, schedule.title);
   } catch (error) {
     if (error instanceof ApiProblem && error.status === 404) {
       return element("span", "Deleted; times are in UTC");

@@ -1,5 +1,5 @@
 import { callApi } from "./api.js";
-import { element } from "./element.js";
+import { element, link } from "./element.js";
 import { requireSession } from "./session.js";
 import { windowText, zonedTime, zoneOf } from "./zoned-time.js";
 
@@ -19,9 +19,7 @@ function row(recap, zones) {
   const tr = element("tr");
   const title = element("th");
   title.scope = "row";
-  const link = element("a", recap.title);
-  link.href = `recap.html?id=${encodeURIComponent(recap.id)}`;
-  title.append(link);
+  title.append(link(`recap.html?id=${encodeURIComponent(recap.id)}`, recap.title));
   const version = [`Version ${recap.version} · ${recap.agent}`];
   if (recap.fallback) {
     version.push(element("span", `Fallback to extractive: ${recap.fallback.reason}`, "note"));

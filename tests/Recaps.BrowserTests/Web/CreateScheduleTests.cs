@@ -35,13 +35,7 @@ public class CreateScheduleTests(PostgresFixture postgres, ChromiumFixture chrom
 
         await page.GetByRole(AriaRole.Link, new() { Name = "New schedule" }).First.ClickAsync();
         await page.GetByLabel("Title", new() { Exact = true }).FillAsync("Sunday digest");
-        var days = page.GetByRole(AriaRole.Group, new() { Name = "Days" });
-        foreach (var day in new[] { "Monday", "Tuesday", "Wednesday", "Thursday", "Friday" })
-        {
-            await days.GetByLabel(day).UncheckAsync();
-        }
-
-        await days.GetByLabel("Sunday").CheckAsync();
+        await ScheduleFormPage.ChooseDaysAsync(page, "Sunday");
         await page.GetByLabel("Time of day", new() { Exact = true }).FillAsync("02:30");
         await page.GetByLabel("Time zone", new() { Exact = true }).FillAsync("America/New_York");
         await page.GetByRole(AriaRole.Group, new() { Name = "Channels" }).GetByLabel("General").CheckAsync();

@@ -27,13 +27,7 @@ public class OnTemporalTests(RecapsInDevelopment recaps, ChromiumFixture chromiu
         // Create: Sundays at 02:30 in New York, a time that does not exist on spring-forward day.
         await page.GetByRole(AriaRole.Link, new() { Name = "New schedule" }).First.ClickAsync();
         await page.GetByLabel("Title", new() { Exact = true }).FillAsync("Sunday digest");
-        var days = page.GetByRole(AriaRole.Group, new() { Name = "Days" });
-        foreach (var day in new[] { "Monday", "Tuesday", "Wednesday", "Thursday", "Friday" })
-        {
-            await days.GetByLabel(day).UncheckAsync();
-        }
-
-        await days.GetByLabel("Sunday").CheckAsync();
+        await ScheduleFormPage.ChooseDaysAsync(page, "Sunday");
         await page.GetByRole(AriaRole.Group, new() { Name = "Channels" }).GetByLabel("General").CheckAsync();
         var timeOfDay = page.GetByLabel("Time of day", new() { Exact = true });
         await timeOfDay.FillAsync("2:30 am");
@@ -76,6 +70,12 @@ public class OnTemporalTests(RecapsInDevelopment recaps, ChromiumFixture chromiu
         await Expect(page).ToHaveURLAsync(new Regex(@"recap\.html\?id=[0-9a-f-]{36}$"));
         await Expect(page.GetByRole(AriaRole.Main)).ToContainTextAsync("Welcome Priya, who joins the platform team today.");
         await tab.ScreenshotAsync("recap");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Recaps", Exact = true }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Sunday digest" })).ToBeVisibleAsync();
+        await tab.ScreenshotAsync("recaps");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Delivery", Exact = true }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Save" })).ToBeVisibleAsync();
+        await tab.ScreenshotAsync("delivery");
     }
 
     [Fact]
