@@ -87,6 +87,7 @@ public static class RecapsApiHosting
         v1.MapChannelsApi();
         v1.MapDeliveryApi();
         app.MapDemoSignInApi();
+        app.MapWebSignInApi();
         return app;
     }
 }
