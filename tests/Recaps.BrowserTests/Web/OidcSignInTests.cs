@@ -1,5 +1,7 @@
 using System.Text;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Microsoft.IdentityModel.Tokens;
 using Microsoft.Playwright;
 using Recaps.Tests.Api;
 using static Microsoft.Playwright.Assertions;
@@ -26,8 +28,7 @@ public class OidcSignInTests(PostgresFixture postgres, ChromiumFixture chromium)
         await page.GotoAsync("/");
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
         await Expect(page).ToHaveURLAsync(new Regex("^" + Regex.Escape(provider.Issuer + "/authorize?")));
-        await page.GetByLabel("User name").FillAsync("sam");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await SignInAtProviderAsync(page, "sam");
 
         await Expect(page).ToHaveURLAsync(web.Api.BaseAddress.ToString());
         await Expect(page.GetByText("Signed in as sam")).ToBeVisibleAsync();
@@ -52,18 +53,46 @@ public class OidcSignInTests(PostgresFixture postgres, ChromiumFixture chromium)
         await AssertNoSessionAsync(web);
     }
 
-    [Fact]
-    public async Task Callback_WithTheProvidersError_ShowsIt_AndLeavesNoSession()
+    [Theory]
+    [InlineData("error=access_denied&error_description=Not+allowed+to+use+Recaps", "The identity provider refused the sign-in: Not allowed to use Recaps.")]
+    [InlineData("code=stolen&iss=https%3A%2F%2Fevil.example.test", "The answer comes from https://evil.example.test, not from")]
+    public async Task Callback_WithTheProvidersErrorOrFromAnotherIssuer_SaysSo_AndLeavesNoSession(string answer, string message)
     {
         await using var provider = await FakeOidcProvider.StartAsync();
         await using var web = await WebAppSession.StartAtProviderAsync(postgres, chromium, provider);
         var page = web.Page;
         var state = await StartSignInAsync(web, provider);
 
-        await page.GotoAsync($"/signed-in.html?error=access_denied&error_description=Not+allowed+to+use+Recaps&state={state}");
+        await page.GotoAsync($"/signed-in.html?{answer}&state={state}");
 
-        await Expect(page.GetByText("The identity provider refused the sign-in: Not allowed to use Recaps.")).ToBeVisibleAsync();
+        await Expect(page.GetByText(message)).ToBeVisibleAsync();
         Assert.Empty(provider.TokenRequests);
+        await AssertNoSessionAsync(web);
+    }
+
+    [Fact]
+    public async Task SignIn_WhoseIdTokenCarriesAnotherNonce_IsRefused_AndLeavesNoSession()
+    {
+        await using var provider = await FakeOidcProvider.StartAsync();
+        await using var web = await WebAppSession.StartAtProviderAsync(postgres, chromium, provider);
+        var page = web.Page;
+        // An ID token replayed from another sign-in: everything right but the nonce this tab sent.
+        await page.RouteAsync($"{provider.Issuer}/token", async route =>
+        {
+            var issued = await route.FetchAsync();
+            var tokens = JsonNode.Parse(await issued.TextAsync())!;
+            var parts = tokens["id_token"]!.GetValue<string>().Split('.');
+            var claims = JsonNode.Parse(Base64UrlEncoder.Decode(parts[1]))!;
+            claims["nonce"] = "from-another-sign-in";
+            tokens["id_token"] = $"{parts[0]}.{Base64UrlEncoder.Encode(claims.ToJsonString())}.{parts[2]}";
+            await route.FulfillAsync(new() { Response = issued, Body = tokens.ToJsonString() });
+        });
+        await StartSignInAsync(web, provider);
+
+        await SignInAtProviderAsync(page, "sam");
+
+        await Expect(page.GetByText("The identity provider's ID token is not for this sign-in")).ToBeVisibleAsync();
+        Assert.Equal([null], provider.TokenRequests.Select(r => r.Refusal));
         await AssertNoSessionAsync(web);
     }
 
@@ -80,8 +109,7 @@ public class OidcSignInTests(PostgresFixture postgres, ChromiumFixture chromium)
         }));
         await StartSignInAsync(web, provider);
 
-        await page.GetByLabel("User name").FillAsync("sam");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await SignInAtProviderAsync(page, "sam");
 
         await Expect(page.GetByText("The identity provider gave no tokens: invalid_grant.")).ToBeVisibleAsync();
         Assert.Equal(["invalid_grant"], provider.TokenRequests.Select(r => r.Refusal));
@@ -96,6 +124,13 @@ public class OidcSignInTests(PostgresFixture postgres, ChromiumFixture chromium)
         await Expect(web.Page.GetByLabel("User name")).ToBeVisibleAsync();
         Assert.StartsWith(provider.Issuer, web.Page.Url, StringComparison.Ordinal);
         return new Uri(web.Page.Url).Query.Split('&').Single(p => p.TrimStart('?').StartsWith("state=", StringComparison.Ordinal)).Split('=')[1];
+    }
+
+    /// <summary>At the provider's login page: the user name, then its "Sign in".</summary>
+    private static async Task SignInAtProviderAsync(IPage page, string userId)
+    {
+        await page.GetByLabel("User name").FillAsync(userId);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
     }
 
     /// <summary>No session nor one-time values in the tab, and the app sends the person to sign in.</summary>

@@ -28,6 +28,7 @@ public class WebSignInApiTests(PostgresFixture postgres)
             ("https://login.example.test/realms/acme", "recaps-web", "openid profile"),
             (settings.Text("authority"), settings.Text("clientId"), settings.Text("scope")));
         Assert.DoesNotContain("web-app", document, StringComparison.Ordinal);
+        await (await anonymous.GetAtAsync("/demo/users")).ProblemAsync(HttpStatusCode.NotFound);
     }
 
     [Theory]
