@@ -17,9 +17,8 @@ public static class WebAppFiles
     /// no frames, no plugins. Going to the authority's sign-in page is a navigation, which no
     /// directive limits, so forms still post to this origin only.
     /// </summary>
-    public static string ContentSecurityPolicy(AuthOptions auth)
+    private static string ContentSecurityPolicy(AuthOptions auth)
     {
-        ArgumentNullException.ThrowIfNull(auth);
         var connect = auth is { Authority: { } authority, WebClientId: not null } ? $"'self' {authority.GetLeftPart(UriPartial.Authority)}" : "'self'";
         return $"default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src {connect}; "
             + "base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
@@ -29,14 +28,16 @@ public static class WebAppFiles
     public static WebApplication UseWebAppFiles(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        var policy = ContentSecurityPolicy(app.Services.GetRequiredService<IOptions<AuthOptions>>().Value);
+        // Read at the first file, not here: a bad Auth:* setting is reported at start, among the others.
+        var auth = app.Services.GetRequiredService<IOptions<AuthOptions>>();
+        var policy = new Lazy<string>(() => ContentSecurityPolicy(auth.Value));
         app.UseDefaultFiles();
         app.UseStaticFiles(new StaticFileOptions
         {
             OnPrepareResponse = file =>
             {
                 var headers = file.Context.Response.Headers;
-                headers.ContentSecurityPolicy = policy;
+                headers.ContentSecurityPolicy = policy.Value;
                 headers.XContentTypeOptions = "nosniff";
                 headers[HeaderNames.CacheControl] = "no-cache";
                 headers["Referrer-Policy"] = "no-referrer";

@@ -1,5 +1,7 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Recaps.Api.Auth;
+using Recaps.Api.Problems;
 
 namespace Recaps.Api.WebApp;
 
@@ -8,24 +10,22 @@ public sealed record WebSignInResponse(string Authority, string ClientId, string
 
 /// <summary>
 /// <c>GET /web-app/sign-in</c>: the web app's OIDC settings, for its sign-in page (no token needed:
-/// nothing here is secret, a public client has no secret). Mapped only with <c>Auth:WebClientId</c>
-/// set, else 404, as the demo sign-in is outside Development. Part of the web app, like its files,
-/// not of the REST contract: absent from the OpenAPI document.
+/// nothing here is secret, a public client has no secret). 404 without <c>Auth:WebClientId</c>, as
+/// the demo sign-in is outside Development. Part of the web app, like its files, not of the REST
+/// contract: absent from the OpenAPI document.
 /// </summary>
 public static class WebSignInApi
 {
-    public const string Path = "/web-app/sign-in";
-
     public static WebApplication MapWebSignInApi(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        var auth = app.Services.GetRequiredService<IOptions<AuthOptions>>().Value;
-        if (auth is { Authority: { } authority, WebClientId: { } clientId })
-        {
-            var settings = new WebSignInResponse(authority.OriginalString, clientId, auth.WebScope);
-            app.MapGet(Path, () => TypedResults.Ok(settings)).ExcludeFromDescription();
-        }
-
+        // Options are read per request, not here: a bad Auth:* setting is reported at start, among the others.
+        app.MapGet("/web-app/sign-in", Settings).ExcludeFromDescription();
         return app;
     }
+
+    private static Results<Ok<WebSignInResponse>, ProblemHttpResult> Settings(IOptions<AuthOptions> auth) =>
+        auth.Value is { Authority: { } authority, WebClientId: { } clientId }
+            ? TypedResults.Ok(new WebSignInResponse(authority.OriginalString, clientId, auth.Value.WebScope))
+            : ApiProblems.NotFound("web sign-in");
 }
