@@ -32,6 +32,8 @@ public static class AuthSetup
                     },
                 };
                 bearer.Authority = options.Authority?.ToString();
+                // Keys fetched over http could be swapped on the way, except on loopback, where nothing is on the way.
+                bearer.RequireHttpsMetadata = !options.AuthorityIsLoopback;
                 bearer.TokenValidationParameters = new TokenValidationParameters
                 {
                     ValidIssuer = options.Issuer,

@@ -89,6 +89,7 @@ public static class RecapsApiHosting
         v1.MapDeliveryApi();
         v1.MapAgentsApi();
         app.MapDemoSignInApi();
+        app.MapWebSignInApi();
         return app;
     }
 }

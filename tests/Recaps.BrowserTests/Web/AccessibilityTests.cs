@@ -51,6 +51,40 @@ public class AccessibilityTests(PostgresFixture postgres, ChromiumFixture chromi
     }
 
     [Fact]
+    public async Task SignInPages_AtAnIdentityProvider_HaveNoSeriousOrCriticalAxeViolations()
+    {
+        await using var provider = await FakeOidcProvider.StartAsync();
+        await using var web = await WebAppSession.StartAtProviderAsync(postgres, chromium, provider);
+        var page = web.Page;
+        var violations = new List<string>();
+
+        await page.GotoAsync("/sign-in.html");
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true })).ToBeVisibleAsync();
+        violations.AddRange(await SeriousViolationsAsync(page));
+        await page.GotoAsync("/signed-in.html?code=forged&state=none");
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Sign in again" })).ToBeVisibleAsync();
+        violations.AddRange(await SeriousViolationsAsync(page));
+
+        Assert.True(violations.Count == 0, string.Join("\n", violations));
+    }
+
+    [Fact]
+    public async Task SignInAtAnIdentityProvider_WithTheKeyboardOnly_ReachesTheSchedules()
+    {
+        await using var provider = await FakeOidcProvider.StartAsync();
+        await using var web = await WebAppSession.StartAtProviderAsync(postgres, chromium, provider);
+        var page = web.Page;
+
+        await page.GotoAsync("/");
+        await TabToAsync(page, page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }));
+        await page.Keyboard.PressAsync("Enter");
+        await page.GetByLabel("User name").FillAsync("lee");
+        await page.Keyboard.PressAsync("Enter");
+
+        await Expect(page.GetByText("Signed in as lee")).ToBeVisibleAsync();
+    }
+
+    [Fact]
     public async Task RecapAndDeliveryPages_WithContentAndErrorsShown_HaveNoSeriousOrCriticalAxeViolations()
     {
         await using var web = await WebAppSession.StartAsync(postgres, chromium, ApiHost.Start);

@@ -35,13 +35,13 @@ public class SignInTests(PostgresFixture postgres, ChromiumFixture chromium)
     }
 
     [Fact]
-    public async Task SignIn_OutsideDevelopment_OffersNoDemoUser_AndSaysWhy()
+    public async Task SignIn_OutsideDevelopmentWithoutAWebClient_OffersNoSignIn_AndSaysWhy()
     {
         await using var web = await WebAppSession.StartAsync(postgres, chromium, ApiHost.Start, environment: Environments.Production);
 
         await web.Page.GotoAsync("/");
 
-        await Expect(web.Page.GetByText("Signing in with your organisation's identity provider is not available")).ToBeVisibleAsync();
+        await Expect(web.Page.GetByText("Signing in to the web app is not set up on this server")).ToBeVisibleAsync();
         await Expect(web.Page.GetByRole(AriaRole.Button)).ToHaveCountAsync(0);
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Playwright;
 using NodaTime;
 using Recaps.Tests.Api;
@@ -24,13 +25,24 @@ internal sealed class WebAppSession : IAsyncDisposable
     public IPage Page => _tab.Page;
 
     public static async Task<WebAppSession> StartAsync(
-        PostgresFixture postgres, ChromiumFixture chromium, Instant now, string timeZone = "Europe/Paris", string? environment = null)
+        PostgresFixture postgres, ChromiumFixture chromium, Instant now, string timeZone = "Europe/Paris", string? environment = null,
+        params (string Key, string? Value)[] settings)
     {
-        var api = await DevelopmentApi.StartAsync(postgres, now, environment);
+        var api = await DevelopmentApi.StartAsync(postgres, now, environment, settings);
         await api.ChannelAsync("general", "General", "demo", "sam", "lee");
         await api.ChannelAsync("engineering", "Engineering", "demo", "sam");
         await api.ChannelAsync("design", "Design", "demo", "lee");
         return new WebAppSession(api, await BrowserTab.OpenAsync(chromium, api.BaseAddress, timeZone));
+    }
+
+    /// <summary>The web app in Production, signing in at <paramref name="provider"/>, which knows it as its client.</summary>
+    public static async Task<WebAppSession> StartAtProviderAsync(PostgresFixture postgres, ChromiumFixture chromium, FakeOidcProvider provider)
+    {
+        var web = await StartAsync(
+            postgres, chromium, ApiHost.Start, environment: Environments.Production,
+            settings: [("Auth:SigningKey", null), ("Auth:Authority", provider.Issuer), ("Auth:WebClientId", FakeOidcProvider.ClientId)]);
+        provider.RegisterWebApp(web.Api.BaseAddress);
+        return web;
     }
 
     /// <inheritdoc cref="BrowserTab.SignInAsync"/>
