@@ -11,8 +11,11 @@ public sealed class SyncOptions
     /// <summary>Changes claimed per transaction.</summary>
     public int BatchSize { get; set; } = 200;
 
-    /// <summary>Temporal calls in flight at once; a batch holds at most one change per schedule, so they never race.</summary>
-    public int Concurrency { get; set; } = 8;
+    /// <summary>
+    /// Temporal calls in flight at once; a schedule has at most one change in flight, so its changes
+    /// never race. More than the server answers at once only queues there (§5 of BENCHMARKS.md).
+    /// </summary>
+    public int Concurrency { get; set; } = 32;
 
     /// <summary>The wait after a change's first failure; it doubles with every further one …</summary>
     public TimeSpan BackoffBase { get; set; } = TimeSpan.FromSeconds(1);
