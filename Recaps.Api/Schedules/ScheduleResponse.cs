@@ -33,7 +33,10 @@ public sealed record SyncResponse(
 /// <summary>The first instant where the server and the preview differed: what the preview has there and what the server listed (null: nothing).</summary>
 public sealed record DriftResponse(DateTime At, DateTime? Expected, DateTime? Listed, DateTime SeenAt);
 
-/// <summary>A schedule: the intent as chosen, its state, its upcoming runs and the Temporal schedule derived from it.</summary>
+/// <summary>
+/// A schedule: the intent as chosen, its state, its upcoming runs and the Temporal schedule derived
+/// from it (<c>temporal</c>: null in list items unless the list was asked for with <c>expand=temporal</c>).
+/// </summary>
 public sealed record ScheduleResponse(
     Guid Id,
     string UserId,
@@ -55,12 +58,13 @@ public sealed record ScheduleResponse(
     int RunCount,
     IReadOnlyList<NextRunResponse> NextRuns,
     SyncResponse Sync,
-    TemporalScheduleView Temporal,
+    TemporalScheduleView? Temporal,
     bool SkipIfEmpty,
     IReadOnlyList<string> SkipDates,
     IReadOnlyList<DeliveryTargetView>? DeliverTo);
 
-public sealed record ScheduleListResponse(IReadOnlyList<ScheduleResponse> Items);
+/// <summary>A page of schedules; <c>nextCursor</c> is the <c>cursor</c> of the next page, null on the last.</summary>
+public sealed record ScheduleListResponse(IReadOnlyList<ScheduleResponse> Items, string? NextCursor);
 
 public sealed record PreviewResponse(IReadOnlyList<NextRunResponse> NextRuns);
 

@@ -11,7 +11,10 @@ namespace Recaps.Api.Schedules;
 /// <summary>Turns stored schedules into responses: the state a user sees, the next runs, and the derived Temporal schedule.</summary>
 public sealed class ScheduleViews(DerivedSchedules derived, TimeZoneData zones, IOptions<RecapsOptions> recaps, IOptions<SyncOptions> sync, IClock clock)
 {
-    public ScheduleResponse From(StoredSchedule schedule)
+    public ScheduleResponse From(StoredSchedule schedule) => From(schedule, temporal: true);
+
+    /// <summary>The response, with the Temporal schedule only when <paramref name="temporal"/> asks for it: it is most of a response's size and cost.</summary>
+    public ScheduleResponse From(StoredSchedule schedule, bool temporal)
     {
         ArgumentNullException.ThrowIfNull(schedule);
         var now = clock.GetCurrentInstant();
@@ -50,7 +53,7 @@ public sealed class ScheduleViews(DerivedSchedules derived, TimeZoneData zones, 
                 schedule.Sync.Drift is { } drift
                     ? new(drift.At.ToDateTimeUtc(), drift.Expected?.ToDateTimeUtc(), drift.Listed?.ToDateTimeUtc(), drift.SeenAt.ToDateTimeUtc())
                     : null),
-            derived.Temporal(schedule, now),
+            temporal ? derived.Temporal(schedule, now) : null,
             intent.SkipIfEmpty,
             [.. intent.SkipDates.Dates.Select(SkipDateSet.Pattern.Format)],
             intent.DeliverTo?.Select(DeliveryTargetView.From).ToList());

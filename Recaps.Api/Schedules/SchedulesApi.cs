@@ -30,6 +30,12 @@ public static partial class SchedulesApi
 
     public const int MaxPreviewYears = 100;
 
+    public const int DefaultListLimit = 50;
+
+    public const int MaxListLimit = 200;
+
+    public const string TemporalExpansion = "temporal";
+
     public static IEndpointRouteBuilder MapSchedulesApi(this IEndpointRouteBuilder app)
     {
         var schedules = app.MapGroup("/v1/schedules")
@@ -51,7 +57,19 @@ public static partial class SchedulesApi
             })
             .ProducesBodyProblems()
             .ProducesConflict();
-        schedules.MapGet("/", ListAsync).WithSummary("The caller's schedules, newest first.");
+        schedules.MapGet("/", ListAsync)
+            .WithSummary("The caller's schedules, newest first, a page at a time.")
+            .WithDescription(
+                "Items leave out the Temporal schedule (`temporal` is null) unless `expand=temporal`; `GET /v1/schedules/{id}` always has it. " +
+                "When more schedules follow, `nextCursor` asks for them; pages never repeat or skip a schedule when others are created or deleted in between.")
+            .WithParameter("limit", () => ParameterSchemas.Range(1, MaxListLimit, DefaultListLimit))
+            .WithParameter("cursor", () => new OpenApiSchema
+            {
+                Type = JsonSchemaType.String,
+                Pattern = ScheduleCursor.Pattern,
+                Description = "The `nextCursor` of the previous page.",
+            })
+            .WithParameter("expand", () => new OpenApiSchema { Type = JsonSchemaType.String, Enum = [TemporalExpansion] });
         schedules.MapGet("/{id:guid}", GetAsync).WithSummary("One schedule.").ProducesNotFound();
         schedules.MapPut("/{id:guid}", UpdateAsync)
             .WithSummary("Replace a schedule's editable fields (the create body).")
@@ -133,9 +151,46 @@ public static partial class SchedulesApi
         };
     }
 
-    private static async Task<Ok<ScheduleListResponse>> ListAsync(
-        ClaimsPrincipal user, ScheduleRepository schedules, ScheduleViews views, CancellationToken cancellationToken) =>
-        TypedResults.Ok(new ScheduleListResponse([.. (await schedules.ListAsync(user.Id(), cancellationToken)).Select(views.From)]));
+    private static async Task<Results<Ok<ScheduleListResponse>, ValidationProblem>> ListAsync(
+        int? limit, string? cursor, string? expand, ClaimsPrincipal user, ScheduleRepository schedules, ScheduleViews views, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (limit is < 1 or > MaxListLimit)
+        {
+            errors["limit"] = [$"limit must be 1–{MaxListLimit}."];
+        }
+
+        SchedulePosition? after = null;
+        if (cursor is not null)
+        {
+            if (ScheduleCursor.TryParse(cursor, out var position))
+            {
+                after = position;
+            }
+            else
+            {
+                errors["cursor"] = ["cursor must be the nextCursor of a previous page."];
+            }
+        }
+
+        if (expand is not (null or TemporalExpansion))
+        {
+            errors["expand"] = [$"expand must be '{TemporalExpansion}' or absent."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        // One more than the page: whether it is there says whether another page follows.
+        var size = limit ?? DefaultListLimit;
+        var found = await schedules.ListAsync(user.Id(), size + 1, after, cancellationToken);
+        var page = found.Take(size).ToList();
+        return TypedResults.Ok(new ScheduleListResponse(
+            [.. page.Select(s => views.From(s, temporal: expand is not null))],
+            found.Count > size ? ScheduleCursor.Format(SchedulePosition.Of(page[^1])) : null));
+    }
 
     private static async Task<Results<Ok<ScheduleResponse>, ProblemHttpResult>> GetAsync(
         Guid id, ClaimsPrincipal user, ScheduleRepository schedules, ScheduleViews views, CancellationToken cancellationToken) =>

@@ -147,12 +147,24 @@ public sealed class ScheduleRepository(NpgsqlDataSource dataSource, IClock clock
         return updated;
     }
 
-    /// <summary>The live schedules of a user, newest first.</summary>
-    public async Task<IReadOnlyList<StoredSchedule>> ListAsync(string userId, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<StoredSchedule>> ListAsync(string userId, CancellationToken cancellationToken = default) =>
+        ListAsync(userId, int.MaxValue, after: null, cancellationToken);
+
+    /// <summary>
+    /// Up to <paramref name="limit"/> live schedules of a user, newest first, from just past
+    /// <paramref name="after"/> (the start when null). A position is a key, not an offset: schedules
+    /// created or deleted since it was taken move nothing after it.
+    /// </summary>
+    public async Task<IReadOnlyList<StoredSchedule>> ListAsync(string userId, int limit, SchedulePosition? after, CancellationToken cancellationToken = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var command = connection.Sql(
-            $"SELECT {Columns} FROM schedules WHERE user_id = $1 AND deleted_at IS NULL ORDER BY created_at DESC, id DESC", userId);
+            $"""
+            SELECT {Columns} FROM schedules
+            WHERE user_id = $1 AND deleted_at IS NULL AND (created_at, id) < ($2, $3)
+            ORDER BY created_at DESC, id DESC LIMIT $4
+            """,
+            userId, after?.CreatedAt ?? Instant.MaxValue, after?.Id ?? Guid.AllBitsSet, limit);
         return await command.ReadAllAsync(Read, cancellationToken);
     }
 

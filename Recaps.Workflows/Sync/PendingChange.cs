@@ -20,5 +20,5 @@ public sealed record AppliedChange(WrittenSpec? Spec, Occurrence? MissedOneTime)
     public static readonly AppliedChange Nothing = new(null, null);
 }
 
-/// <summary>How a claimed change ended: applied, or failed with when to try again.</summary>
-public sealed record ChangeOutcome(PendingChange Change, AppliedChange? Applied, string? Error, bool Rejected, Instant RetryAt);
+/// <summary>How a claimed change ended: applied, or failed with when to try again (and whether Temporal could not be reached at all).</summary>
+public sealed record ChangeOutcome(PendingChange Change, AppliedChange? Applied, string? Error, bool Rejected, Instant RetryAt, bool Unreachable = false);

@@ -116,10 +116,13 @@ public sealed class ScheduleChangeApplier(
         }
 
         var mark = await owner.IdAsync(cancellationToken);
-        // Create first: it is the common case. Exists → update; gone again by then → create.
-        if (!await gateway.CreateAsync(scheduleId, desired, mark, cancellationToken)
-            && !await gateway.UpdateAsync(scheduleId, desired, mark, cancellationToken)
-            && !await gateway.CreateAsync(scheduleId, desired, mark, cancellationToken))
+        // The likelier call first: create for a schedule never written (exists → update; gone again
+        // by then → create), update for one written before, so a re-sync after a new tzdb is one call
+        // fewer (gone → create; created again by then → update).
+        Func<Task<bool>> create = () => gateway.CreateAsync(scheduleId, desired, mark, cancellationToken);
+        Func<Task<bool>> update = () => gateway.UpdateAsync(scheduleId, desired, mark, cancellationToken);
+        var (first, then) = schedule.Sync.Spec is null ? (create, update) : (update, create);
+        if (!await first() && !await then() && !await first())
         {
             throw new InvalidOperationException($"Temporal schedule {scheduleId} was created and deleted concurrently; the change is retried.");
         }

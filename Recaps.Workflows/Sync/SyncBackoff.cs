@@ -26,4 +26,12 @@ public static class SyncBackoff
     /// </summary>
     public static bool IsRejection(Exception error) =>
         error is ScheduleNotOwnedException or RpcException { Code: RpcException.StatusCode.InvalidArgument or RpcException.StatusCode.FailedPrecondition or RpcException.StatusCode.PermissionDenied };
+
+    /// <summary>
+    /// Temporal did not answer, or answered that it is overloaded: the next change would fare no
+    /// better, so a sync pass stops claiming until its next wake-up.
+    /// </summary>
+    public static bool IsUnreachable(Exception error) =>
+        error is RpcException { Code: RpcException.StatusCode.Unavailable or RpcException.StatusCode.DeadlineExceeded or RpcException.StatusCode.ResourceExhausted }
+            or TimeoutException;
 }

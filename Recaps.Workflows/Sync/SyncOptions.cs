@@ -11,8 +11,11 @@ public sealed class SyncOptions
     /// <summary>Changes claimed per transaction.</summary>
     public int BatchSize { get; set; } = 200;
 
-    /// <summary>Temporal calls in flight at once; a batch holds at most one change per schedule, so they never race.</summary>
-    public int Concurrency { get; set; } = 8;
+    /// <summary>
+    /// Temporal calls in flight at once; a schedule has at most one change in flight, so its changes
+    /// never race. More than the server answers at once only queues there (§5 of BENCHMARKS.md).
+    /// </summary>
+    public int Concurrency { get; set; } = 32;
 
     /// <summary>The wait after a change's first failure; it doubles with every further one …</summary>
     public TimeSpan BackoffBase { get; set; } = TimeSpan.FromSeconds(1);
@@ -28,8 +31,12 @@ public sealed class SyncOptions
     /// </summary>
     public TimeSpan SpecRefreshGrace { get; set; } = TimeSpan.FromDays(7);
 
-    /// <summary>Specs looked at for a roll-forward or a new tzdb per reconcile pass; the rest wait for the next.</summary>
-    public int SpecRefreshesPerPass { get; set; } = 1000;
+    /// <summary>
+    /// Specs looked at for a roll-forward or a new tzdb per reconcile pass; the rest wait for the next.
+    /// The re-syncs they queue go at the sync's pace only while a pass queues more than the sync
+    /// drains in a <see cref="ReconcileInterval"/> (10,000 a minute is ~170/s).
+    /// </summary>
+    public int SpecRefreshesPerPass { get; set; } = 10_000;
 
     /// <summary>Schedules whose next matching times are asked of the server per pass, the longest unchecked first.</summary>
     public int DriftChecksPerPass { get; set; } = 20;

@@ -26,13 +26,34 @@ public sealed class InMemoryTemporalGateway : ITemporalScheduleGateway
     private readonly HashSet<string> _regenerations = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IReadOnlyList<Instant>> _matching = new(StringComparer.Ordinal);
     private readonly List<GatewayCall> _calls = [];
+    private readonly Dictionary<string, int> _inFlightBySchedule = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _overlapped = new(StringComparer.Ordinal);
     private int _failNext;
+    private int _inFlight;
 
     /// <summary>While true every call fails as an unreachable server's would.</summary>
     public bool Down { get; set; }
 
     /// <summary>Calls for which this returns an exception throw it (after being recorded as attempted).</summary>
     public Func<GatewayCall, Exception?>? FailWhen { get; set; }
+
+    /// <summary>How long every call takes, as a server's round trip would: calls then overlap.</summary>
+    public TimeSpan Latency { get; set; }
+
+    /// <summary>The most calls that were in flight at once.</summary>
+    public int MaxInFlight { get; private set; }
+
+    /// <summary>Schedule ids that had a call start while another call of theirs was in flight.</summary>
+    public IReadOnlySet<string> Overlapped
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return new HashSet<string>(_overlapped, StringComparer.Ordinal);
+            }
+        }
+    }
 
     public IReadOnlyList<GatewayCall> Calls
     {
@@ -228,7 +249,7 @@ public sealed class InMemoryTemporalGateway : ITemporalScheduleGateway
         return true;
     }
 
-    private Task<T> Call<T>(GatewayCall call, Func<T> apply)
+    private async Task<T> Call<T>(GatewayCall call, Func<T> apply)
     {
         lock (_lock)
         {
@@ -244,7 +265,34 @@ public sealed class InMemoryTemporalGateway : ITemporalScheduleGateway
                 throw error;
             }
 
-            return Task.FromResult(apply());
+            MaxInFlight = Math.Max(MaxInFlight, ++_inFlight);
+            if (_inFlightBySchedule.GetValueOrDefault(call.ScheduleId) > 0)
+            {
+                _overlapped.Add(call.ScheduleId);
+            }
+
+            _inFlightBySchedule[call.ScheduleId] = _inFlightBySchedule.GetValueOrDefault(call.ScheduleId) + 1;
+        }
+
+        try
+        {
+            if (Latency > TimeSpan.Zero)
+            {
+                await Task.Delay(Latency);
+            }
+
+            lock (_lock)
+            {
+                return apply();
+            }
+        }
+        finally
+        {
+            lock (_lock)
+            {
+                _inFlight--;
+                _inFlightBySchedule[call.ScheduleId]--;
+            }
         }
     }
 }

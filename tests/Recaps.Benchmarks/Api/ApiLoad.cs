@@ -13,16 +13,16 @@ namespace Recaps.Benchmarks.Api;
 /// <c>api</c>: <c>POST /v1/schedules</c> and <c>GET /v1/schedules</c> (20 items) through the real API
 /// process over HTTP with bearer tokens, on a local PostgreSQL that syncs every commit to disk,
 /// each against a raw single-row insert/select on the same database in the same run; and the API
-/// process's memory under that load. Targets: create ≥ 2,000/s with p99 ≤ 50 ms, list ≥ 5,000/s
-/// with p99 ≤ 20 ms, API VmRSS ≤ 200 MB.
+/// process's memory under that load. Targets (issue 17, as ratios: the raw operations move with the
+/// machine's load as much as the API does): create ≥ 35 % of the raw insert rate, list ≥ 25 % of the
+/// raw select rate with p99 ≤ 20 ms, API VmRSS ≤ 200 MB.
 /// </summary>
 internal static class ApiLoad
 {
     public const string Mode = "api";
 
-    private const double CreateTarget = 2_000;
-    private const double CreateP99TargetMs = 50;
-    private const double ListTarget = 5_000;
+    private const double CreateShareTarget = 0.35;
+    private const double ListShareTarget = 0.25;
     private const double ListP99TargetMs = 20;
     private const double RssTargetMb = 200;
 
@@ -79,15 +79,23 @@ internal static class ApiLoad
             var rawSelect = await MeasureAsync("raw select", options, cpu, (i, token) => baseline.SelectAsync(ids[i % ids.Length], token), cancellationToken);
             // Only users whose list is full (those of complete blocks): every answer carries SchedulesPerUser items.
             var fullUsers = (created + 1) / (options.Connections * ApiLoadOptions.SchedulesPerUser) * options.Connections;
+            var listBytes = 0;
             var list = await MeasureAsync("GET /v1/schedules", options, cpu, async (i, token) =>
             {
                 using var request = Request(HttpMethod.Get, tokens[i % fullUsers]);
                 using var response = await http.SendAsync(request, token);
-                // Parsing every 30 KB answer would take the load generator's CPU from the API it
-                // shares the machine with; one in 64 is read in full and must hold the whole list.
-                return response.StatusCode == HttpStatusCode.OK
-                    && (i % 64 != 0 || CountItems(await response.Content.ReadAsStringAsync(token)) == ApiLoadOptions.SchedulesPerUser);
+                // Parsing every answer would take the load generator's CPU from the API it shares
+                // the machine with; one in 64 is read in full and must hold the whole list.
+                if (response.StatusCode != HttpStatusCode.OK || i % 64 != 0)
+                {
+                    return response.StatusCode == HttpStatusCode.OK;
+                }
+
+                var body = await response.Content.ReadAsStringAsync(token);
+                listBytes = body.Length;
+                return CountItems(body) == ApiLoadOptions.SchedulesPerUser;
             }, cancellationToken);
+            Console.WriteLine($"a list answer: {listBytes} characters for {ApiLoadOptions.SchedulesPerUser} schedules");
             var memoryAfter = api.Memory();
 
             Report(options, [rawInsert, create, rawSelect, list], memoryStarted, memoryAfter);
@@ -164,8 +172,8 @@ internal static class ApiLoad
 
             API process: VmRSS {started.VmRssKb / 1024.0:F1} MB when ready, {after.VmRssKb / 1024.0:F1} MB after the load, peak (VmHWM) {after.VmHwmKb / 1024.0:F1} MB, {after.Threads} threads
 
-            target POST ≥ {CreateTarget:F0}/s, p99 ≤ {CreateP99TargetMs} ms: {Verdict(create.PerSecond >= CreateTarget && create.Percentile(99) <= CreateP99TargetMs)}
-            target GET ≥ {ListTarget:F0}/s, p99 ≤ {ListP99TargetMs} ms: {Verdict(list.PerSecond >= ListTarget && list.Percentile(99) <= ListP99TargetMs)}
+            target POST ≥ {CreateShareTarget:P0} of raw insert: {Verdict(create.PerSecond >= CreateShareTarget * rawInsert.PerSecond)}
+            target GET ≥ {ListShareTarget:P0} of raw select: {Verdict(list.PerSecond >= ListShareTarget * rawSelect.PerSecond)}; p99 ≤ {ListP99TargetMs} ms: {Verdict(list.Percentile(99) <= ListP99TargetMs)}
             target API VmHWM ≤ {RssTargetMb} MB: {Verdict(after.VmHwmKb / 1024.0 <= RssTargetMb)}
             """));
     }

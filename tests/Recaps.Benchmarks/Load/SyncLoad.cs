@@ -42,16 +42,7 @@ internal static class SyncLoad
 
             var gateway = new InMemoryTemporalGateway();
             await using var meters = new ServiceCollection().AddMetrics().BuildServiceProvider();
-            var syncOptions = Options.Create(new SyncOptions { Concurrency = options.Concurrency });
-            var sync = new ScheduleSyncService(
-                dataSource,
-                new ScheduleChangeApplier(
-                    gateway, new ScheduleOwner(dataSource, syncOptions), TimeZoneData.BuiltIn, Options.Create(new RecapsOptions()), Options.Create(new TemporalOptions()), SystemClock.Instance),
-                new OutboxListener(dataSource.ConnectionString),
-                syncOptions,
-                SystemClock.Instance,
-                new RecapsMetrics(meters.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), TimeZoneData.BuiltIn),
-                NullLogger<ScheduleSyncService>.Instance);
+            var sync = Service(dataSource, gateway, options.Concurrency, meters);
             var cpu = Process.GetCurrentProcess().TotalProcessorTime;
             var elapsed = Stopwatch.StartNew();
             var tried = await sync.ProcessPendingOnceAsync(cancellationToken);
@@ -76,8 +67,23 @@ internal static class SyncLoad
         }
     }
 
+    /// <summary>The sync as the worker composes it, over <paramref name="gateway"/>, with <paramref name="concurrency"/> Temporal calls in flight.</summary>
+    public static ScheduleSyncService Service(NpgsqlDataSource dataSource, ITemporalScheduleGateway gateway, int concurrency, IServiceProvider meters)
+    {
+        var syncOptions = Options.Create(new SyncOptions { Concurrency = concurrency });
+        return new ScheduleSyncService(
+            dataSource,
+            new ScheduleChangeApplier(
+                gateway, new ScheduleOwner(dataSource, syncOptions), TimeZoneData.BuiltIn, Options.Create(new RecapsOptions()), Options.Create(new TemporalOptions()), SystemClock.Instance),
+            new OutboxListener(dataSource.ConnectionString),
+            syncOptions,
+            SystemClock.Instance,
+            new RecapsMetrics(meters.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), TimeZoneData.BuiltIn),
+            NullLogger<ScheduleSyncService>.Instance);
+    }
+
     /// <summary>Schedules in zones and at times as users pick them, created through the repository, so each writes its outbox row.</summary>
-    private static async Task CreateBacklogAsync(NpgsqlDataSource dataSource, int count, CancellationToken cancellationToken)
+    public static async Task<StoredSchedule[]> CreateBacklogAsync(NpgsqlDataSource dataSource, int count, CancellationToken cancellationToken)
     {
         var mix = new ScheduleMix(seed: 11);
         var intents = Enumerable.Range(0, count).Select(_ => new ScheduleIntent(
@@ -85,11 +91,13 @@ internal static class SyncLoad
             Recurring: true, ExtractiveRecapGenerator.Name, null)).ToArray();
         var schedules = new ScheduleRepository(dataSource, SystemClock.Instance);
         var creating = Stopwatch.StartNew();
+        var created = new StoredSchedule[count];
         await Parallel.ForEachAsync(
             Enumerable.Range(0, count),
             new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
-            async (i, token) => await schedules.CreateAsync($"user-{i:D5}", intents[i], token));
+            async (i, token) => created[i] = await schedules.CreateAsync($"user-{i:D5}", intents[i], token));
         Console.WriteLine($"backlog: {count} schedules created in {creating.Elapsed.TotalSeconds:F1} s, one pending change each");
+        return created;
     }
 
     private static async Task<bool> VerifyAsync(NpgsqlDataSource dataSource, InMemoryTemporalGateway gateway, int expected, CancellationToken cancellationToken)

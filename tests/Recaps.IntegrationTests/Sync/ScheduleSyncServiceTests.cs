@@ -391,6 +391,67 @@ public class ScheduleSyncServiceTests(PostgresFixture postgres)
     }
 
     [Fact]
+    public async Task SlowServer_CallsFillEverySlotAcrossBatches_WhileEachSchedulesChangesGoOneAtATimeInOrder()
+    {
+        await using var world = await SyncWorld.CreateAsync(postgres);
+        (world.Options.BatchSize, world.Options.Concurrency) = (5, 8);
+        // Long next to a claim, even on a busy machine.
+        world.Temporal.Latency = TimeSpan.FromMilliseconds(500);
+        var schedules = new List<StoredSchedule>();
+        for (var i = 0; i < 24; i++)
+        {
+            var schedule = await world.CreateAsync();
+            // Every third schedule has three changes queued behind each other.
+            if (i % 3 == 0)
+            {
+                await world.Runs.RequestRunAsync(schedule.Id, Token);
+                await world.Schedules.PauseAsync(schedule.Id, "one", Token);
+            }
+
+            schedules.Add(schedule);
+        }
+
+        var tried = await world.SyncOnceAsync();
+
+        Assert.Equal(24 + (8 * 2), tried);
+        Assert.Equal(0, await world.UnprocessedAsync());
+        // More in flight than one batch holds: the next batch starts while the last calls of one finish …
+        Assert.Equal(8, world.Temporal.MaxInFlight);
+        // … but never a schedule's next change while its previous one is in flight.
+        Assert.Empty(world.Temporal.Overlapped);
+        for (var i = 0; i < schedules.Count; i++)
+        {
+            Assert.Equal(i % 3 == 0 ? ["create", "start", "describe"] : ["create"], world.CallsFor(schedules[i]).Select(c => c.Split(' ')[0]));
+        }
+    }
+
+    [Fact]
+    public async Task TemporalDown_APassStopsAfterTheBatchesItHasOpen_InsteadOfTryingEveryChange()
+    {
+        await using var world = await SyncWorld.CreateAsync(postgres);
+        world.Options.BatchSize = 5;
+        for (var i = 0; i < 30; i++)
+        {
+            await world.CreateAsync();
+        }
+
+        world.Temporal.Down = true;
+        var tried = await world.SyncOnceAsync();
+
+        // The batch that met the outage and the one claimed while it ran; the other 20 wait untouched.
+        Assert.Equal(10, tried);
+        Assert.Equal(10, world.Temporal.Calls.Count);
+        Assert.Equal(20, await world.World.CountAsync("SELECT count(*) FROM schedule_outbox WHERE attempts = 0"));
+
+        world.Temporal.Down = false;
+        world.Clock.Advance(Duration.FromMinutes(1));
+        await world.SyncOnceAsync();
+
+        Assert.Equal(0, await world.UnprocessedAsync());
+        Assert.Equal(30, world.Temporal.Calls.Count(c => c.Operation == "create") - 10);
+    }
+
+    [Fact]
     public async Task OneTime_OccurrencePassedBeyondTheCatchupWindow_IsMissedAndTheScheduleCompleted()
     {
         await using var world = await SyncWorld.CreateAsync(postgres);

@@ -1,0 +1,253 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using NodaTime;
+using Npgsql;
+using Recaps.DevTools;
+using Recaps.Testing;
+using Recaps.Workflows.Configuration;
+using Recaps.Workflows.Domain;
+using Recaps.Workflows.Storage;
+using Recaps.Workflows.Sync;
+using Recaps.Workflows.Temporal;
+using Temporalio.Client;
+using Temporalio.Client.Schedules;
+using Temporalio.Testing;
+
+namespace Recaps.Benchmarks.Load;
+
+/// <summary>
+/// <c>sync-temporal</c>: the sync against a real Temporal dev server (the CLI's <c>server start-dev</c>),
+/// beside the raw baseline in the same run on an identical fresh server: the same schedules created,
+/// then updated, by plain SDK calls with the same number in flight. Phases alternate (raw create,
+/// sync create, sync re-sync, raw update) so a machine whose load drifts favours neither. The re-sync
+/// is what a tzdb update queues: an upsert of every schedule already on the server. Targets: sync
+/// creates ≥ 90 % of the raw rate; the re-sync ≤ 1.2 × the raw update time.
+/// </summary>
+internal static class SyncTemporalLoad
+{
+    public const string Mode = "sync-temporal";
+
+    // Only Schedules, Concurrency (Temporal calls in flight, the sync's and the raw client's) and PoolSize apply.
+    public static readonly LoadOptions Defaults = new(Schedules: 1_000, WarmupRounds: 0, Rounds: 1, Concurrency: 32, PoolSize: 8, HistoryDays: 0);
+
+    private const double CreateTarget = 0.9;
+    private const double ResyncTarget = 1.2;
+
+    public static async Task<int> RunAsync(LoadOptions options)
+    {
+        using var interruption = Interruption.Listen();
+        var cancellationToken = interruption.Token;
+        var cli = TemporalCli.Find() ?? throw new InvalidOperationException($"No temporal CLI: set {TemporalCli.Variable}.");
+        try
+        {
+            await using var postgres = await ThrowawayPostgres.StartAsync(PostgresDurability.Durable);
+            await using var dataSource = RecapsDataSource.Create(options.WorkerConnectionString(await postgres.CreateDatabaseAsync()));
+            Console.WriteLine(MachineReport.Describe());
+            Console.WriteLine(await MachineReport.DescribeServerAsync(dataSource, cancellationToken));
+            Console.WriteLine($"temporal: {cli}; load average before: {MachineReport.LoadAverage()}");
+            var schedules = await SyncLoad.CreateBacklogAsync(dataSource, options.Schedules, cancellationToken);
+
+            await using var recapsServer = await DevServer.StartAsync(cli, cancellationToken);
+            await using var rawServer = await DevServer.StartAsync(cli, cancellationToken);
+            await using var meters = new ServiceCollection().AddMetrics().BuildServiceProvider();
+            var sync = SyncLoad.Service(
+                dataSource, new TemporalScheduleGateway(recapsServer.Client, Options.Create(new TemporalOptions())), options.Concurrency, meters);
+            var now = SystemClock.Instance.GetCurrentInstant();
+            var desired = schedules.Select(s => (
+                Id: TemporalScheduleSpecTranslator.ScheduleId(s.Id),
+                Schedule: TemporalScheduleSpecTranslator.Translate(s, TimeZoneData.BuiltIn, new RecapsOptions().Schedules, TemporalOptions.DefaultTaskQueue, now))).ToArray();
+            var memo = new Dictionary<string, object> { [ScheduleOwner.MemoKey] = "raw" };
+
+            var phases = new List<Phase>
+            {
+                await MeasureAsync("raw create", rawServer, recapsServer, () => ForEachAsync(desired, options.Concurrency, (d, token) =>
+                    rawServer.Client.CreateScheduleAsync(d.Id, d.Schedule, new() { Memo = memo, Rpc = new() { CancellationToken = token } }), cancellationToken)),
+                await MeasureAsync("sync create", recapsServer, rawServer, () => sync.ProcessPendingOnceAsync(cancellationToken)),
+            };
+            await QueueResyncAsync(dataSource, cancellationToken);
+            phases.Add(await MeasureAsync("sync re-sync", recapsServer, rawServer, () => sync.ProcessPendingOnceAsync(cancellationToken)));
+            phases.Add(await MeasureAsync("raw update", rawServer, recapsServer, () => ForEachAsync(desired, options.Concurrency, (d, token) =>
+                rawServer.Client.GetScheduleHandle(d.Id).UpdateAsync(_ => new ScheduleUpdate(d.Schedule), new() { CancellationToken = token }), cancellationToken)));
+
+            var (rawCreate, syncCreate, syncResync, rawUpdate) = (phases[0], phases[1], phases[2], phases[3]);
+            var createRatio = syncCreate.PerSecond / rawCreate.PerSecond;
+            var resyncRatio = syncResync.Seconds / rawUpdate.Seconds;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"""
+
+                {options.Schedules} schedules, {options.Concurrency} Temporal calls in flight (sync: Recaps:Sync:Concurrency; raw: as many SDK calls), batches of {new SyncOptions().BatchSize}
+
+                | phase | changes | elapsed s | per second | server CPU ms/change | this process CPU ms/change | load average after |
+                |---|---:|---:|---:|---:|---:|---|
+                {string.Join("\n", phases.Select(p => p.Row()))}
+
+                sync create: {createRatio:P0} of the raw create rate (target ≥ {CreateTarget:P0}): {Verdict(createRatio >= CreateTarget)}
+                re-sync: {resyncRatio:F2} × the raw update time (target ≤ {ResyncTarget:F1} ×): {Verdict(resyncRatio <= ResyncTarget)}
+                """));
+            return await VerifyAsync(dataSource, recapsServer, rawServer, phases, options.Schedules, cancellationToken) ? 0 : 1;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            Console.Error.WriteLine("interrupted; the dev servers and the throwaway cluster were removed.");
+            return 130;
+        }
+    }
+
+    /// <summary>What a tzdb update makes the reconciler queue: an upsert of every schedule, as written by <c>ReconcilerStore.QueueAsync</c>.</summary>
+    private static async Task QueueResyncAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
+    {
+        await using var queue = dataSource.CreateCommand("""
+            UPDATE schedules SET sync_state = 'pending';
+            INSERT INTO schedule_outbox (schedule_id, operation, schedule_version, created_at, next_attempt_at)
+            SELECT id, 'upsert', version, now(), now() FROM schedules ORDER BY created_at;
+            """);
+        await queue.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static async Task<int> ForEachAsync<T>(T[] items, int concurrency, Func<T, CancellationToken, Task> call, CancellationToken cancellationToken)
+    {
+        await Parallel.ForEachAsync(
+            items, new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = cancellationToken }, async (item, token) => await call(item, token));
+        return items.Length;
+    }
+
+    /// <summary>
+    /// Measures one phase once both servers are quiet: a server keeps working for a while after
+    /// schedules are written (each schedule's workflow starts), and that would be charged to whichever
+    /// phase ran next on the shared cores.
+    /// </summary>
+    private static async Task<Phase> MeasureAsync(string name, DevServer server, DevServer other, Func<Task<int>> run)
+    {
+        await Task.WhenAll(server.QuietAsync(), other.QuietAsync());
+        var (serverCpu, ownCpu) = (server.Cpu(), Environment.CpuUsage.TotalTime);
+        var elapsed = Stopwatch.StartNew();
+        var changes = await run();
+        elapsed.Stop();
+        var phase = new Phase(name, changes, elapsed.Elapsed.TotalSeconds, server.Cpu() - serverCpu, Environment.CpuUsage.TotalTime - ownCpu, MachineReport.LoadAverage());
+        Console.WriteLine(phase.Row());
+        return phase;
+    }
+
+    /// <summary>
+    /// Nothing lost or doubled: every change processed, every schedule synced, no change tried twice,
+    /// and each server lists exactly the schedules (its visibility store catches up within a minute).
+    /// </summary>
+    private static async Task<bool> VerifyAsync(
+        NpgsqlDataSource dataSource, DevServer recapsServer, DevServer rawServer, IReadOnlyList<Phase> phases, int expected, CancellationToken cancellationToken)
+    {
+        await using var count = dataSource.CreateCommand("""
+            SELECT (SELECT count(*) FROM schedule_outbox WHERE processed_at IS NULL),
+                   (SELECT count(*) FROM schedules WHERE sync_state <> 'synced'),
+                   (SELECT count(*) FROM schedule_outbox WHERE attempts <> 1)
+            """);
+        await using var reader = await count.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        var (unprocessed, unsynced, retried) = (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
+        var (recapsListed, rawListed) = (await recapsServer.ListedAsync(expected, cancellationToken), await rawServer.ListedAsync(expected, cancellationToken));
+        Console.WriteLine($"verified: {unprocessed} unprocessed changes, {unsynced} schedules not synced, {retried} changes tried more than once; " +
+            $"listed: {recapsListed} schedules on the sync's server, {rawListed} on the raw one, for {expected}");
+        return unprocessed == 0 && unsynced == 0 && recapsListed == expected && rawListed == expected && phases.All(p => p.Changes == expected);
+    }
+
+    private static string Verdict(bool passed) => passed ? "PASS" : "FAIL";
+
+    private sealed record Phase(string Name, int Changes, double Seconds, TimeSpan ServerCpu, TimeSpan OwnCpu, string LoadAfter)
+    {
+        public double PerSecond => Changes / Seconds;
+
+        public string Row() => string.Create(CultureInfo.InvariantCulture,
+            $"| {Name} | {Changes} | {Seconds:F1} | {PerSecond:F1} | {ServerCpu.TotalMilliseconds / Changes:F2} | {OwnCpu.TotalMilliseconds / Changes:F2} | {LoadAfter} |");
+    }
+
+    /// <summary>A fresh dev server of the CLI (in-memory store, no UI), its client speaking Recaps' payloads, and its process's CPU time.</summary>
+    private sealed class DevServer(WorkflowEnvironment environment, ITemporalClient client, int? processId) : IAsyncDisposable
+    {
+        public ITemporalClient Client => client;
+
+        public static async Task<DevServer> StartAsync(string cli, CancellationToken cancellationToken)
+        {
+            var before = ChildProcesses();
+            var environment = await WorkflowEnvironment.StartLocalAsync(new()
+            {
+                Namespace = "default",
+                DevServerOptions = new() { ExistingPath = cli, LogLevel = "error" },
+            });
+            try
+            {
+                var client = await TemporalClient.ConnectAsync(new(environment.Client.Connection.Options.TargetHost!)
+                {
+                    Namespace = "default",
+                    DataConverter = RecapsDataConverter.Instance,
+                });
+                cancellationToken.ThrowIfCancellationRequested();
+                return new(environment, client, ChildProcesses().Except(before).Cast<int?>().FirstOrDefault());
+            }
+            catch
+            {
+                await environment.DisposeAsync();
+                throw;
+            }
+        }
+
+        /// <summary>User and system time of the server process, from <c>/proc</c>; zero when it was not found.</summary>
+        public TimeSpan Cpu()
+        {
+            if (processId is not { } id || !File.Exists($"/proc/{id}/stat"))
+            {
+                return TimeSpan.Zero;
+            }
+
+            var fields = File.ReadAllText($"/proc/{id}/stat").Split(')')[^1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            // utime and stime are fields 14 and 15 of the whole line, 12 and 13 after the name; in clock ticks (100 a second).
+            return TimeSpan.FromMilliseconds((long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) * 10);
+        }
+
+        /// <summary>Waits until the server uses under 5 % of a core over a second, or two minutes have passed.</summary>
+        public async Task QuietAsync()
+        {
+            var waited = Stopwatch.StartNew();
+            var before = Cpu();
+            do
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1));
+                (var used, before) = (Cpu() - before, Cpu());
+                if (used < TimeSpan.FromMilliseconds(50))
+                {
+                    return;
+                }
+            }
+            while (waited.Elapsed < TimeSpan.FromMinutes(2));
+        }
+
+        /// <summary>How many Recaps-named schedules the server lists, once it lists <paramref name="expected"/> or a minute has passed.</summary>
+        public async Task<int> ListedAsync(int expected, CancellationToken cancellationToken)
+        {
+            var deadline = Stopwatch.StartNew();
+            while (true)
+            {
+                var listed = 0;
+                await foreach (var schedule in client.ListSchedulesAsync(new() { Rpc = new() { CancellationToken = cancellationToken } }))
+                {
+                    listed += schedule.Id.StartsWith(TemporalScheduleSpecTranslator.ScheduleIdPrefix, StringComparison.Ordinal) ? 1 : 0;
+                }
+
+                if (listed == expected || deadline.Elapsed > TimeSpan.FromMinutes(1))
+                {
+                    return listed;
+                }
+
+                await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
+            }
+        }
+
+        public async ValueTask DisposeAsync() => await environment.DisposeAsync();
+
+        /// <summary>This process's children named <c>temporal</c> (the CLI).</summary>
+        private static HashSet<int> ChildProcesses() =>
+            [.. Directory.GetDirectories("/proc/self/task")
+                .SelectMany(task => File.ReadAllText(Path.Combine(task, "children")).Split(' ', StringSplitOptions.RemoveEmptyEntries))
+                .Select(p => int.Parse(p, CultureInfo.InvariantCulture))
+                .Where(p => File.Exists($"/proc/{p}/comm") && File.ReadAllText($"/proc/{p}/comm").Trim() == "temporal")];
+    }
+}
