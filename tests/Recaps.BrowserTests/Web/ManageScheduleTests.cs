@@ -167,6 +167,28 @@ public class ManageScheduleTests(PostgresFixture postgres, ChromiumFixture chrom
         Assert.Equal(("email", "sam@example.test"), (target.Text("type"), target.Text("address")));
     }
 
+    [Theory]
+    [InlineData("zoë", true, 1)]
+    [InlineData("sam", false, 0)]
+    public async Task Runs_LinkTheirWorkflowInTheTemporalWebUi_ForAdminsOnly_WhateverScriptTheirTokenIsIn(string userId, bool admin, int links)
+    {
+        await using var web = await WebAppSession.StartAsync(postgres, chromium, ApiHost.Start, settings: ("Temporal:UiUrl", "http://temporal-ui.example.test"));
+        var token = ApiHost.Token(userId, admin);
+        using var user = web.Api.Anonymous();
+        user.DefaultRequestHeaders.Authorization = new("Bearer", token);
+        var id = (await user.CreateScheduleAsync(ScheduleBodies.Weekdays())).Id();
+        (await user.PostAtAsync($"/v1/schedules/{id}/run")).EnsureSuccessStatusCode();
+        var page = web.Page;
+        await page.GotoAsync("/sign-in.html");
+        await page.EvaluateAsync("([userId, accessToken]) => sessionStorage.setItem('recaps.session', JSON.stringify({ userId, accessToken }))", new[] { userId, token });
+
+        await page.GotoAsync($"/schedule.html?id={id}");
+
+        var runs = page.GetByRole(AriaRole.Table).Filter(new() { HasText = "Newest first" });
+        await Expect(runs.GetByRole(AriaRole.Row).Nth(1)).ToContainTextAsync("pending");
+        await Expect(runs.GetByRole(AriaRole.Link, new() { Name = "Workflow in Temporal" })).ToHaveCountAsync(links);
+    }
+
     /// <summary>Signs in and opens the schedule's page from the list, as a person does.</summary>
     private static async Task<IPage> OpenAsync(WebAppSession web, string userId, string title)
     {
