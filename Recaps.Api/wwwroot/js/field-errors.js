@@ -26,11 +26,12 @@ export function showFieldErrors(fields, errors, summary, message) {
   return first !== undefined;
 }
 
-/** Clears the error of the field `changed` is in, once the person changes it. */
+/** Clears the error of the innermost field `changed` is in (a target's URL, not the whole list), once the person changes it. */
 export function clearFieldError(fields, changed) {
-  const field = fields.find(id => document.getElementById(id)?.contains(changed));
-  if (field && document.getElementById(field).getAttribute("aria-invalid") === "true") {
-    document.getElementById(`${field}-error`).textContent = "";
-    document.getElementById(field).setAttribute("aria-invalid", "false");
+  const field = fields.map(id => document.getElementById(id)).filter(element => element?.contains(changed))
+    .reduce((inner, element) => (inner === undefined || inner.contains(element) ? element : inner), undefined);
+  if (field?.getAttribute("aria-invalid") === "true") {
+    document.getElementById(`${field.id}-error`).textContent = "";
+    field.setAttribute("aria-invalid", "false");
   }
 }

@@ -2,6 +2,7 @@
 // PKCE (S256), as a public client (no secret). The one-time values live in this tab's
 // sessionStorage from the redirect to the provider until its answer comes back, and no longer.
 import { startSession } from "./session.js";
+import { claimsOf } from "./jwt.js";
 
 const pendingKey = "recaps.sign-in";
 
@@ -59,10 +60,9 @@ export async function beginSignIn({ authority, clientId, scope }) {
   location.assign(authorize.href);
 }
 
-function claimsOf(jwt) {
+function idTokenClaims(idToken) {
   try {
-    const payload = jwt.split(".")[1].replace(/-/g, "+").replace(/_/g, "/");
-    return JSON.parse(new TextDecoder().decode(Uint8Array.from(atob(payload), (c) => c.charCodeAt(0))));
+    return claimsOf(idToken);
   } catch {
     throw new SignInError("The identity provider sent an ID token that cannot be read.");
   }
@@ -107,7 +107,7 @@ export async function completeSignIn(answer) {
     throw new SignInError(`The identity provider gave no tokens: ${tokens.error_description ?? tokens.error ?? `it answered ${response.status}`}.`);
   }
   // Straight from the token endpoint over TLS, so the claims are checked, not the signature (OpenID Connect Core §3.1.3.7).
-  const id = claimsOf(tokens.id_token);
+  const id = idTokenClaims(tokens.id_token);
   const audiences = [id.aud].flat();
   if (id.iss !== pending.issuer || !audiences.includes(pending.clientId) || id.nonce !== pending.nonce || !(id.exp * 1000 > Date.now()) || !id.sub) {
     throw new SignInError("The identity provider's ID token is not for this sign-in (issuer, audience, nonce or expiry).");

@@ -4,11 +4,14 @@ import { callApi, ApiProblem } from "./api.js";
 import { requireSession } from "./session.js";
 import { nextRunItem } from "./wall-time.js";
 import { clearFieldError, fieldOf, showFieldErrors } from "./field-errors.js";
+import { targetList } from "./delivery-targets.js";
 
 const form = document.getElementById("schedule-form");
 const editing = new URLSearchParams(location.search).get("id");
-// Each field that shows errors: the API names it, or one of its items ("skipDates[1]", "deliverTo[0].url").
-const fields = ["title", "daysOfWeek", "timeOfDay", "timeZone", "channelIds", "recurring", "agent", "customInstructions", "skipIfEmpty", "skipDates", "deliverTo"];
+// The schedule's own targets, edited as the user's are on delivery.html; sent only when chosen.
+const ownTargets = targetList(document.getElementById("own-targets"), "deliverTo");
+// Each field that shows errors: the API names it, or one of its items ("skipDates[1]"); the targets' come from their editor ("deliverTo[0].url").
+const fields = ["title", "daysOfWeek", "timeOfDay", "timeZone", "channelIds", "recurring", "agent", "customInstructions", "skipIfEmpty", "skipDates"];
 const timing = ["daysOfWeek", "timeOfDay", "timeZone", "recurring", "skipDates"];
 const previewCount = 10;
 // Runs read ahead (the API's most) to find the next change of clocks when it is beyond the first few.
@@ -24,16 +27,8 @@ function listed(text) {
   return text.split(",").map(item => item.trim()).filter(item => item !== "");
 }
 
-function deliverTo() {
-  if (form.elements.deliveryMode.value !== "own") {
-    return undefined;
-  }
-  const chosen = checkedValues("target");
-  return chosen.map(type => ({
-    inApp: { type },
-    email: { type, address: form.elements.emailAddress.value.trim() },
-    webhook: { type, url: form.elements.webhookUrl.value.trim(), secret: form.elements.webhookSecret.value },
-  })[type]);
+function fieldIds() {
+  return [...fields, ...ownTargets.fieldIds()];
 }
 
 function body() {
@@ -51,7 +46,7 @@ function body() {
     customInstructions: instructions === "" ? null : instructions,
     skipIfEmpty: form.elements.skipIfEmpty.checked,
     skipDates: listed(form.elements.skipDates.value),
-    deliverTo: deliverTo(),
+    deliverTo: form.elements.deliveryMode.value === "own" ? ownTargets.targets() : undefined,
   };
 }
 
@@ -155,12 +150,7 @@ function fill(schedule) {
   form.elements.skipDates.value = schedule.skipDates.join(", ");
   if (schedule.deliverTo) {
     form.elements.deliveryMode.value = "own";
-    for (const target of schedule.deliverTo) {
-      form.querySelector(`input[name="target"][value="${target.type}"]`).checked = true;
-      if (target.type === "email") {
-        form.elements.emailAddress.value = target.address ?? "";
-      }
-    }
+    ownTargets.show(schedule.deliverTo);
   }
 }
 
@@ -183,7 +173,7 @@ async function save(event) {
   } catch (error) {
     const errors = error instanceof ApiProblem ? error.errors : {};
     const verb = editing ? "Not saved" : "Not created";
-    showFieldErrors(fields, errors, document.getElementById("form-error"),
+    showFieldErrors(fieldIds(), errors, document.getElementById("form-error"),
       Object.keys(errors).length > 0 ? `${verb}: see the fields marked below.` : `${verb}: ${error.message}`);
   } finally {
     submit.disabled = false;
@@ -203,7 +193,7 @@ async function start() {
   }
   showOwnTargets();
   form.addEventListener("input", event => {
-    clearFieldError(fields, event.target);
+    clearFieldError(fieldIds(), event.target);
     previewSoon();
   });
   form.addEventListener("change", showOwnTargets);

@@ -1,6 +1,7 @@
 // One schedule (schedule.html?id=<id>): its settings and next runs, what the user can do to it, and its runs.
 import { callApi, ApiProblem } from "./api.js";
 import { requireSession } from "./session.js";
+import { claimsOf } from "./jwt.js";
 import { nextRunItem } from "./wall-time.js";
 import { status, sync } from "./schedule-status.js";
 import { element, link } from "./element.js";
@@ -24,8 +25,7 @@ let schedule = null;
 /** Whether the signed-in user is an admin: only admins are shown the way into the Temporal Web UI. */
 function isAdmin(session) {
   try {
-    const payload = session.accessToken.split(".")[1].replaceAll("-", "+").replaceAll("_", "/");
-    const role = JSON.parse(atob(payload)).role;
+    const { role } = claimsOf(session.accessToken);
     return role === "admin" || (Array.isArray(role) && role.includes("admin"));
   } catch {
     return false;

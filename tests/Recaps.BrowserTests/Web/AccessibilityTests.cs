@@ -43,8 +43,11 @@ public class AccessibilityTests(PostgresFixture postgres, ChromiumFixture chromi
         await page.GotoAsync("/new.html");
         await Expect(page.GetByRole(AriaRole.Region, new() { Name = "Next runs" }).GetByRole(AriaRole.Listitem).First).ToBeVisibleAsync();
         violations.AddRange(await SeriousViolationsAsync(page));
+        await page.GetByLabel("Targets for this schedule only").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add webhook" }).ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Create schedule" }).ClickAsync();
         await Expect(page.GetByLabel("Title", new() { Exact = true })).ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(page.GetByLabel("Webhook URL")).ToHaveAttributeAsync("aria-invalid", "true");
         violations.AddRange(await SeriousViolationsAsync(page));
 
         Assert.True(violations.Count == 0, string.Join("\n", violations));

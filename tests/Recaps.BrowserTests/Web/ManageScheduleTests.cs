@@ -155,8 +155,10 @@ public class ManageScheduleTests(PostgresFixture postgres, ChromiumFixture chrom
         await page.GetByLabel("Instructions", new() { Exact = true }).FillAsync("Only what needs me.");
         await page.GetByLabel("Skip a run when nothing was posted").CheckAsync();
         await page.GetByLabel("Targets for this schedule only").CheckAsync();
-        await page.GetByLabel("By email").CheckAsync();
-        await page.GetByLabel("Email address").FillAsync("sam@example.test");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add email" }).ClickAsync();
+        var email = page.GetByRole(AriaRole.Group, new() { Name = "Target 1: Email" }).GetByLabel("Email address");
+        await Expect(email).ToBeFocusedAsync();
+        await email.FillAsync("sam@example.test");
         await page.GetByRole(AriaRole.Button, new() { Name = "Create schedule" }).ClickAsync();
 
         await Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = "Catch-up" })).ToBeVisibleAsync();
@@ -165,6 +167,64 @@ public class ManageScheduleTests(PostgresFixture postgres, ChromiumFixture chrom
         Assert.True(stored.GetProperty("skipIfEmpty").GetBoolean());
         var target = Assert.Single(stored.GetProperty("deliverTo").EnumerateArray());
         Assert.Equal(("email", "sam@example.test"), (target.Text("type"), target.Text("address")));
+    }
+
+    [Fact]
+    public async Task Edit_OwnTargets_ShowsTheWebhooksHostOnly_AsksForItAgain_NextToIt_ThenStoresTheListAsEdited()
+    {
+        await using var web = await WebAppSession.StartAsync(postgres, chromium, ApiHost.Start);
+        using var sam = web.Api.As("sam");
+        var ownTargets = new object[]
+        {
+            new { type = "webhook", url = "https://hooks.example.com/services/T000/B000", secret = "whsec-0123456789abcdef" },
+            new { type = "email", address = "sam@example.test" },
+        };
+        var id = (await sam.CreateScheduleAsync(ScheduleBodies.Weekdays("general").With("title", "Standup digest").With("deliverTo", ownTargets))).Id();
+        var page = await OpenAsync(web, "sam", "Standup digest");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Edit" }).ClickAsync();
+
+        await Expect(page.GetByLabel("Targets for this schedule only")).ToBeCheckedAsync();
+        var webhook = page.GetByRole(AriaRole.Group, new() { Name = "Target 1: Webhook" });
+        await Expect(webhook).ToContainTextAsync("Set now: https://hooks.example.com/…");
+        await Expect(webhook.GetByLabel("Secret")).ToHaveValueAsync("");
+        await Expect(page.GetByRole(AriaRole.Group, new() { Name = "Target 2: Email" }).GetByLabel("Email address")).ToHaveValueAsync("sam@example.test");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+
+        var url = webhook.GetByLabel("Webhook URL");
+        await Expect(url).ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(url).ToHaveAccessibleDescriptionAsync(new Regex("deliverTo\\[0\\]\\.url is required"));
+        await Expect(url).ToBeFocusedAsync();
+        await url.FillAsync("https://chat.example.org/hooks/new");
+        await Expect(url).ToHaveAttributeAsync("aria-invalid", "false");
+        await webhook.GetByLabel("Secret").FillAsync("whsec-fedcba9876543210");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Remove target 2" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+
+        await Expect(page).ToHaveURLAsync(new Regex($"schedule\\.html\\?id={id}$"));
+        var target = Assert.Single((await sam.GetJsonAsync($"/v1/schedules/{id}")).GetProperty("deliverTo").EnumerateArray());
+        Assert.Equal(("webhook", "https://chat.example.org/…"), (target.Text("type"), target.Text("url")));
+    }
+
+    [Theory]
+    [InlineData("zoë", true, 1)]
+    [InlineData("sam", false, 0)]
+    public async Task Runs_LinkTheirWorkflowInTheTemporalWebUi_ForAdminsOnly_WhateverScriptTheirTokenIsIn(string userId, bool admin, int links)
+    {
+        await using var web = await WebAppSession.StartAsync(postgres, chromium, ApiHost.Start, settings: ("Temporal:UiUrl", "http://temporal-ui.example.test"));
+        var token = ApiHost.Token(userId, admin);
+        using var user = web.Api.Anonymous();
+        user.DefaultRequestHeaders.Authorization = new("Bearer", token);
+        var id = (await user.CreateScheduleAsync(ScheduleBodies.Weekdays())).Id();
+        (await user.PostAtAsync($"/v1/schedules/{id}/run")).EnsureSuccessStatusCode();
+        var page = web.Page;
+        await page.GotoAsync("/sign-in.html");
+        await page.EvaluateAsync("([userId, accessToken]) => sessionStorage.setItem('recaps.session', JSON.stringify({ userId, accessToken }))", new[] { userId, token });
+
+        await page.GotoAsync($"/schedule.html?id={id}");
+
+        var runs = page.GetByRole(AriaRole.Table).Filter(new() { HasText = "Newest first" });
+        await Expect(runs.GetByRole(AriaRole.Row).Nth(1)).ToContainTextAsync("pending");
+        await Expect(runs.GetByRole(AriaRole.Link, new() { Name = "Workflow in Temporal" })).ToHaveCountAsync(links);
     }
 
     /// <summary>Signs in and opens the schedule's page from the list, as a person does.</summary>
