@@ -52,7 +52,7 @@ internal static class ApiLoad
             var baseline = new RawBaseline(dataSource);
             await baseline.CreateTableAsync(cancellationToken);
 
-            await using var api = await ApiProcess.StartAsync(new Dictionary<string, string>
+            await using var api = await RecapsProcess.StartAsync("Recaps.Api", new Dictionary<string, string>
             {
                 ["ConnectionStrings__Recaps"] = connectionString,
                 ["Auth__SigningKey"] = BenchmarkTokens.SigningKey,

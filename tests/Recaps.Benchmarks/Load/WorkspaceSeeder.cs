@@ -21,6 +21,20 @@ internal static class WorkspaceSeeder
 
     public static async Task SeedAsync(NpgsqlDataSource dataSource, LoadOptions options, CancellationToken cancellationToken)
     {
+        // Two spare days each side: the first window looks back a day, and a zone's first
+        // occurrence after Start can be a day and a half later.
+        var scheduleChannels = await SeedChatAsync(
+            dataSource, options, LoadOptions.Start - Duration.FromDays(options.HistoryDays + 2), LoadOptions.Start + Duration.FromDays(options.TotalRounds + 2), cancellationToken);
+        await CreateSchedulesAsync(dataSource, scheduleChannels, cancellationToken);
+    }
+
+    /// <summary>
+    /// The channels, their members and posts from <paramref name="from"/> until <paramref name="until"/>;
+    /// returns the channels each user's schedule reads (user <c>i</c> is <see cref="UserId"/>(i)).
+    /// </summary>
+    public static async Task<string[][]> SeedChatAsync(
+        NpgsqlDataSource dataSource, LoadOptions options, Instant from, Instant until, CancellationToken cancellationToken)
+    {
         var random = new Random(2026);
         var channels = Enumerable.Range(0, options.Channels).Select(i => $"ch-{i:D4}").ToArray();
         var members = channels.ToDictionary(c => c, _ => new List<string>(), StringComparer.Ordinal);
@@ -42,21 +56,17 @@ internal static class WorkspaceSeeder
             await store.UpsertChannelAsync(channel, $"channel {channel}", members[channel], cancellationToken);
         }
 
-        await CopyPostsAsync(dataSource, options, channels, members, cancellationToken);
-        await CreateSchedulesAsync(dataSource, scheduleChannels, cancellationToken);
+        await CopyPostsAsync(dataSource, channels, members, from, until, cancellationToken);
+        return scheduleChannels;
     }
 
-    private static string UserId(int index) => $"user-{index:D5}";
+    public static string UserId(int index) => $"user-{index:D5}";
 
     private static async Task CopyPostsAsync(
-        NpgsqlDataSource dataSource, LoadOptions options, string[] channels, Dictionary<string, List<string>> members, CancellationToken cancellationToken)
+        NpgsqlDataSource dataSource, string[] channels, Dictionary<string, List<string>> members, Instant from, Instant until, CancellationToken cancellationToken)
     {
         var corpus = new ChatCorpus(seed: 7);
         var spacing = Duration.FromDays(1) / LoadOptions.PostsPerChannelPerDay;
-        // Two spare days each side: the first window looks back a day, and a zone's first
-        // occurrence after Start can be a day and a half later.
-        var from = LoadOptions.Start - Duration.FromDays(options.HistoryDays + 2);
-        var until = LoadOptions.Start + Duration.FromDays(options.TotalRounds + 2);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using (var writer = await connection.BeginBinaryImportAsync(
             "COPY posts (channel_id, author_id, message, created_at) FROM STDIN (FORMAT BINARY)", cancellationToken))

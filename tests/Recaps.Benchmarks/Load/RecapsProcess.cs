@@ -1,32 +1,37 @@
 using System.Diagnostics;
 using System.Net;
-using Recaps.Benchmarks.Load;
 using Recaps.Testing;
 
-namespace Recaps.Benchmarks.Api;
+namespace Recaps.Benchmarks.Load;
 
 /// <summary>
-/// Recaps.Api as deployed: its Release build in a process of its own (so its memory is its own),
-/// configured by environment variables, on a free local port.
+/// Recaps.Api or Recaps.Worker as deployed: its Release build in a process of its own (so its memory
+/// and CPU are its own), configured by environment variables, answering /health/ready on a free local port.
 /// </summary>
-internal sealed class ApiProcess : IAsyncDisposable
+internal sealed class RecapsProcess : IAsyncDisposable
 {
     private readonly Process _process;
 
-    private ApiProcess(Process process, Uri address)
+    private readonly string _project;
+
+    private RecapsProcess(Process process, string project, Uri address)
     {
         _process = process;
+        _project = project;
         Address = address;
     }
 
     public Uri Address { get; }
 
-    public static async Task<ApiProcess> StartAsync(IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken)
+    /// <param name="project"><c>Recaps.Api</c> or <c>Recaps.Worker</c>.</param>
+    /// <param name="environment"></param>
+    /// <param name="cancellationToken"></param>
+    public static async Task<RecapsProcess> StartAsync(string project, IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken)
     {
-        var dll = Path.Combine(RepositoryRoot(), "Recaps.Api", "bin", "Release", "net10.0", "Recaps.Api.dll");
+        var dll = Path.Combine(RepositoryRoot(), project, "bin", "Release", "net10.0", $"{project}.dll");
         if (!File.Exists(dll))
         {
-            throw new InvalidOperationException($"{dll} is missing: run `dotnet build -c Release Recaps.Api` first.");
+            throw new InvalidOperationException($"{dll} is missing: run `dotnet build -c Release {project}` first.");
         }
 
         var address = new Uri(LocalPorts.FreeUrl());
@@ -39,16 +44,16 @@ internal sealed class ApiProcess : IAsyncDisposable
             start.Environment[key] = value;
         }
 
-        var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start Recaps.Api.");
+        var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {project}.");
         // Its console log is not part of the measurement; drain it so the process never blocks on a full pipe.
         process.OutputDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
-        var api = new ApiProcess(process, address);
-        await api.WaitUntilReadyAsync(cancellationToken);
-        return api;
+        var started = new RecapsProcess(process, project, address);
+        await started.WaitUntilReadyAsync(cancellationToken);
+        return started;
     }
 
-    /// <summary>The API process's memory as the kernel counts it.</summary>
+    /// <summary>The process's memory as the kernel counts it.</summary>
     public ProcessMemory Memory() => ProcessMemory.Read(_process.Id);
 
     public TimeSpan Cpu()
@@ -76,7 +81,7 @@ internal sealed class ApiProcess : IAsyncDisposable
         {
             if (_process.HasExited)
             {
-                throw new InvalidOperationException($"Recaps.Api exited with {_process.ExitCode} at start-up.");
+                throw new InvalidOperationException($"{_project} exited with {_process.ExitCode} at start-up.");
             }
 
             try
@@ -94,7 +99,7 @@ internal sealed class ApiProcess : IAsyncDisposable
             await Task.Delay(100, cancellationToken);
         }
 
-        throw new TimeoutException("Recaps.Api was not ready within 60 s.");
+        throw new TimeoutException($"{_project} was not ready within 60 s.");
     }
 
     private static string RepositoryRoot()
