@@ -165,7 +165,7 @@ public sealed class ScheduleRepository(NpgsqlDataSource dataSource, IClock clock
             ORDER BY created_at DESC, id DESC LIMIT $4
             """,
             userId, after?.CreatedAt ?? Instant.MaxValue, after?.Id ?? Guid.AllBitsSet, limit);
-        return await command.ReadAllAsync(Read, cancellationToken);
+        return await command.ReadAllAsync(reader => new ScheduleOrdinals(reader), Read, cancellationToken);
     }
 
     /// <summary>The live schedule when it belongs to <paramref name="userId"/>; null otherwise, so others' schedules look absent.</summary>
@@ -284,46 +284,49 @@ public sealed class ScheduleRepository(NpgsqlDataSource dataSource, IClock clock
     private static NpgsqlParameter DeliverTo(ScheduleIntent intent) =>
         SqlCommands.Jsonb(intent.DeliverTo is null ? null : StoredTargets.Write(intent.DeliverTo));
 
-    /// <summary>A schedule row, its columns read by name (<see cref="Columns"/>, whatever else the query selects).</summary>
-    internal static StoredSchedule Read(NpgsqlDataReader reader) => new(
-        reader.Get<Guid>("id"),
-        reader.Get<string>("user_id"),
+    /// <summary>A schedule row, its columns found by name (<see cref="Columns"/>, whatever else the query selects).</summary>
+    internal static StoredSchedule Read(NpgsqlDataReader reader) => Read(reader, new ScheduleOrdinals(reader));
+
+    /// <summary>A schedule row of a result whose columns <paramref name="at"/> has found.</summary>
+    internal static StoredSchedule Read(NpgsqlDataReader reader, ScheduleOrdinals at) => new(
+        reader.GetGuid(at.Id),
+        reader.GetString(at.UserId),
         new ScheduleIntent(
-            reader.Get<string>("title"),
-            new WeekdaySet((byte)reader.Get<short>("days_of_week")),
-            reader.Get<LocalTime>("time_of_day"),
-            reader.Get<string>("time_zone"),
-            ChannelModes.FromWire(reader.Get<string>("channel_mode")) ?? ChannelMode.Specific,
-            reader.Get<string[]>("channel_ids"),
-            reader.Get<bool>("recurring"),
-            reader.Get<string>("agent"),
-            reader.GetNullable<string>("custom_instructions"),
-            reader.Get<bool>("skip_if_empty"),
-            new SkipDateSet(reader.Get<LocalDate[]>("skip_dates")),
-            reader.GetNullable<string>("deliver_to") is { } deliverTo ? StoredTargets.Read(deliverTo) : null),
-        ScheduleStatusText.Parse(reader.Get<string>("status")),
-        reader.GetNullable<string>("paused_by") is { } pausedBy ? PauseOwnerText.Parse(pausedBy) : null,
-        reader.GetNullable<string>("pause_reason"),
-        reader.Get<Instant>("anchor_at"),
-        reader.Get<int>("version"),
-        reader.Get<Instant>("created_at"),
-        reader.Get<Instant>("updated_at"),
-        reader.GetNullableValue<Instant>("deleted_at"),
-        reader.GetNullableValue<Instant>("last_run_at"),
-        reader.Get<int>("run_count"),
-        reader.GetNullableValue<Instant>("watermark"),
-        new ScheduleSync(SyncStateText.Parse(reader.Get<string>("sync_state")), reader.GetNullable<string>("sync_error"), reader.GetNullableValue<Instant>("synced_at"))
+            reader.GetString(at.Title),
+            new WeekdaySet((byte)reader.GetInt16(at.DaysOfWeek)),
+            reader.GetFieldValue<LocalTime>(at.TimeOfDay),
+            reader.GetString(at.TimeZone),
+            ChannelModes.FromWire(reader.GetString(at.ChannelMode)) ?? ChannelMode.Specific,
+            reader.GetFieldValue<string[]>(at.ChannelIds),
+            reader.GetBoolean(at.Recurring),
+            reader.GetString(at.Agent),
+            reader.GetNullable<string>(at.CustomInstructions),
+            reader.GetBoolean(at.SkipIfEmpty),
+            new SkipDateSet(reader.GetFieldValue<LocalDate[]>(at.SkipDates)),
+            reader.GetNullable<string>(at.DeliverTo) is { } deliverTo ? StoredTargets.Read(deliverTo) : null),
+        ScheduleStatusText.Parse(reader.GetString(at.Status)),
+        reader.GetNullable<string>(at.PausedBy) is { } pausedBy ? PauseOwnerText.Parse(pausedBy) : null,
+        reader.GetNullable<string>(at.PauseReason),
+        reader.GetFieldValue<Instant>(at.AnchorAt),
+        reader.GetInt32(at.Version),
+        reader.GetFieldValue<Instant>(at.CreatedAt),
+        reader.GetFieldValue<Instant>(at.UpdatedAt),
+        reader.GetNullableValue<Instant>(at.DeletedAt),
+        reader.GetNullableValue<Instant>(at.LastRunAt),
+        reader.GetInt32(at.RunCount),
+        reader.GetNullableValue<Instant>(at.Watermark),
+        new ScheduleSync(SyncStateText.Parse(reader.GetString(at.SyncState)), reader.GetNullable<string>(at.SyncError), reader.GetNullableValue<Instant>(at.SyncedAt))
         {
-            Spec = reader.GetNullable<string>("spec_tzdb") is { } tzdb
-                ? new(reader.GetNullableValue<Instant>("spec_until"), tzdb, reader.Get<string>("spec_inputs"), reader.Get<string>("spec_hash"))
+            Spec = reader.GetNullable<string>(at.SpecTzdb) is { } tzdb
+                ? new(reader.GetNullableValue<Instant>(at.SpecUntil), tzdb, reader.GetString(at.SpecInputs), reader.GetString(at.SpecHash))
                 : null,
-            Drift = reader.GetNullableValue<Instant>("drift_at") is { } at
-                ? new(at, reader.GetNullableValue<Instant>("drift_expected"), reader.GetNullableValue<Instant>("drift_listed"), reader.Get<Instant>("drift_seen_at"))
+            Drift = reader.GetNullableValue<Instant>(at.DriftAt) is { } driftAt
+                ? new(driftAt, reader.GetNullableValue<Instant>(at.DriftExpected), reader.GetNullableValue<Instant>(at.DriftListed), reader.GetFieldValue<Instant>(at.DriftSeenAt))
                 : null,
         },
         new TemporalMirror(
-            reader.GetNullableValue<Instant>("operator_paused_at"),
-            reader.GetNullable<string>("operator_pause_reason"),
-            reader.GetNullableValue<Instant>("next_action_at"),
-            reader.GetNullableValue<Instant>("last_action_at")));
+            reader.GetNullableValue<Instant>(at.OperatorPausedAt),
+            reader.GetNullable<string>(at.OperatorPauseReason),
+            reader.GetNullableValue<Instant>(at.NextActionAt),
+            reader.GetNullableValue<Instant>(at.LastActionAt)));
 }
