@@ -46,40 +46,39 @@ public sealed class ScheduleRepository(NpgsqlDataSource dataSource, IClock clock
         // One round trip, one implicit transaction. The user's advisory lock makes the key check, the
         // count and the quota hold until commit, so concurrent creates cannot pass the limit or the
         // quota or reuse a key. A replay stores nothing, so neither the limit nor the quota stops it.
-        await using var batch = new NpgsqlBatch(connection)
+        await using var batch = new NpgsqlBatch(connection) { BatchCommands = { SqlCommands.BatchSql(UserQuotas.Lock("$1"), userId) } };
+        // Only a request with a key can be a replay: one statement fewer for the others.
+        if (request.IdempotencyKey is not null)
         {
-            BatchCommands =
-            {
-                SqlCommands.BatchSql(UserQuotas.Lock("$1"), userId),
-                SqlCommands.BatchSql("""
-                    SELECT k.request_hash, k.schedule_id, s.deleted_at IS NOT NULL
-                    FROM idempotency_keys k JOIN schedules s ON s.id = k.schedule_id
-                    WHERE k.user_id = $1 AND k.key = $2
-                    """, userId, SqlCommands.Text(request.IdempotencyKey)),
-                SqlCommands.BatchSql($"""
-                    WITH refusal AS (
-                        SELECT EXISTS (SELECT 1 FROM idempotency_keys WHERE user_id = $2 AND key = $13) AS key_used,
-                               (SELECT count(*) FROM schedules WHERE user_id = $2 AND deleted_at IS NULL) >= $14 AS at_limit,
-                               ({UserQuotas.ChangesFull("$2", "$16", "$17")}) AS quota_full),
-                    inserted AS (
-                        INSERT INTO schedules (id, user_id, title, days_of_week, time_of_day, time_zone, channel_mode, channel_ids,
-                                               recurring, agent, custom_instructions, anchor_at, created_at, updated_at, skip_if_empty, skip_dates, deliver_to)
-                        SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $12, $18, $19, $20
-                        FROM refusal WHERE NOT key_used AND NOT at_limit AND quota_full IS NULL
-                        RETURNING {Columns}),
-                    {ScheduleOutbox.AppendFrom("inserted", OutboxOperation.Upsert, "$12")},
-                    keyed AS (
-                        INSERT INTO idempotency_keys (user_id, key, request_hash, schedule_id, created_at)
-                        SELECT $2, $13, $15, id, $12 FROM inserted WHERE $13 IS NOT NULL)
-                    SELECT {Columns}, at_limit, quota_full FROM refusal LEFT JOIN inserted ON TRUE
-                    """,
-                    Guid.CreateVersion7(), userId, intent.Title, (short)intent.DaysOfWeek.Bits, intent.TimeOfDay, intent.TimeZoneId,
-                    intent.ChannelMode.ToWire(), intent.ChannelIds.ToArray(), intent.Recurring, intent.Agent,
-                    SqlCommands.Text(intent.CustomInstructions), now, SqlCommands.Text(request.IdempotencyKey), request.MaxSchedulesPerUser,
-                    SqlCommands.Text(request.RequestHash), now - UserQuotas.Window, request.ChangesPerHour,
-                    intent.SkipIfEmpty, intent.SkipDates.Dates.ToArray(), DeliverTo(intent)),
-            },
-        };
+            batch.BatchCommands.Add(SqlCommands.BatchSql("""
+                SELECT k.request_hash, k.schedule_id, s.deleted_at IS NOT NULL
+                FROM idempotency_keys k JOIN schedules s ON s.id = k.schedule_id
+                WHERE k.user_id = $1 AND k.key = $2
+                """, userId, request.IdempotencyKey));
+        }
+
+        batch.BatchCommands.Add(SqlCommands.BatchSql($"""
+            WITH refusal AS (
+                SELECT EXISTS (SELECT 1 FROM idempotency_keys WHERE user_id = $2 AND key = $13) AS key_used,
+                       (SELECT count(*) FROM schedules WHERE user_id = $2 AND deleted_at IS NULL) >= $14 AS at_limit,
+                       ({UserQuotas.ChangesFull("$2", "$16", "$17")}) AS quota_full),
+            inserted AS (
+                INSERT INTO schedules (id, user_id, title, days_of_week, time_of_day, time_zone, channel_mode, channel_ids,
+                                       recurring, agent, custom_instructions, anchor_at, created_at, updated_at, skip_if_empty, skip_dates, deliver_to)
+                SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $12, $18, $19, $20
+                FROM refusal WHERE NOT key_used AND NOT at_limit AND quota_full IS NULL
+                RETURNING {Columns}),
+            {ScheduleOutbox.AppendFrom("inserted", OutboxOperation.Upsert, "$12")},
+            keyed AS (
+                INSERT INTO idempotency_keys (user_id, key, request_hash, schedule_id, created_at)
+                SELECT $2, $13, $15, id, $12 FROM inserted WHERE $13 IS NOT NULL)
+            SELECT {Columns}, at_limit, quota_full FROM refusal LEFT JOIN inserted ON TRUE
+            """,
+            Guid.CreateVersion7(), userId, intent.Title, (short)intent.DaysOfWeek.Bits, intent.TimeOfDay, intent.TimeZoneId,
+            intent.ChannelMode.ToWire(), intent.ChannelIds.ToArray(), intent.Recurring, intent.Agent,
+            SqlCommands.Text(intent.CustomInstructions), now, SqlCommands.Text(request.IdempotencyKey), request.MaxSchedulesPerUser,
+            SqlCommands.Text(request.RequestHash), now - UserQuotas.Window, request.ChangesPerHour,
+            intent.SkipIfEmpty, intent.SkipDates.Dates.ToArray(), DeliverTo(intent)));
         (string Hash, Guid ScheduleId, bool Deleted)? earlier = null;
         StoredSchedule? created;
         bool atLimit;
@@ -87,12 +86,16 @@ public sealed class ScheduleRepository(NpgsqlDataSource dataSource, IClock clock
         await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
         {
             await reader.NextResultAsync(cancellationToken);
-            if (await reader.ReadAsync(cancellationToken))
+            if (request.IdempotencyKey is not null)
             {
-                earlier = (reader.GetString(0), reader.GetGuid(1), reader.GetBoolean(2));
+                if (await reader.ReadAsync(cancellationToken))
+                {
+                    earlier = (reader.GetString(0), reader.GetGuid(1), reader.GetBoolean(2));
+                }
+
+                await reader.NextResultAsync(cancellationToken);
             }
 
-            await reader.NextResultAsync(cancellationToken);
             await reader.ReadAsync(cancellationToken);
             created = reader.IsDBNull(reader.GetOrdinal("id")) ? null : Read(reader);
             atLimit = reader.GetBoolean(reader.GetOrdinal("at_limit"));
