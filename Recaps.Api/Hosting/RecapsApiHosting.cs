@@ -18,6 +18,9 @@ namespace Recaps.Api.Hosting;
 
 public static class RecapsApiHosting
 {
+    /// <summary>System.Text.Json's buffer: half of it is the largest answer written on the generated fast path.</summary>
+    public const int JsonBufferSize = 128 * 1024;
+
     /// <summary>The API's services on top of the core: auth, rate limits, problem details, strict JSON, OpenAPI, health.</summary>
     public static IHostApplicationBuilder AddRecapsApi(this IHostApplicationBuilder builder)
     {
@@ -47,6 +50,10 @@ public static class RecapsApiHosting
             // Numbers are numbers: no request body has one to send as a string, and the document then says "integer", not "integer or string".
             o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
             o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default);
+            // An answer is written by its generated serializer (not the converters) only while no answer of
+            // its type has been over half this buffer: a schedule with the largest Temporal view is ~30 KB,
+            // past the default's 8 KB, and so is a list page of 20.
+            o.SerializerOptions.DefaultBufferSize = JsonBufferSize;
         });
         services.AddOpenApi(o => o
             .AddDocumentTransformer<BearerSecurityScheme>()

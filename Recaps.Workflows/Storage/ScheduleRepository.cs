@@ -46,40 +46,39 @@ public sealed class ScheduleRepository(NpgsqlDataSource dataSource, IClock clock
         // One round trip, one implicit transaction. The user's advisory lock makes the key check, the
         // count and the quota hold until commit, so concurrent creates cannot pass the limit or the
         // quota or reuse a key. A replay stores nothing, so neither the limit nor the quota stops it.
-        await using var batch = new NpgsqlBatch(connection)
+        await using var batch = new NpgsqlBatch(connection) { BatchCommands = { SqlCommands.BatchSql(UserQuotas.Lock("$1"), userId) } };
+        // Only a request with a key can be a replay: one statement fewer for the others.
+        if (request.IdempotencyKey is not null)
         {
-            BatchCommands =
-            {
-                SqlCommands.BatchSql(UserQuotas.Lock("$1"), userId),
-                SqlCommands.BatchSql("""
-                    SELECT k.request_hash, k.schedule_id, s.deleted_at IS NOT NULL
-                    FROM idempotency_keys k JOIN schedules s ON s.id = k.schedule_id
-                    WHERE k.user_id = $1 AND k.key = $2
-                    """, userId, SqlCommands.Text(request.IdempotencyKey)),
-                SqlCommands.BatchSql($"""
-                    WITH refusal AS (
-                        SELECT EXISTS (SELECT 1 FROM idempotency_keys WHERE user_id = $2 AND key = $13) AS key_used,
-                               (SELECT count(*) FROM schedules WHERE user_id = $2 AND deleted_at IS NULL) >= $14 AS at_limit,
-                               ({UserQuotas.ChangesFull("$2", "$16", "$17")}) AS quota_full),
-                    inserted AS (
-                        INSERT INTO schedules (id, user_id, title, days_of_week, time_of_day, time_zone, channel_mode, channel_ids,
-                                               recurring, agent, custom_instructions, anchor_at, created_at, updated_at, skip_if_empty, skip_dates, deliver_to)
-                        SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $12, $18, $19, $20
-                        FROM refusal WHERE NOT key_used AND NOT at_limit AND quota_full IS NULL
-                        RETURNING {Columns}),
-                    {ScheduleOutbox.AppendFrom("inserted", OutboxOperation.Upsert, "$12")},
-                    keyed AS (
-                        INSERT INTO idempotency_keys (user_id, key, request_hash, schedule_id, created_at)
-                        SELECT $2, $13, $15, id, $12 FROM inserted WHERE $13 IS NOT NULL)
-                    SELECT {Columns}, at_limit, quota_full FROM refusal LEFT JOIN inserted ON TRUE
-                    """,
-                    Guid.CreateVersion7(), userId, intent.Title, (short)intent.DaysOfWeek.Bits, intent.TimeOfDay, intent.TimeZoneId,
-                    intent.ChannelMode.ToWire(), intent.ChannelIds.ToArray(), intent.Recurring, intent.Agent,
-                    SqlCommands.Text(intent.CustomInstructions), now, SqlCommands.Text(request.IdempotencyKey), request.MaxSchedulesPerUser,
-                    SqlCommands.Text(request.RequestHash), now - UserQuotas.Window, request.ChangesPerHour,
-                    intent.SkipIfEmpty, intent.SkipDates.Dates.ToArray(), DeliverTo(intent)),
-            },
-        };
+            batch.BatchCommands.Add(SqlCommands.BatchSql("""
+                SELECT k.request_hash, k.schedule_id, s.deleted_at IS NOT NULL
+                FROM idempotency_keys k JOIN schedules s ON s.id = k.schedule_id
+                WHERE k.user_id = $1 AND k.key = $2
+                """, userId, request.IdempotencyKey));
+        }
+
+        batch.BatchCommands.Add(SqlCommands.BatchSql($"""
+            WITH refusal AS (
+                SELECT EXISTS (SELECT 1 FROM idempotency_keys WHERE user_id = $2 AND key = $13) AS key_used,
+                       (SELECT count(*) FROM schedules WHERE user_id = $2 AND deleted_at IS NULL) >= $14 AS at_limit,
+                       ({UserQuotas.ChangesFull("$2", "$16", "$17")}) AS quota_full),
+            inserted AS (
+                INSERT INTO schedules (id, user_id, title, days_of_week, time_of_day, time_zone, channel_mode, channel_ids,
+                                       recurring, agent, custom_instructions, anchor_at, created_at, updated_at, skip_if_empty, skip_dates, deliver_to)
+                SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $12, $18, $19, $20
+                FROM refusal WHERE NOT key_used AND NOT at_limit AND quota_full IS NULL
+                RETURNING {Columns}),
+            {ScheduleOutbox.AppendFrom("inserted", OutboxOperation.Upsert, "$12")},
+            keyed AS (
+                INSERT INTO idempotency_keys (user_id, key, request_hash, schedule_id, created_at)
+                SELECT $2, $13, $15, id, $12 FROM inserted WHERE $13 IS NOT NULL)
+            SELECT {Columns}, at_limit, quota_full FROM refusal LEFT JOIN inserted ON TRUE
+            """,
+            Guid.CreateVersion7(), userId, intent.Title, (short)intent.DaysOfWeek.Bits, intent.TimeOfDay, intent.TimeZoneId,
+            intent.ChannelMode.ToWire(), intent.ChannelIds.ToArray(), intent.Recurring, intent.Agent,
+            SqlCommands.Text(intent.CustomInstructions), now, SqlCommands.Text(request.IdempotencyKey), request.MaxSchedulesPerUser,
+            SqlCommands.Text(request.RequestHash), now - UserQuotas.Window, request.ChangesPerHour,
+            intent.SkipIfEmpty, intent.SkipDates.Dates.ToArray(), DeliverTo(intent)));
         (string Hash, Guid ScheduleId, bool Deleted)? earlier = null;
         StoredSchedule? created;
         bool atLimit;
@@ -87,12 +86,16 @@ public sealed class ScheduleRepository(NpgsqlDataSource dataSource, IClock clock
         await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
         {
             await reader.NextResultAsync(cancellationToken);
-            if (await reader.ReadAsync(cancellationToken))
+            if (request.IdempotencyKey is not null)
             {
-                earlier = (reader.GetString(0), reader.GetGuid(1), reader.GetBoolean(2));
+                if (await reader.ReadAsync(cancellationToken))
+                {
+                    earlier = (reader.GetString(0), reader.GetGuid(1), reader.GetBoolean(2));
+                }
+
+                await reader.NextResultAsync(cancellationToken);
             }
 
-            await reader.NextResultAsync(cancellationToken);
             await reader.ReadAsync(cancellationToken);
             created = reader.IsDBNull(reader.GetOrdinal("id")) ? null : Read(reader);
             atLimit = reader.GetBoolean(reader.GetOrdinal("at_limit"));
@@ -165,7 +168,7 @@ public sealed class ScheduleRepository(NpgsqlDataSource dataSource, IClock clock
             ORDER BY created_at DESC, id DESC LIMIT $4
             """,
             userId, after?.CreatedAt ?? Instant.MaxValue, after?.Id ?? Guid.AllBitsSet, limit);
-        return await command.ReadAllAsync(Read, cancellationToken);
+        return await command.ReadAllAsync(reader => new ScheduleOrdinals(reader), Read, cancellationToken);
     }
 
     /// <summary>The live schedule when it belongs to <paramref name="userId"/>; null otherwise, so others' schedules look absent.</summary>
@@ -284,46 +287,49 @@ public sealed class ScheduleRepository(NpgsqlDataSource dataSource, IClock clock
     private static NpgsqlParameter DeliverTo(ScheduleIntent intent) =>
         SqlCommands.Jsonb(intent.DeliverTo is null ? null : StoredTargets.Write(intent.DeliverTo));
 
-    /// <summary>A schedule row, its columns read by name (<see cref="Columns"/>, whatever else the query selects).</summary>
-    internal static StoredSchedule Read(NpgsqlDataReader reader) => new(
-        reader.Get<Guid>("id"),
-        reader.Get<string>("user_id"),
+    /// <summary>A schedule row, its columns found by name (<see cref="Columns"/>, whatever else the query selects).</summary>
+    internal static StoredSchedule Read(NpgsqlDataReader reader) => Read(reader, new ScheduleOrdinals(reader));
+
+    /// <summary>A schedule row of a result whose columns <paramref name="at"/> has found.</summary>
+    internal static StoredSchedule Read(NpgsqlDataReader reader, ScheduleOrdinals at) => new(
+        reader.GetGuid(at.Id),
+        reader.GetString(at.UserId),
         new ScheduleIntent(
-            reader.Get<string>("title"),
-            new WeekdaySet((byte)reader.Get<short>("days_of_week")),
-            reader.Get<LocalTime>("time_of_day"),
-            reader.Get<string>("time_zone"),
-            ChannelModes.FromWire(reader.Get<string>("channel_mode")) ?? ChannelMode.Specific,
-            reader.Get<string[]>("channel_ids"),
-            reader.Get<bool>("recurring"),
-            reader.Get<string>("agent"),
-            reader.GetNullable<string>("custom_instructions"),
-            reader.Get<bool>("skip_if_empty"),
-            new SkipDateSet(reader.Get<LocalDate[]>("skip_dates")),
-            reader.GetNullable<string>("deliver_to") is { } deliverTo ? StoredTargets.Read(deliverTo) : null),
-        ScheduleStatusText.Parse(reader.Get<string>("status")),
-        reader.GetNullable<string>("paused_by") is { } pausedBy ? PauseOwnerText.Parse(pausedBy) : null,
-        reader.GetNullable<string>("pause_reason"),
-        reader.Get<Instant>("anchor_at"),
-        reader.Get<int>("version"),
-        reader.Get<Instant>("created_at"),
-        reader.Get<Instant>("updated_at"),
-        reader.GetNullableValue<Instant>("deleted_at"),
-        reader.GetNullableValue<Instant>("last_run_at"),
-        reader.Get<int>("run_count"),
-        reader.GetNullableValue<Instant>("watermark"),
-        new ScheduleSync(SyncStateText.Parse(reader.Get<string>("sync_state")), reader.GetNullable<string>("sync_error"), reader.GetNullableValue<Instant>("synced_at"))
+            reader.GetString(at.Title),
+            new WeekdaySet((byte)reader.GetInt16(at.DaysOfWeek)),
+            reader.GetFieldValue<LocalTime>(at.TimeOfDay),
+            reader.GetString(at.TimeZone),
+            ChannelModes.FromWire(reader.GetString(at.ChannelMode)) ?? ChannelMode.Specific,
+            reader.GetFieldValue<string[]>(at.ChannelIds),
+            reader.GetBoolean(at.Recurring),
+            reader.GetString(at.Agent),
+            reader.GetNullable<string>(at.CustomInstructions),
+            reader.GetBoolean(at.SkipIfEmpty),
+            new SkipDateSet(reader.GetFieldValue<LocalDate[]>(at.SkipDates)),
+            reader.GetNullable<string>(at.DeliverTo) is { } deliverTo ? StoredTargets.Read(deliverTo) : null),
+        ScheduleStatusText.Parse(reader.GetString(at.Status)),
+        reader.GetNullable<string>(at.PausedBy) is { } pausedBy ? PauseOwnerText.Parse(pausedBy) : null,
+        reader.GetNullable<string>(at.PauseReason),
+        reader.GetFieldValue<Instant>(at.AnchorAt),
+        reader.GetInt32(at.Version),
+        reader.GetFieldValue<Instant>(at.CreatedAt),
+        reader.GetFieldValue<Instant>(at.UpdatedAt),
+        reader.GetNullableValue<Instant>(at.DeletedAt),
+        reader.GetNullableValue<Instant>(at.LastRunAt),
+        reader.GetInt32(at.RunCount),
+        reader.GetNullableValue<Instant>(at.Watermark),
+        new ScheduleSync(SyncStateText.Parse(reader.GetString(at.SyncState)), reader.GetNullable<string>(at.SyncError), reader.GetNullableValue<Instant>(at.SyncedAt))
         {
-            Spec = reader.GetNullable<string>("spec_tzdb") is { } tzdb
-                ? new(reader.GetNullableValue<Instant>("spec_until"), tzdb, reader.Get<string>("spec_inputs"), reader.Get<string>("spec_hash"))
+            Spec = reader.GetNullable<string>(at.SpecTzdb) is { } tzdb
+                ? new(reader.GetNullableValue<Instant>(at.SpecUntil), tzdb, reader.GetString(at.SpecInputs), reader.GetString(at.SpecHash))
                 : null,
-            Drift = reader.GetNullableValue<Instant>("drift_at") is { } at
-                ? new(at, reader.GetNullableValue<Instant>("drift_expected"), reader.GetNullableValue<Instant>("drift_listed"), reader.Get<Instant>("drift_seen_at"))
+            Drift = reader.GetNullableValue<Instant>(at.DriftAt) is { } driftAt
+                ? new(driftAt, reader.GetNullableValue<Instant>(at.DriftExpected), reader.GetNullableValue<Instant>(at.DriftListed), reader.GetFieldValue<Instant>(at.DriftSeenAt))
                 : null,
         },
         new TemporalMirror(
-            reader.GetNullableValue<Instant>("operator_paused_at"),
-            reader.GetNullable<string>("operator_pause_reason"),
-            reader.GetNullableValue<Instant>("next_action_at"),
-            reader.GetNullableValue<Instant>("last_action_at")));
+            reader.GetNullableValue<Instant>(at.OperatorPausedAt),
+            reader.GetNullable<string>(at.OperatorPauseReason),
+            reader.GetNullableValue<Instant>(at.NextActionAt),
+            reader.GetNullableValue<Instant>(at.LastActionAt)));
 }

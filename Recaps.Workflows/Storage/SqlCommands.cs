@@ -14,13 +14,19 @@ internal static class SqlCommands
     }
 
     /// <summary>Every row, mapped by <paramref name="read"/>.</summary>
-    public static async Task<List<T>> ReadAllAsync<T>(this NpgsqlCommand command, Func<NpgsqlDataReader, T> read, CancellationToken cancellationToken)
+    public static Task<List<T>> ReadAllAsync<T>(this NpgsqlCommand command, Func<NpgsqlDataReader, T> read, CancellationToken cancellationToken) =>
+        command.ReadAllAsync(_ => 0, (reader, _) => read(reader), cancellationToken);
+
+    /// <summary>Every row, mapped by <paramref name="read"/> with what <paramref name="prepare"/> found once in the result (its column ordinals).</summary>
+    public static async Task<List<T>> ReadAllAsync<TResult, T>(
+        this NpgsqlCommand command, Func<NpgsqlDataReader, TResult> prepare, Func<NpgsqlDataReader, TResult, T> read, CancellationToken cancellationToken)
     {
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var prepared = prepare(reader);
         var rows = new List<T>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            rows.Add(read(reader));
+            rows.Add(read(reader, prepared));
         }
 
         return rows;

@@ -1,6 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using NodaTime;
 using Recaps.Workflows.Domain;
 
@@ -36,6 +39,27 @@ public class SchedulesApiTests(PostgresFixture postgres)
         Assert.False(body.GetProperty("sync").GetProperty("specOverdue").GetBoolean());
         Assert.Equal(1, await api.CountAsync("schedules"));
         Assert.Equal(1, await api.CountAsync("schedule_outbox"));
+    }
+
+    [Fact]
+    public async Task Get_ScheduleWithTheLargestTemporalView_FitsTheJsonFastPath()
+    {
+        await using var api = await ApiHost.StartAsync(postgres);
+        using var alice = api.As("alice");
+        // The largest compiled spec over every zone (BENCHMARKS.md §8), with the longest free texts.
+        var created = await alice.CreateScheduleAsync(ScheduleBodies.Weekdays()
+            .With("daysOfWeek", ScheduleBodies.List("saturday", "sunday"))
+            .With("timeOfDay", "02:00")
+            .With("timeZone", "Australia/Broken_Hill")
+            .With("title", new string('t', 255))
+            .With("customInstructions", new string('c', 500)));
+
+        var answer = await alice.GetByteArrayAsync(ApiCalls.Url($"/v1/schedules/{created.Id()}"), ApiCalls.Cancel);
+
+        // System.Text.Json writes an answer type with its generated serializer only while every answer
+        // of it has fit in half its buffer; the default's half would not hold this one.
+        var buffer = api.Services.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions.DefaultBufferSize;
+        Assert.InRange(answer.Length, new JsonSerializerOptions().DefaultBufferSize / 2, buffer / 2);
     }
 
     [Fact]
