@@ -62,6 +62,7 @@ public static class RecapsHostingExtensions
         services.AddSingleton<RecapFeedbackStore>();
         services.AddSingleton<UserDeliveryStore>();
         services.AddSingleton<RecapDeliveryStore>();
+        services.AddSingleton<DeliveryRouter>();
         services.AddSingleton<PostgresChatStore>();
         services.AddSingleton<IChatSource>(provider => provider.GetRequiredService<PostgresChatStore>());
         // LLM agents by name; a bad one stops the process at start with the setting it names.

@@ -15,8 +15,7 @@ namespace Recaps.Workflows.Delivery;
 /// </summary>
 public sealed class DeliveryActivities(
     RecapRepository recaps,
-    ScheduleRepository schedules,
-    UserDeliveryStore users,
+    DeliveryRouter router,
     RecapDeliveryStore deliveries,
     WebhookSender webhooks,
     EmailSender email,
@@ -29,32 +28,14 @@ public sealed class DeliveryActivities(
     public const string DeliveryDeferredType = "DeliveryDeferred";
 
     /// <summary>
-    /// Routes the recap once: its schedule's <c>deliverTo</c>, else its user's targets (in-app when they
-    /// never chose), as they are now; a later run of this activity finds the routes already stored.
+    /// Routes the recap (<see cref="DeliveryRouter"/>): a regeneration's step, and a scheduled run's in
+    /// histories from before <c>MarkExecuted</c> routed it.
     /// </summary>
     [Activity]
     public async Task<PlannedDeliveries> PlanDeliveriesAsync(PlanDeliveriesInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var cancellationToken = ActivityExecutionContext.Current.CancellationToken;
-        if (await recaps.GetAsync(input.RecapId, cancellationToken) is not { } recap)
-        {
-            // Purged since: nothing left to deliver.
-            return new([]);
-        }
-
-        var schedule = await schedules.GetAsync(recap.ScheduleId, cancellationToken);
-        var targets = schedule?.Intent.DeliverTo ?? await users.GetAsync(recap.UserId, cancellationToken);
-        var (planned, first) = await deliveries.PlanOnceAsync(recap, targets, clock.GetCurrentInstant(), cancellationToken);
-        if (first)
-        {
-            foreach (var inApp in planned.Where(d => d.Status == DeliveryStatus.Delivered))
-            {
-                metrics.Delivery(inApp.Target.Type, inApp.Status.ToText());
-            }
-        }
-
-        return new([.. planned.Where(d => d.Status == DeliveryStatus.Pending).Select(d => d.Id)]);
+        return new(await router.RouteAsync(input.RecapId, ActivityExecutionContext.Current.CancellationToken));
     }
 
     /// <summary>

@@ -5,9 +5,10 @@ using Temporalio.Workflows;
 namespace Recaps.Workflows.Delivery;
 
 /// <summary>
-/// Delivering a stored recap, as workflow code: route it once, then one send per pending target, in
-/// parallel. Shared by a schedule's run and a regeneration: both are routed by the schedule's
-/// <c>deliverTo</c> or the user's targets as they are when the recap is stored.
+/// Delivering a stored recap, as workflow code: route it once (a scheduled run's <c>MarkExecuted</c>
+/// routes it itself), then one send per pending target, in parallel. Shared by a schedule's run and a
+/// regeneration: both are routed by the schedule's <c>deliverTo</c> or the user's targets as they are
+/// when the recap is stored.
 /// A delivery that fails is recorded on the recap; it never fails the workflow that made the recap.
 /// </summary>
 public static class DeliverySteps
@@ -35,10 +36,13 @@ public static class DeliverySteps
             return;
         }
 
-        await Workflow.WhenAllAsync(planned.Pending.Select(SendAsync));
+        await SendAsync(planned.Pending);
     }
 
-    private static async Task SendAsync(Guid deliveryId)
+    /// <summary>One send per routed delivery, in parallel.</summary>
+    public static Task SendAsync(IReadOnlyList<Guid> pending) => Workflow.WhenAllAsync(pending.Select(SendOneAsync));
+
+    private static async Task SendOneAsync(Guid deliveryId)
     {
         try
         {

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using NodaTime;
 using Recaps.Workflows.Chat;
 using Recaps.Workflows.Configuration;
+using Recaps.Workflows.Delivery;
 using Recaps.Workflows.Domain;
 using Recaps.Workflows.Generation;
 using Recaps.Workflows.Storage;
@@ -24,6 +25,7 @@ public sealed class RecapActivities(
     IChatSource chat,
     RecapGenerators generators,
     RecapWriter writer,
+    DeliveryRouter router,
     IOptions<RecapsOptions> options,
     IClock clock,
     RecapsMetrics metrics,
@@ -132,13 +134,14 @@ public sealed class RecapActivities(
         var generator = generators.Find(schedule.Intent.Agent) ?? throw NonRetryable($"agent '{schedule.Intent.Agent}' is not configured");
         var audience = new RecapAudience(schedule.UserId, schedule.Intent.Title, schedule.Intent.CustomInstructions);
         var draft = new RecapDraft(run.Id, audience, run.Channels ?? [], run.WindowStart!.Value, run.WindowEnd!.Value);
-        var written = await writer.WriteAsync(generator, draft, $"{run.Id}/v1/{context.Info.Attempt}", p => context.Heartbeat(p), context.CancellationToken);
+        var heartbeat = LateHeartbeat.For(context);
+        var written = await writer.WriteAsync(generator, draft, $"{run.Id}/v1/{context.Info.Attempt}", heartbeat.Beat, context.CancellationToken);
         if (written.AllChannelsFailed)
         {
             throw AllChannelsFailed(written);
         }
 
-        context.Heartbeat();
+        heartbeat.Beat();
         var recap = written.Stored(Guid.CreateVersion7(), schedule.Id, draft, clock.GetCurrentInstant(), version: 1);
         var outcome = await recaps.StoreOnceAsync(recap, context.CancellationToken);
         if (outcome.ScheduleDeleted)
@@ -154,12 +157,16 @@ public sealed class RecapActivities(
         return Summary(outcome.Recap ?? throw NotRunning(run));
     }
 
+    /// <summary>Marks the run executed and routes its recap's delivery; both are safe to run again.</summary>
     [Activity]
     public async Task<MarkExecutedResult> MarkExecutedAsync(MarkExecutedInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var completion = await CompleteAsync(input.RunId, ActivityExecutionContext.Current.CancellationToken);
-        return new(completion.Counted, completion.ScheduleCompleted);
+        var cancellationToken = ActivityExecutionContext.Current.CancellationToken;
+        var completion = await CompleteAsync(input.RunId, cancellationToken);
+        // Routed here rather than in an activity of its own: one activity task less per run on the server.
+        var recapId = (await runs.GetAsync(input.RunId, cancellationToken))?.RecapId;
+        return new(completion.Counted, completion.ScheduleCompleted, recapId is { } id ? await router.RouteAsync(id, cancellationToken) : []);
     }
 
     [Activity]

@@ -59,6 +59,12 @@ public sealed class RecapWorkflow
     /// <summary>The patch that added delivery after the run is marked executed; histories without it end there.</summary>
     public const string DeliveryPatch = "deliver-recaps";
 
+    /// <summary>
+    /// The patch after which <c>MarkExecuted</c> also routes the delivery, so a run needs no
+    /// <c>PlanDeliveries</c> activity; histories with <see cref="DeliveryPatch"/> alone route in one.
+    /// </summary>
+    public const string RoutedWhenMarkedPatch = "route-when-marked";
+
     [WorkflowRun]
     public async Task<RecapOutcome> RunAsync(RecapRequest request)
     {
@@ -67,6 +73,7 @@ public sealed class RecapWorkflow
         // Both times are in the history, so a replay computes the same wait.
         var waitedForWorker = Workflow.Info.StartTime - Workflow.Info.WorkflowStartTime;
         RecapOutcome completed;
+        MarkExecutedResult marked;
         try
         {
             var occurrence = await Workflow.ExecuteActivityAsync(
@@ -79,7 +86,7 @@ public sealed class RecapWorkflow
 
             var recap = await Workflow.ExecuteActivityAsync(
                 (RecapActivities a) => a.GenerateRecapAsync(new(occurrence.RunId)), Generation);
-            await Workflow.ExecuteActivityAsync(
+            marked = await Workflow.ExecuteActivityAsync(
                 (RecapActivities a) => a.MarkExecutedAsync(new(occurrence.RunId)), Bookkeeping);
             completed = new(RecapOutcomeStatus.Completed, occurrence.RunId, recap.RecapId, null);
         }
@@ -105,7 +112,11 @@ public sealed class RecapWorkflow
 
         // After the run is executed, so the next occurrence never waits for a slow receiver, and outside
         // the run's failure handling: a delivery that fails is recorded on the recap, not on the run.
-        if (Workflow.Patched(DeliveryPatch))
+        if (Workflow.Patched(RoutedWhenMarkedPatch))
+        {
+            await DeliverySteps.SendAsync(marked.Pending ?? []);
+        }
+        else if (Workflow.Patched(DeliveryPatch))
         {
             await DeliverySteps.DeliverAsync(completed.RecapId!.Value);
         }

@@ -49,7 +49,13 @@ public sealed record GeneratedRecap(Guid RecapId, int ChannelCount, int MessageC
 
 public sealed record MarkExecutedInput(Guid RunId);
 
-public sealed record MarkExecutedResult(bool Counted, bool ScheduleCompleted);
+/// <param name="Counted">Whether this call completed the run (a retry finds it completed).</param>
+/// <param name="ScheduleCompleted">Whether a one-time schedule is now done.</param>
+/// <param name="Pending">
+/// The recap's deliveries still to send, routed in the same activity; null in histories from before
+/// <c>MarkExecuted</c> routed (<see cref="RecapWorkflow.RoutedWhenMarkedPatch"/>).
+/// </param>
+public sealed record MarkExecutedResult(bool Counted, bool ScheduleCompleted, IReadOnlyList<Guid>? Pending = null);
 
 /// <summary>A run that failed, to record.</summary>
 /// <param name="ScheduleId">The schedule it ran for.</param>

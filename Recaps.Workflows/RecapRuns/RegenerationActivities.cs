@@ -41,14 +41,15 @@ public sealed class RegenerationActivities(
         var generator = generators.Find(regeneration.Agent) ?? throw RecapActivities.NonRetryable($"agent '{regeneration.Agent}' is not configured");
         var audience = new RecapAudience(first.UserId, first.Title, schedule.Intent.CustomInstructions);
         var draft = new RecapDraft(run.Id, audience, run.Channels ?? [], first.WindowStart, first.WindowEnd);
+        var heartbeat = LateHeartbeat.For(context);
         var written = await writer.WriteAsync(
-            generator, draft, $"{run.Id}/v{regeneration.Version}/{context.Info.Attempt}", p => context.Heartbeat(p), context.CancellationToken);
+            generator, draft, $"{run.Id}/v{regeneration.Version}/{context.Info.Attempt}", heartbeat.Beat, context.CancellationToken);
         if (written.AllChannelsFailed)
         {
             throw RecapActivities.AllChannelsFailed(written);
         }
 
-        context.Heartbeat();
+        heartbeat.Beat();
         var recap = written.Stored(regeneration.RecapId, first.ScheduleId, draft, clock.GetCurrentInstant(), regeneration.Version);
         var (version, inserted) = await recaps.StoreVersionAsync(recap, context.CancellationToken);
         if (inserted)

@@ -37,8 +37,8 @@ public class DeliveryEndToEndTests(TemporalServerFixture temporal, PostgresFixtu
             {
                 runId = await RunsEndToEndTests.RunNowAsync(alice, id);
                 var workflowId = TemporalScheduleSpecTranslator.RunNowWorkflowId(Guid.Parse(id), Guid.Parse(runId));
-                // The gap: the recap is stored and its run completed, its routing under way and held.
-                await FaultsEndToEndTests.PendingActivityAsync(client, workflowId, "PlanDeliveries", "routing to start", a => a.State == PendingActivityState.Started);
+                // The gap: the recap is stored and its run completed by MarkExecuted, whose routing is under way and held.
+                await FaultsEndToEndTests.PendingActivityAsync(client, workflowId, "MarkExecuted", "routing to start", a => a.State == PendingActivityState.Started);
                 await EndToEndWorld.RunAsync(alice, id, $"run-now {runId}", r => r.Id() == runId, "completed");
                 Assert.Empty(webhook.Received);
                 Assert.Empty(smtp.Messages);

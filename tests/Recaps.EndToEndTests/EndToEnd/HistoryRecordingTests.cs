@@ -95,7 +95,7 @@ public class HistoryRecordingTests(TemporalServerFixture temporal, PostgresFixtu
 
         var run = await BackfillAsync(world, alice, id, MondayNine, "completed");
 
-        var outcome = await RecordedHistories.CompletedAsync(world.Temporal, run.Text("workflowId"), "delivered-completed");
+        var outcome = await RecordedHistories.CompletedAsync(world.Temporal, run.Text("workflowId"), "routed-when-marked-delivered");
         Assert.Equal(new RecapOutcome(RecapOutcomeStatus.Completed, Guid.Parse(run.Id()), Guid.Parse(run.Text("recapId")), null), outcome);
         var delivered = Assert.Single(webhook.Received);
         var delivery = Assert.Single(Assert.Single((await alice.GetJsonAsync("/v1/recaps")).GetProperty("items").EnumerateArray()).GetProperty("deliveries").EnumerateArray());

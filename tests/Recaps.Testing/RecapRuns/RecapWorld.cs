@@ -82,16 +82,18 @@ internal sealed class RecapWorld : IAsyncDisposable
     public static RecapWorld On(NpgsqlDataSource dataSource) => new(dataSource);
 
     public RecapActivities Activities(IChatSource? chat = null, IRecapGenerator? generator = null, ILogger<RecapActivities>? logger = null) => new(
-        Schedules, Runs, Recaps, chat ?? Chat, new RecapGenerators([generator ?? new ExtractiveRecapGenerator()]), Writer(chat),
+        Schedules, Runs, Recaps, chat ?? Chat, new RecapGenerators([generator ?? new ExtractiveRecapGenerator()]), Writer(chat), Router(),
         Microsoft.Extensions.Options.Options.Create(Options), Clock, Metrics, logger ?? NullLogger<RecapActivities>.Instance);
 
     public DeliveryActivities DeliveryActivities()
     {
         var delivery = Microsoft.Extensions.Options.Options.Create(Delivery);
         return new(
-            Recaps, Schedules, UserTargets, Deliveries, new WebhookSender(new HttpClient(WebhookSender.Handler(delivery)), Clock, delivery),
+            Recaps, Router(), Deliveries, new WebhookSender(new HttpClient(WebhookSender.Handler(delivery)), Clock, delivery),
             new EmailSender(Microsoft.Extensions.Options.Options.Create(Smtp)), delivery, Clock, Metrics, NullLogger<DeliveryActivities>.Instance);
     }
+
+    public DeliveryRouter Router() => new(Recaps, Schedules, UserTargets, Deliveries, Clock, Metrics);
 
     public RecapWriter Writer(IChatSource? chat = null) =>
         new(chat ?? Chat, Spend, Microsoft.Extensions.Options.Options.Create(Options), Clock, Metrics, NullLogger<RecapWriter>.Instance);

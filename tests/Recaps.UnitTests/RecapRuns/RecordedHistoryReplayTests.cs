@@ -36,6 +36,8 @@ public class RecordedHistoryReplayTests
 
     private const string DeliveredRun = "delivered-completed";
 
+    private const string RoutedWhenMarkedRun = "routed-when-marked-delivered";
+
     [Theory]
     [MemberData(nameof(ReturnedRuns))]
     public async Task ReplayWorkflowAsync_RecordedRunThatReturned_ReturnsTheRecordedOutcome(
@@ -110,6 +112,25 @@ public class RecordedHistoryReplayTests
     }
 
     [Fact]
+    public async Task ReplayWorkflowAsync_RecordedRunRoutedWhenMarked_SendsWhatMarkExecutedRouted_WithoutAPlanningActivity()
+    {
+        var history = await LoadAsync(RoutedWhenMarkedRun);
+
+        var recorder = await ReplayRecorder.ReplayAsync(history);
+
+        var outcome = Assert.IsType<RecapOutcome>(recorder.Result);
+        Assert.Equal(RecapOutcomeStatus.Completed, outcome.Status);
+        Assert.Equal([ResolveChannels, GenerateRecap, MarkExecuted, "DeliverRecap"], recorder.Activities.Select(a => a.Type));
+        var marked = history.Events.Single(e => e.ActivityTaskCompletedEventAttributes is { } completed
+            && history.Events.Single(s => s.EventId == completed.ScheduledEventId).ActivityTaskScheduledEventAttributes.ActivityType.Name == MarkExecuted);
+        var pending = RecapsDataConverter.Instance.PayloadConverter.ToValue<MarkExecutedResult>(marked.ActivityTaskCompletedEventAttributes.Result.Payloads_.Single()).Pending;
+        Assert.Equal(new DeliverRecapInput(Assert.Single(pending!)), recorder.Activities[3].Input);
+        // The one patch marker is the new one: a run started now never records the older patch.
+        var patch = Assert.Single(history.Events, e => e.MarkerRecordedEventAttributes?.MarkerName == "core_patch");
+        Assert.Contains($"\"{RecapWorkflow.RoutedWhenMarkedPatch}\"", patch.MarkerRecordedEventAttributes.Details["patch-data"].Payloads_.Single().Data.ToStringUtf8(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ReplayWorkflowAsync_RecordedRunWithActivitiesReordered_FailsAsNondeterministic()
     {
         var history = await LoadAsync("backfilled-completed");
@@ -125,7 +146,7 @@ public class RecordedHistoryReplayTests
     public void Histories_EveryCommittedFile_IsReplayedHereOrByRecapWorkflowReplayTests()
     {
         // A recording added without expectations here would guard nothing.
-        string[] replayed = ["scheduled-completed", FailedRun, DeliveredRun, .. ReturnedRuns.Select(row => row.Data.Item1)];
+        string[] replayed = ["scheduled-completed", FailedRun, DeliveredRun, RoutedWhenMarkedRun, .. ReturnedRuns.Select(row => row.Data.Item1)];
 
         Assert.Equal(
             replayed.Select(HistoryFiles.FileName).Order(StringComparer.Ordinal),
