@@ -73,8 +73,8 @@ internal static class SystemLoad
         ProcessMeter[] meters = [server.Meter(), new("raw worker (this process)", () => Environment.CpuUsage.TotalTime, ProcessMemory.Read)];
         var started = meters.Select(m => m.Cpu()).ToArray();
 
-        // A plain create is quick; a minute of slack and 15 creates a second leaves room on a loaded machine.
-        var due = DueMinute.After(Duration.FromSeconds(60 + (options.Schedules / 15)));
+        // Raw creates ran at 50–100/s on a quiet dev server (slower as it fills): 30/s and a minute of slack.
+        var due = DueMinute.After(Duration.FromSeconds(60 + (options.Schedules / 30)));
         var creating = Stopwatch.StartNew();
         await ForEachAsync(options, (i, token) => RawTemporalApp.CreateScheduleAsync(server.Client, $"raw-{i:D5}", due, token), cancellationToken);
         var createRate = options.Schedules / creating.Elapsed.TotalSeconds;
@@ -112,8 +112,8 @@ internal static class SystemLoad
         ];
         var started = meters.Select(m => m.Cpu()).ToArray();
 
-        // Creates through the API, then the sync at a dev server's create rate (20–40/s here), with 90 s of slack.
-        var due = DueMinute.After(Duration.FromSeconds(90 + (options.Schedules / 12)));
+        // Creates through the API (~200/s), then the sync at a dev server's create rate (~50/s when quiet): 20/s and 90 s of slack.
+        var due = DueMinute.After(Duration.FromSeconds(90 + (options.Schedules / 20)));
         var timetables = DueMinute.Timetables(options.Schedules, due);
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = options.Concurrency }) { BaseAddress = api.Address };
         var creating = Stopwatch.StartNew();
