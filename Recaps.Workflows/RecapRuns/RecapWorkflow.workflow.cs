@@ -114,7 +114,8 @@ public sealed class RecapWorkflow
         // the run's failure handling: a delivery that fails is recorded on the recap, not on the run.
         if (Workflow.Patched(RoutedWhenMarkedPatch))
         {
-            await DeliverySteps.SendAsync(marked.Pending ?? []);
+            // A MarkExecuted that did not route (an older worker's, during a rolling deployment) leaves it to a step of its own.
+            await (marked.Pending is { } pending ? DeliverySteps.SendAsync(pending) : DeliverySteps.DeliverAsync(completed.RecapId!.Value));
         }
         else if (Workflow.Patched(DeliveryPatch))
         {

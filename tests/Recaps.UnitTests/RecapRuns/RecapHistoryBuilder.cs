@@ -240,6 +240,27 @@ internal sealed class RecapHistoryBuilder
         return this;
     }
 
+    /// <summary>The marker and search attribute of a <c>Workflow.Patched(patchId)</c> that returned true, first in its workflow task, as the SDK records them.</summary>
+    public RecapHistoryBuilder Patched(string patchId)
+    {
+        CompleteWorkflowTask();
+        Add(EventType.MarkerRecorded, e => e.MarkerRecordedEventAttributes = new()
+        {
+            MarkerName = "core_patch",
+            Details = { ["patch-data"] = Payloads(new { id = patchId, deprecated = false }) },
+            WorkflowTaskCompletedEventId = lastWorkflowTaskCompletedId,
+        });
+        // The SDK also lists the patch in the TemporalChangeVersion search attribute, in the same task.
+        var changeVersion = Converter.PayloadConverter.ToPayload(new[] { patchId });
+        changeVersion.Metadata["type"] = ByteString.CopyFromUtf8("KeywordList");
+        Add(EventType.UpsertWorkflowSearchAttributes, e => e.UpsertWorkflowSearchAttributesEventAttributes = new()
+        {
+            SearchAttributes = new SearchAttributes { IndexedFields = { ["TemporalChangeVersion"] = changeVersion } },
+            WorkflowTaskCompletedEventId = lastWorkflowTaskCompletedId,
+        });
+        return this;
+    }
+
     public WorkflowHistory Build(string workflowId) => new(workflowId, [.. events]);
 
     private RunningActivity Running(string activityType) =>
@@ -350,6 +371,8 @@ internal sealed class RecapHistoryBuilder
     /// <summary>Events a server records for a command in a completed workflow task (those the builder writes).</summary>
     private static bool IsCommandEvent(EventType type) => type
         is EventType.ActivityTaskScheduled
+        or EventType.MarkerRecorded
+        or EventType.UpsertWorkflowSearchAttributes
         or EventType.ActivityTaskCancelRequested
         or EventType.WorkflowExecutionCompleted
         or EventType.WorkflowExecutionFailed

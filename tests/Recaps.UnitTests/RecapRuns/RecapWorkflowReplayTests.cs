@@ -1,4 +1,5 @@
 using NodaTime;
+using Recaps.Workflows.Delivery;
 using Recaps.Workflows.RecapRuns;
 using Temporalio.Api.Enums.V1;
 using Temporalio.Common;
@@ -50,6 +51,45 @@ public class RecapWorkflowReplayTests
                 new ScheduledActivity(MarkExecuted, new MarkExecutedInput(RunId)),
             ],
             recorder.Activities);
+    }
+
+    [Fact]
+    public async Task RunAsync_MarkExecutedRouted_SendsItsPendingDeliveries_WithoutAPlanningStep()
+    {
+        var deliveryId = Guid.Parse("0195f3a0-7c2e-7000-8000-00000000d001");
+        var history = ScheduledRun()
+            .ActivityCompleted(ResolveChannels, ResolveInput(), Claimed())
+            .ActivityCompleted(GenerateRecap, new GenerateRecapInput(RunId), new GeneratedRecap(RecapId, 2, 17, 0))
+            .ActivityCompleted(MarkExecuted, new MarkExecutedInput(RunId), new MarkExecutedResult(true, false, [deliveryId]))
+            .Patched(RecapWorkflow.RoutedWhenMarkedPatch)
+            .ActivityCompleted("DeliverRecap", new DeliverRecapInput(deliveryId), new DeliveryResult("delivered", null))
+            .Completed(new(RecapOutcomeStatus.Completed, RunId, RecapId, null))
+            .Build(ScheduledWorkflowId);
+
+        var recorder = await ReplayRecorder.ReplayAsync(history);
+
+        Assert.Equal(new RecapOutcome(RecapOutcomeStatus.Completed, RunId, RecapId, null), recorder.Result);
+        Assert.Equal(new ScheduledActivity("DeliverRecap", new DeliverRecapInput(deliveryId)), recorder.Activities[^1]);
+        Assert.Equal(4, recorder.Activities.Count);
+    }
+
+    [Fact]
+    public async Task RunAsync_MarkExecutedOfAnOlderWorkerDidNotRoute_RoutesInAStepOfItsOwn()
+    {
+        // A rolling deployment: this workflow code, its MarkExecuted run by a worker from before routing moved there.
+        var history = ScheduledRun()
+            .ActivityCompleted(ResolveChannels, ResolveInput(), Claimed())
+            .ActivityCompleted(GenerateRecap, new GenerateRecapInput(RunId), new GeneratedRecap(RecapId, 2, 17, 0))
+            .ActivityCompleted(MarkExecuted, new MarkExecutedInput(RunId), new MarkExecutedResult(true, false))
+            .Patched(RecapWorkflow.RoutedWhenMarkedPatch)
+            .ActivityCompleted("PlanDeliveries", new PlanDeliveriesInput(RecapId), new PlannedDeliveries([]))
+            .Completed(new(RecapOutcomeStatus.Completed, RunId, RecapId, null))
+            .Build(ScheduledWorkflowId);
+
+        var recorder = await ReplayRecorder.ReplayAsync(history);
+
+        Assert.Equal(new RecapOutcome(RecapOutcomeStatus.Completed, RunId, RecapId, null), recorder.Result);
+        Assert.Equal(new ScheduledActivity("PlanDeliveries", new PlanDeliveriesInput(RecapId)), recorder.Activities[^1]);
     }
 
     [Fact]
