@@ -165,7 +165,8 @@ public sealed class RecapActivities(
         var cancellationToken = ActivityExecutionContext.Current.CancellationToken;
         var completion = await CompleteAsync(input.RunId, cancellationToken);
         // Routed here rather than in an activity of its own: one activity task less per run on the server.
-        var recapId = (await runs.GetAsync(input.RunId, cancellationToken))?.RecapId;
+        // A retry finds the run ended by an attempt that was lost before routing, and reads its recap.
+        var recapId = completion.Ended ? completion.RecapId : (await runs.GetAsync(input.RunId, cancellationToken))?.RecapId;
         return new(completion.Counted, completion.ScheduleCompleted, recapId is { } id ? await router.RouteAsync(id, cancellationToken) : []);
     }
 

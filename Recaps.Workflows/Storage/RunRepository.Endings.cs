@@ -6,10 +6,11 @@ using Recaps.Workflows.RecapRuns;
 namespace Recaps.Workflows.Storage;
 
 /// <summary>
-/// What completing a run did: <paramref name="Counted"/> only the first time; <paramref name="DeliveryDelay"/>
-/// from the nominal time to the recap being stored.
+/// What completing a run did: <paramref name="Ended"/> and <paramref name="Counted"/> only the first time;
+/// <paramref name="DeliveryDelay"/> from the nominal time to the recap being stored; <paramref name="RecapId"/>
+/// the run's recap, when it ended here with one.
 /// </summary>
-public sealed record RunCompletion(bool Counted, bool ScheduleCompleted, Duration DeliveryDelay);
+public sealed record RunCompletion(bool Ended, bool Counted, bool ScheduleCompleted, Duration DeliveryDelay, Guid? RecapId);
 
 /// <summary>How runs end: completed, failed, skipped with nothing to recap, or skipped because their schedule was deleted after the claim.</summary>
 public sealed partial class RunRepository
@@ -53,6 +54,7 @@ public sealed partial class RunRepository
         Guid scheduleId;
         bool completes;
         Duration deliveryDelay;
+        Guid? recapId;
         await using (var complete = connection.Sql($"""
             WITH run AS (
                 UPDATE schedule_runs SET status = $3, completed_at = $2, reason = COALESCE($5, reason)
@@ -61,14 +63,14 @@ public sealed partial class RunRepository
             UPDATE schedules s SET run_count = s.run_count + CASE WHEN $5 IS NULL THEN 1 ELSE 0 END,
                 last_run_at = CASE WHEN $5 IS NULL THEN $2 ELSE s.last_run_at END, watermark = GREATEST(s.watermark, run.window_end)
             FROM run WHERE s.id = run.schedule_id
-            RETURNING s.id, s.recurring, s.status, s.anchor_at, run.nominal_time, run.run_now,
+            RETURNING s.id, s.recurring, s.status, s.anchor_at, run.nominal_time, run.run_now, run.recap_id,
                 (SELECT r.created_at FROM recaps r WHERE r.id = run.recap_id) AS recap_stored_at
             """, runId, now, (skipReason is null ? RunStatus.Completed : RunStatus.Skipped).ToText(), OccurrenceKeys.RunNowPrefix, SqlCommands.Text(skipReason)))
         await using (var reader = await complete.ExecuteReaderAsync(cancellationToken))
         {
             if (!await reader.ReadAsync(cancellationToken))
             {
-                return new(Counted: false, ScheduleCompleted: false, Duration.Zero);
+                return new(Ended: false, Counted: false, ScheduleCompleted: false, Duration.Zero, null);
             }
 
             scheduleId = reader.Get<Guid>("id");
@@ -76,11 +78,12 @@ public sealed partial class RunRepository
             completes = OneTimeCompletion.ByRun(
                 reader.Get<bool>("recurring"), ScheduleStatusText.Parse(reader.Get<string>("status")), reader.Get<Instant>("anchor_at"), reader.Get<bool>("run_now"), nominal);
             deliveryDelay = (reader.GetNullableValue<Instant>("recap_stored_at") ?? now) - nominal;
+            recapId = reader.GetNullableValue<Guid>("recap_id");
         }
 
         // A one-time schedule's scheduled run completes it (even deleted meanwhile); the sync then deletes its Temporal schedule.
         var completed = completes && await ScheduleOutbox.CompleteOneTimeAsync(connection, scheduleId, now, evenIfDeleted: true, cancellationToken);
-        return new(Counted: skipReason is null, ScheduleCompleted: completed, deliveryDelay);
+        return new(Ended: true, Counted: skipReason is null, ScheduleCompleted: completed, deliveryDelay, recapId);
     }
 
     /// <summary>Records a failed run with its error; a run that failed before its claim gets a row of its own.</summary>

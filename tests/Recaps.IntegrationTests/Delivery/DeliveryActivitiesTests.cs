@@ -3,6 +3,7 @@ using Recaps.Testing.Delivery;
 using Recaps.Tests.RecapRuns;
 using Recaps.Tests.Telemetry;
 using Recaps.Workflows.Delivery;
+using Recaps.Workflows.RecapRuns;
 using Temporalio.Exceptions;
 
 namespace Recaps.Tests.Delivery;
@@ -70,6 +71,41 @@ public sealed class DeliveryActivitiesTests(PostgresFixture postgres) : IAsyncLi
         Assert.Equal(first, second);
         Assert.Single(_webhook.Received);
         Assert.Equal(1, Assert.Single((await world.Deliveries.ForRecapsAsync([recapId]))[recapId]).Attempts);
+    }
+
+    [Fact]
+    public async Task MarkExecuted_FirstAndRetried_RoutesTheRecapOnce()
+    {
+        await using var world = await WorldAsync();
+        await world.UserTargets.SetAsync(Alice, [new WebhookTarget(_webhook.Url, Secret)], RecapWorld.Start);
+        var activities = world.Activities();
+        var runId = await GeneratedRunAsync(world, activities);
+
+        var marked = await RecapWorld.RunActivity(() => activities.MarkExecutedAsync(new(runId)));
+        var retried = await RecapWorld.RunActivity(() => world.Activities().MarkExecutedAsync(new(runId)));
+
+        var recapId = (await world.Recaps.FindByRunAsync(runId))!.Id;
+        var delivery = Assert.Single((await world.Deliveries.ForRecapsAsync([recapId]))[recapId]);
+        Assert.Equal((true, false), (marked.Counted, retried.Counted));
+        Assert.Equal([delivery.Id], marked.Pending);
+        Assert.Equal([delivery.Id], retried.Pending);
+    }
+
+    [Fact]
+    public async Task MarkExecuted_RetriedAfterAnAttemptEndedTheRunAndWasLostBeforeRouting_RoutesTheRecap()
+    {
+        await using var world = await WorldAsync();
+        await world.UserTargets.SetAsync(Alice, [new WebhookTarget(_webhook.Url, Secret)], RecapWorld.Start);
+        var activities = world.Activities();
+        var runId = await GeneratedRunAsync(world, activities);
+        await world.Runs.CompleteAsync(runId);
+
+        var retried = await RecapWorld.RunActivity(() => activities.MarkExecutedAsync(new(runId)));
+
+        var recapId = (await world.Recaps.FindByRunAsync(runId))!.Id;
+        var delivery = Assert.Single((await world.Deliveries.ForRecapsAsync([recapId]))[recapId]);
+        Assert.False(retried.Counted);
+        Assert.Equal([delivery.Id], retried.Pending);
     }
 
     [Fact]
@@ -225,6 +261,15 @@ public sealed class DeliveryActivitiesTests(PostgresFixture postgres) : IAsyncLi
         var schedule = await world.Schedules.CreateAsync(Alice, RecapWorld.Daily(["dev"]) with { DeliverTo = deliverTo });
         var (_, recap) = await world.RunOccurrenceAsync(RecapWorld.Scheduled(schedule, RecapWorld.Occurrences(schedule, 1)[0].At));
         return recap!.RecapId;
+    }
+
+    /// <summary>A run of a new schedule of Alice's whose recap is stored, before its <c>MarkExecuted</c>.</summary>
+    private static async Task<Guid> GeneratedRunAsync(RecapWorld world, RecapActivities activities)
+    {
+        var schedule = await world.Schedules.CreateAsync(Alice, RecapWorld.Daily(["dev"]));
+        var resolved = await RecapWorld.RunActivity(() => activities.ResolveChannelsAsync(RecapWorld.Scheduled(schedule, RecapWorld.Occurrences(schedule, 1)[0].At)));
+        await RecapWorld.RunActivity(() => activities.GenerateRecapAsync(new(resolved.RunId)));
+        return resolved.RunId;
     }
 
     private static Task<PlannedDeliveries> PlanAsync(RecapWorld world, Guid recapId) =>
