@@ -4,8 +4,6 @@ using System.Net.Http.Headers;
 using System.Text;
 using Npgsql;
 using Recaps.Benchmarks.Load;
-using Recaps.Testing;
-using Recaps.Workflows.Storage;
 
 namespace Recaps.Benchmarks.Api;
 
@@ -36,23 +34,15 @@ internal static class ApiLoad
           "recurring": true, "agent": "extractive", "customInstructions": null }
         """);
 
-    public static async Task<int> RunAsync(ApiLoadOptions options)
-    {
-        using var interruption = Interruption.Listen();
-        var cancellationToken = interruption.Token;
-        try
+    public static Task<int> RunAsync(ApiLoadOptions options) => LoadRun.OnDatabaseAsync(
+        database => new NpgsqlConnectionStringBuilder(database) { MaxPoolSize = options.Connections }.ConnectionString,
+        async (connectionString, dataSource, cancellationToken) =>
         {
-            await using var postgres = await ThrowawayPostgres.StartAsync(PostgresDurability.Durable);
-            var connectionString = new NpgsqlConnectionStringBuilder(await postgres.CreateDatabaseAsync()) { MaxPoolSize = options.Connections }.ConnectionString;
-            await using var dataSource = RecapsDataSource.Create(connectionString);
-            Console.WriteLine(MachineReport.Describe());
-            Console.WriteLine(await MachineReport.DescribeServerAsync(dataSource, cancellationToken));
-            Console.WriteLine($"load average before: {MachineReport.LoadAverage()}");
             await SeedChannelsAsync(dataSource, cancellationToken);
             var baseline = new RawBaseline(dataSource);
             await baseline.CreateTableAsync(cancellationToken);
 
-            await using var api = await RecapsProcess.StartAsync("Recaps.Api", new Dictionary<string, string>
+            await using var api = await RecapsProcess.StartAsync("Recaps.Api", new Dictionary<string, string?>
             {
                 ["ConnectionStrings__Recaps"] = connectionString,
                 ["Auth__SigningKey"] = BenchmarkTokens.SigningKey,
@@ -101,13 +91,7 @@ internal static class ApiLoad
             Report(options, [rawInsert, create, rawSelect, list], memoryStarted, memoryAfter);
             Console.WriteLine($"load average after: {MachineReport.LoadAverage()} (other processes on the machine count too)");
             return new[] { rawInsert, create, rawSelect, list }.All(r => r.Failures == 0) ? 0 : 1;
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            Console.Error.WriteLine("interrupted; the API process and the throwaway cluster were removed.");
-            return 130;
-        }
-    }
+        });
 
     private static string User(int index) => $"user-{index}";
 
@@ -172,11 +156,9 @@ internal static class ApiLoad
 
             API process: VmRSS {started.VmRssKb / 1024.0:F1} MB when ready, {after.VmRssKb / 1024.0:F1} MB after the load, peak (VmHWM) {after.VmHwmKb / 1024.0:F1} MB, {after.Threads} threads
 
-            target POST ≥ {CreateShareTarget:P0} of raw insert: {Verdict(create.PerSecond >= CreateShareTarget * rawInsert.PerSecond)}
-            target GET ≥ {ListShareTarget:P0} of raw select: {Verdict(list.PerSecond >= ListShareTarget * rawSelect.PerSecond)}; p99 ≤ {ListP99TargetMs} ms: {Verdict(list.Percentile(99) <= ListP99TargetMs)}
-            target API VmHWM ≤ {RssTargetMb} MB: {Verdict(after.VmHwmKb / 1024.0 <= RssTargetMb)}
+            target POST ≥ {CreateShareTarget:P0} of raw insert: {LoadRun.Verdict(create.PerSecond >= CreateShareTarget * rawInsert.PerSecond)}
+            target GET ≥ {ListShareTarget:P0} of raw select: {LoadRun.Verdict(list.PerSecond >= ListShareTarget * rawSelect.PerSecond)}; p99 ≤ {ListP99TargetMs} ms: {LoadRun.Verdict(list.Percentile(99) <= ListP99TargetMs)}
+            target API VmHWM ≤ {RssTargetMb} MB: {LoadRun.Verdict(after.VmHwmKb / 1024.0 <= RssTargetMb)}
             """));
     }
-
-    private static string Verdict(bool passed) => passed ? "PASS" : "FAIL";
 }

@@ -36,7 +36,7 @@ internal sealed class Interruption : IDisposable
         }
         catch (OperationCanceledException) when (interruption.Token.IsCancellationRequested)
         {
-            Console.Error.WriteLine("interrupted; the throwaway cluster was removed.");
+            Console.Error.WriteLine("interrupted; the run's processes, dev servers and throwaway cluster were removed.");
             return 130;
         }
     }

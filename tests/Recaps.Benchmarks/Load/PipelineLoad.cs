@@ -39,7 +39,7 @@ internal static class PipelineLoad
 
             JIT while measuring: {measured.JitMethods} methods, {measured.JitTime.TotalSeconds:F2} s
             CPU per occurrence (worker + postgres): {cpuPerOccurrence:F2} ms, so two otherwise idle cores could do about {2_000 / cpuPerOccurrence:F0} occurrences/s
-            target ≥ 300 occurrences/s: {(measured.PerSecond >= 300 ? "PASS" : "FAIL")}
+            target ≥ 300 occurrences/s: {LoadRun.Verdict(measured.PerSecond >= 300)}
             """));
     }
 

@@ -24,9 +24,9 @@ internal sealed class RecapsProcess : IAsyncDisposable
     public Uri Address { get; }
 
     /// <param name="project"><c>Recaps.Api</c> or <c>Recaps.Worker</c>.</param>
-    /// <param name="environment"></param>
-    /// <param name="cancellationToken"></param>
-    public static async Task<RecapsProcess> StartAsync(string project, IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken)
+    /// <param name="settings">Its configuration, as <see cref="DeployedProcess.StartInfo"/> takes it.</param>
+    /// <param name="cancellationToken">Stops the wait for it to be ready.</param>
+    public static async Task<RecapsProcess> StartAsync(string project, IReadOnlyDictionary<string, string?> settings, CancellationToken cancellationToken)
     {
         var dll = Path.Combine(RepositoryRoot(), project, "bin", "Release", "net10.0", $"{project}.dll");
         if (!File.Exists(dll))
@@ -35,19 +35,13 @@ internal sealed class RecapsProcess : IAsyncDisposable
         }
 
         var address = new Uri(LocalPorts.FreeUrl());
-        var start = new ProcessStartInfo("dotnet") { ArgumentList = { dll }, RedirectStandardOutput = true };
-        start.Environment["ASPNETCORE_URLS"] = address.ToString();
-        start.Environment["Recaps__Management__Url"] = LocalPorts.FreeUrl();
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        foreach (var (key, value) in environment)
-        {
-            start.Environment[key] = value;
-        }
-
-        var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {project}.");
+        var process = Process.Start(DeployedProcess.StartInfo(dll, address.ToString(), settings))
+            ?? throw new InvalidOperationException($"Could not start {project}.");
         // Its console log is not part of the measurement; drain it so the process never blocks on a full pipe.
         process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
         var started = new RecapsProcess(process, project, address);
         await started.WaitUntilReadyAsync(cancellationToken);
         return started;

@@ -28,16 +28,9 @@ internal static class SyncLoad
     // Only Schedules, Concurrency (Temporal calls in flight) and PoolSize apply to this mode.
     public static readonly LoadOptions Defaults = new(Schedules: 10_000, WarmupRounds: 0, Rounds: 1, Concurrency: 8, PoolSize: 8, HistoryDays: 0);
 
-    public static async Task<int> RunAsync(LoadOptions options)
-    {
-        using var interruption = Interruption.Listen();
-        var cancellationToken = interruption.Token;
-        try
+    public static Task<int> RunAsync(LoadOptions options) =>
+        LoadRun.OnDatabaseAsync(options.WorkerConnectionString, async (_, dataSource, cancellationToken) =>
         {
-            await using var postgres = await ThrowawayPostgres.StartAsync(PostgresDurability.Durable);
-            await using var dataSource = RecapsDataSource.Create(options.WorkerConnectionString(await postgres.CreateDatabaseAsync()));
-            Console.WriteLine(MachineReport.Describe());
-            Console.WriteLine(await MachineReport.DescribeServerAsync(dataSource, cancellationToken));
             await CreateBacklogAsync(dataSource, options.Schedules, cancellationToken);
 
             var gateway = new InMemoryTemporalGateway();
@@ -56,16 +49,10 @@ internal static class SyncLoad
                 |---:|---:|---:|---:|---:|---:|
                 | {tried} | {options.Concurrency} | {options.PoolSize} | {elapsed.Elapsed.TotalSeconds:F2} | {perSecond:F0} | {processCpu.TotalMilliseconds / tried:F3} |
 
-                target ≥ 1,000 changes/s: {(perSecond >= 1_000 ? "PASS" : "FAIL")}
+                target ≥ 1,000 changes/s: {LoadRun.Verdict(perSecond >= 1_000)}
                 """));
             return await VerifyAsync(dataSource, gateway, options.Schedules, cancellationToken) ? 0 : 1;
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            Console.Error.WriteLine("interrupted; the throwaway cluster was removed.");
-            return 130;
-        }
-    }
+        });
 
     /// <summary>The sync as the worker composes it, over <paramref name="gateway"/>, with <paramref name="concurrency"/> Temporal calls in flight.</summary>
     public static ScheduleSyncService Service(NpgsqlDataSource dataSource, ITemporalScheduleGateway gateway, int concurrency, IServiceProvider meters)

@@ -4,11 +4,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using NodaTime;
 using Npgsql;
-using Recaps.DevTools;
-using Recaps.Testing;
 using Recaps.Workflows.Configuration;
 using Recaps.Workflows.Domain;
-using Recaps.Workflows.Storage;
 using Recaps.Workflows.Sync;
 using Recaps.Workflows.Temporal;
 using Temporalio.Client.Schedules;
@@ -33,18 +30,11 @@ internal static class SyncTemporalLoad
     private const double CreateTarget = 0.9;
     private const double ResyncTarget = 1.2;
 
-    public static async Task<int> RunAsync(LoadOptions options)
+    public static Task<int> RunAsync(LoadOptions options)
     {
-        using var interruption = Interruption.Listen();
-        var cancellationToken = interruption.Token;
-        var cli = TemporalCli.Find() ?? throw new InvalidOperationException($"No temporal CLI: set {TemporalCli.Variable}.");
-        try
+        var cli = LoadRun.FindTemporalCli();
+        return LoadRun.OnDatabaseAsync(options.WorkerConnectionString, async (_, dataSource, cancellationToken) =>
         {
-            await using var postgres = await ThrowawayPostgres.StartAsync(PostgresDurability.Durable);
-            await using var dataSource = RecapsDataSource.Create(options.WorkerConnectionString(await postgres.CreateDatabaseAsync()));
-            Console.WriteLine(MachineReport.Describe());
-            Console.WriteLine(await MachineReport.DescribeServerAsync(dataSource, cancellationToken));
-            Console.WriteLine($"temporal: {cli}; load average before: {MachineReport.LoadAverage()}");
             var schedules = await SyncLoad.CreateBacklogAsync(dataSource, options.Schedules, cancellationToken);
 
             await using var recapsServer = await DevServer.StartAsync(cli, cancellationToken);
@@ -80,16 +70,11 @@ internal static class SyncTemporalLoad
                 |---|---:|---:|---:|---:|---:|---|
                 {string.Join("\n", phases.Select(p => p.Row()))}
 
-                sync create: {createRatio:P0} of the raw create rate (target ≥ {CreateTarget:P0}): {Verdict(createRatio >= CreateTarget)}
-                re-sync: {resyncRatio:F2} × the raw update time (target ≤ {ResyncTarget:F1} ×): {Verdict(resyncRatio <= ResyncTarget)}
+                sync create: {createRatio:P0} of the raw create rate (target ≥ {CreateTarget:P0}): {LoadRun.Verdict(createRatio >= CreateTarget)}
+                re-sync: {resyncRatio:F2} × the raw update time (target ≤ {ResyncTarget:F1} ×): {LoadRun.Verdict(resyncRatio <= ResyncTarget)}
                 """));
             return await VerifyAsync(dataSource, recapsServer, rawServer, phases, options.Schedules, cancellationToken) ? 0 : 1;
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            Console.Error.WriteLine("interrupted; the dev servers and the throwaway cluster were removed.");
-            return 130;
-        }
+        }, cli);
     }
 
     /// <summary>What a tzdb update makes the reconciler queue: an upsert of every schedule, as written by <c>ReconcilerStore.QueueAsync</c>.</summary>
@@ -147,8 +132,6 @@ internal static class SyncTemporalLoad
             $"listed: {recapsListed} schedules on the sync's server, {rawListed} on the raw one, for {expected}");
         return unprocessed == 0 && unsynced == 0 && recapsListed == expected && rawListed == expected && phases.All(p => p.Changes == expected);
     }
-
-    private static string Verdict(bool passed) => passed ? "PASS" : "FAIL";
 
     private sealed record Phase(string Name, int Changes, double Seconds, TimeSpan ServerCpu, TimeSpan OwnCpu, string LoadAfter)
     {

@@ -6,10 +6,7 @@ using NodaTime;
 using NodaTime.Text;
 using Npgsql;
 using Recaps.Benchmarks.Api;
-using Recaps.DevTools;
-using Recaps.Testing;
 using Recaps.Workflows.RecapRuns;
-using Recaps.Workflows.Storage;
 using Temporalio.Client;
 
 namespace Recaps.Benchmarks.Load;
@@ -36,19 +33,11 @@ internal static class SystemLoad
 
     private static readonly string[] EveryDay = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
 
-    public static async Task<int> RunAsync(LoadOptions options)
+    public static Task<int> RunAsync(LoadOptions options)
     {
-        using var interruption = Interruption.Listen();
-        var cancellationToken = interruption.Token;
-        var cli = TemporalCli.Find() ?? throw new InvalidOperationException($"No temporal CLI: set {TemporalCli.Variable}.");
-        try
+        var cli = LoadRun.FindTemporalCli();
+        return LoadRun.OnDatabaseAsync(connectionString => connectionString, async (connectionString, dataSource, cancellationToken) =>
         {
-            await using var postgres = await ThrowawayPostgres.StartAsync(PostgresDurability.Durable);
-            var connectionString = await postgres.CreateDatabaseAsync();
-            await using var dataSource = RecapsDataSource.Create(connectionString);
-            Console.WriteLine(MachineReport.Describe());
-            Console.WriteLine(await MachineReport.DescribeServerAsync(dataSource, cancellationToken));
-            Console.WriteLine($"temporal: {cli}; load average before: {MachineReport.LoadAverage()}");
             // Posts for two days back and an hour ahead: every recap's 24-hour window is full, whenever its minute falls.
             var now = SystemClock.Instance.GetCurrentInstant();
             var channels = await WorkspaceSeeder.SeedChatAsync(dataSource, options, now - Duration.FromDays(2), now + Duration.FromHours(1), cancellationToken);
@@ -56,12 +45,7 @@ internal static class SystemLoad
             var raw = await RawArmAsync(cli, options, cancellationToken);
             var recaps = await RecapsArmAsync(cli, options, connectionString, dataSource, channels, cancellationToken);
             return Report(options, raw, recaps) ? 0 : 1;
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            Console.Error.WriteLine("interrupted; the processes, dev servers and the throwaway cluster were removed.");
-            return 130;
-        }
+        }, cli);
     }
 
     private static async Task<Arm> RawArmAsync(string cli, LoadOptions options, CancellationToken cancellationToken)
@@ -92,12 +76,12 @@ internal static class SystemLoad
         string cli, LoadOptions options, string connectionString, NpgsqlDataSource dataSource, string[][] channels, CancellationToken cancellationToken)
     {
         await using var server = await DevServer.StartAsync(cli, cancellationToken);
-        await using var worker = await RecapsProcess.StartAsync("Recaps.Worker", new Dictionary<string, string>
+        await using var worker = await RecapsProcess.StartAsync("Recaps.Worker", new Dictionary<string, string?>
         {
             ["ConnectionStrings__Recaps"] = options.WorkerConnectionString(connectionString),
             ["Temporal__Address"] = server.Address,
         }, cancellationToken);
-        await using var api = await RecapsProcess.StartAsync("Recaps.Api", new Dictionary<string, string>
+        await using var api = await RecapsProcess.StartAsync("Recaps.Api", new Dictionary<string, string?>
         {
             ["ConnectionStrings__Recaps"] = connectionString,
             ["Temporal__Address"] = server.Address,
@@ -196,9 +180,10 @@ internal static class SystemLoad
     {
         var delays = new List<double>();
         var bySchedule = new Dictionary<string, int>(StringComparer.Ordinal);
+        var scheduledByKey = Temporalio.Common.SearchAttributeKey.CreateKeyword(scheduledBy);
         await foreach (var run in client.ListWorkflowsAsync($"WorkflowType = '{workflowType}'", new() { Rpc = new() { CancellationToken = cancellationToken } }))
         {
-            var schedule = run.TypedSearchAttributes.Get(Temporalio.Common.SearchAttributeKey.CreateKeyword(scheduledBy));
+            var schedule = run.TypedSearchAttributes.Get(scheduledByKey);
             bySchedule[schedule] = bySchedule.GetValueOrDefault(schedule) + 1;
             if (run.CloseTime is { } closeTime)
             {
@@ -270,9 +255,9 @@ internal static class SystemLoad
 
             {Processes(recaps, options.Schedules)}
 
-            max delay: {delayRatio:F2} × raw (target ≤ {DelayTarget:F2} ×): {Verdict(delayRatio <= DelayTarget)}
-            duplicates and missing: {raw.Duplicates + recaps.Duplicates} and {raw.Missing + recaps.Missing} (target 0): {Verdict(clean)}
-            Recaps.Worker VmHWM: {worker:F1} MB (target ≤ {WorkerRssTargetMb} MB): {Verdict(worker <= WorkerRssTargetMb)}
+            max delay: {delayRatio:F2} × raw (target ≤ {DelayTarget:F2} ×): {LoadRun.Verdict(delayRatio <= DelayTarget)}
+            duplicates and missing: {raw.Duplicates + recaps.Duplicates} and {raw.Missing + recaps.Missing} (target 0): {LoadRun.Verdict(clean)}
+            Recaps.Worker VmHWM: {worker:F1} MB (target ≤ {WorkerRssTargetMb} MB): {LoadRun.Verdict(worker <= WorkerRssTargetMb)}
             """));
         return clean;
     }
@@ -283,8 +268,6 @@ internal static class SystemLoad
         |---|---:|---:|---:|---:|---:|
         {string.Join("\n", arm.Processes.Select(p => p.Row(runs)))}
         """;
-
-    private static string Verdict(bool passed) => passed ? "PASS" : "FAIL";
 
     private sealed record Arm(
         string Name, double CreatesPerSecond, double? SyncPerSecond, Instant Due, Delays Done, Delays Closed, long Duplicates, long Missing, IReadOnlyList<ProcessUse> Processes)

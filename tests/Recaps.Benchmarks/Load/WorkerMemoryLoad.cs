@@ -82,7 +82,7 @@ internal static class WorkerMemoryLoad
         Console.WriteLine(afterGc.Row("then after a forced aggressive GC"));
         Console.WriteLine();
         var passed = afterLoad.VmRssKb / 1024.0 <= TargetMb;
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"target VmRSS ≤ {TargetMb} MB after the load (no forced GC): {(passed ? "PASS" : "FAIL")}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"target VmRSS ≤ {TargetMb} MB after the load (no forced GC): {LoadRun.Verdict(passed)}"));
 
         await host.StopAsync(CancellationToken.None);
         return temporalCore && load.Skipped == 0 && !stopping.IsCancellationRequested ? 0 : 1;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using Recaps.Testing;
 
 namespace Recaps.Tests.EndToEnd;
 
@@ -26,26 +27,9 @@ internal sealed class WorkerProcess : IAsyncDisposable
 
     /// <param name="settings">Configuration keys (<c>Temporal:Address</c>…), passed as <c>Temporal__Address</c>….</param>
     /// <param name="arguments">The command line after the program (<c>adopt-schedules</c>); none runs the worker.</param>
-    public static WorkerProcess Start(IReadOnlyDictionary<string, string?> settings, params string[] arguments)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Recaps.Worker.dll"));
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        // Any free ports: the defaults (8080, and 9464 for metrics) would clash with another worker's on this machine.
-        start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
-        start.Environment["Recaps__Management__Url"] = Recaps.Testing.LocalPorts.FreeUrl();
-        foreach (var (key, value) in settings)
-        {
-            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
-        }
-
-        return new WorkerProcess(start);
-    }
+    public static WorkerProcess Start(IReadOnlyDictionary<string, string?> settings, params string[] arguments) =>
+        // Any free port: the default (8080) would clash with another worker's on this machine.
+        new(DeployedProcess.StartInfo(Path.Combine(AppContext.BaseDirectory, "Recaps.Worker.dll"), "http://127.0.0.1:0", settings, arguments));
 
     /// <summary>SIGKILL: no graceful shutdown, nothing reported to Temporal or written to the database on the way out.</summary>
     public async Task KillAsync()
