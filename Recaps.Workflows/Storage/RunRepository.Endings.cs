@@ -6,7 +6,8 @@ using Recaps.Workflows.RecapRuns;
 namespace Recaps.Workflows.Storage;
 
 /// <summary>
-/// What completing a run did: <paramref name="Ended"/> and <paramref name="Counted"/> only the first time;
+/// What completing a run did: <paramref name="Ended"/> only the first time, and <paramref name="Counted"/>
+/// then too unless it was skipped;
 /// <paramref name="DeliveryDelay"/> from the nominal time to the recap being stored; <paramref name="RecapId"/>
 /// the run's recap, when it ended here with one.
 /// </summary>

@@ -21,22 +21,20 @@ internal sealed class Interruption : IDisposable
         }))];
     }
 
-    public CancellationToken Token => _cancel.Token;
-
-    public static Interruption Listen() => new();
+    private CancellationToken Token => _cancel.Token;
 
     /// <summary>Runs a load over a throwaway cluster that <paramref name="run"/> disposes of; interrupted, it exits 130.</summary>
     public static async Task<int> RunAsync(Func<CancellationToken, Task<int>> run)
     {
         ArgumentNullException.ThrowIfNull(run);
-        using var interruption = Listen();
+        using var interruption = new Interruption();
         try
         {
             return await run(interruption.Token);
         }
         catch (OperationCanceledException) when (interruption.Token.IsCancellationRequested)
         {
-            Console.Error.WriteLine("interrupted; the run's processes, dev servers and throwaway cluster were removed.");
+            Console.Error.WriteLine("interrupted; everything the run started was removed.");
             return 130;
         }
     }

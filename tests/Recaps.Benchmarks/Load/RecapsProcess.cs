@@ -37,9 +37,10 @@ internal sealed class RecapsProcess : IAsyncDisposable
         var address = new Uri(LocalPorts.FreeUrl());
         var process = Process.Start(DeployedProcess.StartInfo(dll, address.ToString(), settings))
             ?? throw new InvalidOperationException($"Could not start {project}.");
-        // Its console log is not part of the measurement; drain it so the process never blocks on a full pipe.
+        // Its console log is not part of the measurement; drain it so the process never blocks on a full
+        // pipe. Its errors pass through: a start-up that fails says why.
         process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, line) => Console.Error.WriteLine(line.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var started = new RecapsProcess(process, project, address);

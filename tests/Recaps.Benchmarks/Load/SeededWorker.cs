@@ -45,12 +45,10 @@ internal sealed class SeededWorker : IAsyncDisposable
         try
         {
             var connectionString = await postgres.CreateDatabaseAsync();
-            Console.WriteLine(MachineReport.Describe());
-            Console.WriteLine($"load average before: {MachineReport.LoadAverage()}");
             var seeding = Stopwatch.StartNew();
             await using (var dataSource = RecapsDataSource.Create(connectionString))
             {
-                Console.WriteLine(await MachineReport.DescribeServerAsync(dataSource, cancellationToken));
+                await LoadRun.DescribeAsync(dataSource, null, cancellationToken);
                 await WorkspaceSeeder.SeedAsync(dataSource, options, cancellationToken);
             }
 

@@ -4,8 +4,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
 using Recaps.ServiceDefaults;
-using Recaps.Testing;
-using Recaps.Workflows.Storage;
 using Temporalio.Client;
 using Temporalio.Runtime;
 
@@ -26,28 +24,14 @@ internal static class WorkerMemoryLoad
     // Ten daily rounds of a thousand schedules, with as many in flight and as many connections as the pipeline run.
     public static readonly LoadOptions Defaults = new(Schedules: 1_000, WarmupRounds: 0, Rounds: 10, Concurrency: 32, PoolSize: 8, HistoryDays: 14);
 
-    public static async Task<int> RunAsync(LoadOptions options)
-    {
-        using var interruption = Interruption.Listen();
-        try
+    public static Task<int> RunAsync(LoadOptions options) =>
+        LoadRun.OnDatabaseAsync(connectionString => connectionString, async (connectionString, dataSource, cancellationToken) =>
         {
-            await using var postgres = await ThrowawayPostgres.StartAsync(PostgresDurability.Durable);
-            var connectionString = await postgres.CreateDatabaseAsync();
-            await using (var dataSource = RecapsDataSource.Create(connectionString))
-            {
-                Console.WriteLine(await MachineReport.DescribeServerAsync(dataSource, interruption.Token));
-                await WorkspaceSeeder.SeedAsync(dataSource, options, interruption.Token);
-            }
-
-            NpgsqlConnection.ClearAllPools();
-            return await RunWorkerProcessAsync(options.WorkerConnectionString(connectionString), options, interruption.Token);
-        }
-        catch (OperationCanceledException) when (interruption.Token.IsCancellationRequested)
-        {
-            Console.Error.WriteLine("interrupted; the throwaway cluster was removed.");
-            return 130;
-        }
-    }
+            await WorkspaceSeeder.SeedAsync(dataSource, options, cancellationToken);
+            // The seeding's connections closed: the measured worker process gets the server to itself.
+            await dataSource.DisposeAsync();
+            return await RunWorkerProcessAsync(options.WorkerConnectionString(connectionString), options, cancellationToken);
+        });
 
     /// <summary>The measured process: a worker host, its Temporal client and runtime, and the load.</summary>
     public static async Task<int> RunWorkerAsync(LoadOptions options)
