@@ -34,9 +34,7 @@ public class RecapWorkflowReplayTests
     [Fact]
     public async Task RunAsync_ScheduledOccurrence_ResolvesGeneratesMarksAndCompletes()
     {
-        var history = ScheduledRun()
-            .ActivityCompleted(ResolveChannels, ResolveInput(), Claimed())
-            .ActivityCompleted(GenerateRecap, new GenerateRecapInput(RunId), new GeneratedRecap(RecapId, 2, 17, 0))
+        var history = GeneratedRun()
             .ActivityCompleted(MarkExecuted, new MarkExecutedInput(RunId), new MarkExecutedResult(true, false))
             .Completed(new(RecapOutcomeStatus.Completed, RunId, RecapId, null))
             .Build(ScheduledWorkflowId);
@@ -57,9 +55,7 @@ public class RecapWorkflowReplayTests
     public async Task RunAsync_MarkExecutedRouted_SendsItsPendingDeliveries_WithoutAPlanningStep()
     {
         var deliveryId = Guid.Parse("0195f3a0-7c2e-7000-8000-00000000d001");
-        var history = ScheduledRun()
-            .ActivityCompleted(ResolveChannels, ResolveInput(), Claimed())
-            .ActivityCompleted(GenerateRecap, new GenerateRecapInput(RunId), new GeneratedRecap(RecapId, 2, 17, 0))
+        var history = GeneratedRun()
             .ActivityCompleted(MarkExecuted, new MarkExecutedInput(RunId), new MarkExecutedResult(true, false, [deliveryId]))
             .Patched(RecapWorkflow.RoutedWhenMarkedPatch)
             .ActivityCompleted("DeliverRecap", new DeliverRecapInput(deliveryId), new DeliveryResult("delivered", null))
@@ -77,9 +73,7 @@ public class RecapWorkflowReplayTests
     public async Task RunAsync_MarkExecutedOfAnOlderWorkerDidNotRoute_RoutesInAStepOfItsOwn()
     {
         // A rolling deployment: this workflow code, its MarkExecuted run by a worker from before routing moved there.
-        var history = ScheduledRun()
-            .ActivityCompleted(ResolveChannels, ResolveInput(), Claimed())
-            .ActivityCompleted(GenerateRecap, new GenerateRecapInput(RunId), new GeneratedRecap(RecapId, 2, 17, 0))
+        var history = GeneratedRun()
             .ActivityCompleted(MarkExecuted, new MarkExecutedInput(RunId), new MarkExecutedResult(true, false))
             .Patched(RecapWorkflow.RoutedWhenMarkedPatch)
             .ActivityCompleted("PlanDeliveries", new PlanDeliveriesInput(RecapId), new PlannedDeliveries([]))
@@ -240,9 +234,7 @@ public class RecapWorkflowReplayTests
     [Fact]
     public async Task ReplayWorkflowAsync_HistoryWithoutMarkExecuted_FailsAsNondeterministic()
     {
-        var history = ScheduledRun()
-            .ActivityCompleted(ResolveChannels, ResolveInput(), Claimed())
-            .ActivityCompleted(GenerateRecap, new GenerateRecapInput(RunId), new GeneratedRecap(RecapId, 2, 17, 0))
+        var history = GeneratedRun()
             .Completed(new(RecapOutcomeStatus.Completed, RunId, RecapId, null))
             .Build(ScheduledWorkflowId);
 
@@ -433,6 +425,11 @@ public class RecapWorkflowReplayTests
 
     private static RecapHistoryBuilder ScheduledRun() =>
         RecapHistoryBuilder.Started(new RecapRequest(ScheduleId), Nominal + Duration.FromSeconds(37), scheduledStartTime: Nominal);
+
+    /// <summary>A scheduled run that claimed its occurrence and stored its recap.</summary>
+    private static RecapHistoryBuilder GeneratedRun() => ScheduledRun()
+        .ActivityCompleted(ResolveChannels, ResolveInput(), Claimed())
+        .ActivityCompleted(GenerateRecap, new GenerateRecapInput(RunId), new GeneratedRecap(RecapId, 2, 17, 0));
 
     private static ResolveChannelsInput ResolveInput() => new(ScheduleId, ScheduledWorkflowId, Nominal, null, RecapHistoryBuilder.WaitedForWorker);
 
