@@ -200,6 +200,9 @@ async function start() {
   form.addEventListener("submit", save);
   preview();
   await Promise.all([loadChannels(schedule?.channelIds ?? []), loadAgents(schedule?.agent ?? "extractive")]);
+  // Usable only now: typing before the schedule arrived would be overwritten by it, and a save
+  // before the channels arrived would send none.
+  document.getElementById("form-fields").disabled = false;
 }
 
 if (requireSession()) {

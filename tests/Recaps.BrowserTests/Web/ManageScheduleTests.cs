@@ -64,6 +64,36 @@ public class ManageScheduleTests(PostgresFixture postgres, ChromiumFixture chrom
     }
 
     [Fact]
+    public async Task Edit_WhileTheScheduleLoads_TakesNoInput_ThenShowsIt_AndKeepsWhatIsTypedAfter()
+    {
+        await using var web = await WebAppSession.StartAsync(postgres, chromium, ApiHost.Start);
+        using var sam = web.Api.As("sam");
+        var id = (await sam.CreateScheduleAsync(ScheduleBodies.Weekdays("general").With("title", "Standup digest"))).Id();
+        var page = await OpenAsync(web, "sam", "Standup digest");
+        var loaded = new TaskCompletionSource();
+        await page.RouteAsync($"**/v1/schedules/{id}", async route =>
+        {
+            await loaded.Task;
+            await route.ContinueAsync();
+        });
+        await page.GetByRole(AriaRole.Link, new() { Name = "Edit" }).ClickAsync();
+
+        var timeOfDay = page.GetByLabel("Time of day", new() { Exact = true });
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Edit schedule" })).ToBeVisibleAsync();
+        await Expect(timeOfDay).ToBeDisabledAsync();
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Save" })).ToBeDisabledAsync();
+        loaded.SetResult();
+        await timeOfDay.FillAsync("07:00");
+
+        await Expect(page.GetByLabel("Title", new() { Exact = true })).ToHaveValueAsync("Standup digest");
+        await Expect(page.GetByRole(AriaRole.Group, new() { Name = "Channels" }).GetByLabel("General")).ToBeCheckedAsync();
+        await Expect(timeOfDay).ToHaveValueAsync("07:00");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex($"schedule\\.html\\?id={id}$"));
+        Assert.Equal("07:00", (await sam.GetJsonAsync($"/v1/schedules/{id}")).Text("timeOfDay"));
+    }
+
+    [Fact]
     public async Task PauseWithAReason_ThenResume_ShowsEachState_AndTheApiHasIt()
     {
         await using var web = await WebAppSession.StartAsync(postgres, chromium, ApiHost.Start);
