@@ -136,7 +136,12 @@ public static class RecapsHostingExtensions
             .AddWorkflow<RecapWorkflow>()
             .AddScopedActivities<RegenerationActivities>()
             .AddWorkflow<RegenerateRecapWorkflow>()
-            .ConfigureOptions(worker => worker.GracefulShutdownTimeout = GracefulShutdown);
+            .ConfigureOptions()
+            .Configure<IOptions<TemporalOptions>>((worker, temporal) =>
+            {
+                worker.GracefulShutdownTimeout = GracefulShutdown;
+                worker.MaxCachedWorkflows = temporal.Value.MaxCachedWorkflows;
+            });
 
         // On stop, running activities get time to finish; what does not is retried by Temporal elsewhere.
         services.Configure<HostOptions>(host => host.ShutdownTimeout = GracefulShutdown + TimeSpan.FromSeconds(10));

@@ -25,6 +25,15 @@ public sealed class TemporalOptions
     /// <summary>Base address of the Temporal Web UI, for links in run history.</summary>
     public Uri? UiUrl { get; set; }
 
+    /// <summary>
+    /// Runs the worker keeps in memory between their workflow tasks (the SDK's sticky cache). A run
+    /// pushed out is replayed from its short history at its next task: fewer means less memory and
+    /// more replays. The SDK's 10,000 let a worker grow past its memory budget when a due minute
+    /// starts more runs than it finishes; a cache a tenth of the runs in flight cost no measurable CPU
+    /// (BENCHMARKS.md §11).
+    /// </summary>
+    public int MaxCachedWorkflows { get; set; } = 1_000;
+
     public IEnumerable<string> Problems()
     {
         if (string.IsNullOrWhiteSpace(Address))
@@ -40,6 +49,11 @@ public sealed class TemporalOptions
         if (string.IsNullOrWhiteSpace(TaskQueue))
         {
             yield return "Temporal:TaskQueue must not be empty.";
+        }
+
+        if (MaxCachedWorkflows < 0)
+        {
+            yield return "Temporal:MaxCachedWorkflows must be 0 or more (0 keeps no run in memory).";
         }
 
         if ((TlsClientCertPath is null) != (TlsClientKeyPath is null))

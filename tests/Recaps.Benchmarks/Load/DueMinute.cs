@@ -87,13 +87,31 @@ internal sealed record Delays(double[] Seconds)
 }
 
 /// <summary>A process of an arm: its CPU time so far and its memory (null where one number would mislead).</summary>
-internal sealed record ProcessMeter(string Name, Func<TimeSpan> Cpu, Func<ProcessMemory?> Memory);
-
-/// <summary>What a process used in the two stages of an arm: writing the schedules, then running them.</summary>
-internal sealed record ProcessUse(string Name, TimeSpan Writing, TimeSpan Running, ProcessMemory? Memory)
+internal sealed record ProcessMeter(string Name, Func<TimeSpan> Cpu, Func<ProcessMemory?> Memory)
 {
+    public ProcessReading Read() => new(Cpu(), Memory());
+}
+
+/// <summary>A process's CPU time and memory at one moment.</summary>
+internal sealed record ProcessReading(TimeSpan Cpu, ProcessMemory? Memory);
+
+/// <summary>
+/// A process of an arm read as it started, once the schedules were written, and once the runs were
+/// done: the CPU each stage used, and the memory at each (the peak once written is the sync's).
+/// </summary>
+internal sealed record ProcessUse(string Name, ProcessReading Started, ProcessReading Written, ProcessReading Ran)
+{
+    public const string Header = """
+        | process | CPU s writing the schedules | CPU s running the due minute | CPU ms per run | VmRSS MB started | VmHWM MB once written | VmHWM MB | VmRSS MB after |
+        |---|---:|---:|---:|---:|---:|---:|---:|
+        """;
+
+    public TimeSpan Writing => Written.Cpu - Started.Cpu;
+
+    public TimeSpan Running => Ran.Cpu - Written.Cpu;
+
     public string Row(int runs) => string.Create(CultureInfo.InvariantCulture,
-        $"| {Name} | {Writing.TotalSeconds:F1} | {Running.TotalSeconds:F1} | {Running.TotalMilliseconds / runs:F2} | {Mb(Memory?.VmHwmKb)} | {Mb(Memory?.VmRssKb)} |");
+        $"| {Name} | {Writing.TotalSeconds:F1} | {Running.TotalSeconds:F1} | {Running.TotalMilliseconds / runs:F2} | {Mb(Started.Memory?.VmRssKb)} | {Mb(Written.Memory?.VmHwmKb)} | {Mb(Ran.Memory?.VmHwmKb)} | {Mb(Ran.Memory?.VmRssKb)} |");
 
     private static string Mb(long? kb) => kb is { } value ? (value / 1024.0).ToString("F1", CultureInfo.InvariantCulture) : "n/a";
 }

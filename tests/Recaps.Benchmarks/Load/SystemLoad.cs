@@ -55,7 +55,7 @@ internal static class SystemLoad
         using var stopWorker = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var working = worker.ExecuteAsync(stopWorker.Token);
         ProcessMeter[] meters = [server.Meter(), new("raw worker (this process)", () => Environment.CpuUsage.TotalTime, ProcessMemory.Read)];
-        var started = meters.Select(m => m.Cpu()).ToArray();
+        var started = meters.Select(m => m.Read()).ToArray();
 
         // Raw creates ran at 50–100/s on a quiet dev server (slower as it fills): 30/s and a minute of slack.
         var due = DueMinute.After(Duration.FromSeconds(60 + (options.Schedules / 30)));
@@ -64,12 +64,12 @@ internal static class SystemLoad
         var createRate = options.Schedules / creating.Elapsed.TotalSeconds;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"raw: {options.Schedules} schedules created at {createRate:F1}/s, due {due}"));
 
-        var (writing, running) = await RunDueMinuteAsync(
+        var (written, ran) = await RunDueMinuteAsync(
             "raw workflows closed", options, due, meters, token => CountClosedAsync(server.Client, nameof(RawRecapWorkflow), token), cancellationToken);
         var closed = await ClosedRunsAsync(server.Client, nameof(RawRecapWorkflow), RawTemporalApp.ScheduledBy.Name, options.Schedules, cancellationToken);
         await stopWorker.CancelAsync();
         await IgnoringCancellation(working);
-        return new Arm("raw Temporal", createRate, null, due, closed.Delays, closed.Delays, closed.Duplicates, closed.Missing, Uses(meters, started, writing, running));
+        return new Arm("raw Temporal", createRate, null, due, closed.Delays, closed.Delays, closed.Duplicates, closed.Missing, Uses(meters, started, written, ran));
     }
 
     private static async Task<Arm> RecapsArmAsync(
@@ -94,7 +94,7 @@ internal static class SystemLoad
             new("PostgreSQL (all its processes)", () => postgresCpu?.Used() ?? TimeSpan.Zero, () => null),
             new("load generator (this process)", () => Environment.CpuUsage.TotalTime, ProcessMemory.Read),
         ];
-        var started = meters.Select(m => m.Cpu()).ToArray();
+        var started = meters.Select(m => m.Read()).ToArray();
 
         // Creates through the API (~200/s), then the sync at a dev server's create rate (~50/s when quiet): 20/s and 90 s of slack.
         var due = DueMinute.After(Duration.FromSeconds(90 + (options.Schedules / 20)));
@@ -109,7 +109,7 @@ internal static class SystemLoad
         var syncRate = options.Schedules / syncSeconds;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Recaps: synced from the first create to the last schedule written in {syncSeconds:F1} s ({syncRate:F1}/s)"));
 
-        var (writing, running) = await RunDueMinuteAsync("recaps stored", options, due, meters, async token =>
+        var (written, ran) = await RunDueMinuteAsync("recaps stored", options, due, meters, async token =>
         {
             var stored = await ScalarAsync(dataSource, "SELECT count(*) FROM recaps", token);
             // Done when every recap is stored and every run's workflow (delivery follows the recap) has closed.
@@ -122,7 +122,7 @@ internal static class SystemLoad
         var skipped = await ScalarAsync(dataSource, "SELECT count(*) FROM schedule_runs WHERE status <> 'completed'", cancellationToken);
         Console.WriteLine($"Recaps: {duplicates} duplicate recaps, {missing} schedules without one, {skipped} runs not completed; " +
             $"Temporal: {closed.Duplicates} schedules started twice, {closed.Missing} never started");
-        return new Arm("Recaps", createRate, syncRate, due, stored, closed.Delays, duplicates + closed.Duplicates, missing + closed.Missing, Uses(meters, started, writing, running));
+        return new Arm("Recaps", createRate, syncRate, due, stored, closed.Delays, duplicates + closed.Duplicates, missing + closed.Missing, Uses(meters, started, written, ran));
     }
 
     private static async Task CreateThroughApiAsync(HttpClient http, int index, DueTimetable timetable, string[] channels, CancellationToken cancellationToken)
@@ -150,10 +150,10 @@ internal static class SystemLoad
     }
 
     /// <summary>
-    /// The due minute: CPU read once the schedules are written (just before it), the runs waited for,
-    /// CPU read again; returns what each process used in the two stages.
+    /// The due minute: each process read once the schedules are written (just before it), the runs
+    /// waited for, each read again; returns the two readings.
     /// </summary>
-    private static async Task<(TimeSpan[] Writing, TimeSpan[] Running)> RunDueMinuteAsync(
+    private static async Task<(ProcessReading[] Written, ProcessReading[] Ran)> RunDueMinuteAsync(
         string what, LoadOptions options, Instant due, ProcessMeter[] meters, Func<CancellationToken, Task<long>> done, CancellationToken cancellationToken)
     {
         var ready = due - Duration.FromSeconds(5);
@@ -163,13 +163,13 @@ internal static class SystemLoad
         }
 
         await DueMinute.UntilAsync(ready, cancellationToken);
-        var writing = meters.Select(m => m.Cpu()).ToArray();
+        var written = meters.Select(m => m.Read()).ToArray();
         await DueMinute.WaitForAsync(what, options.Schedules, done, cancellationToken);
-        return (writing, meters.Select(m => m.Cpu()).ToArray());
+        return (written, meters.Select(m => m.Read()).ToArray());
     }
 
-    private static ProcessUse[] Uses(ProcessMeter[] meters, TimeSpan[] started, TimeSpan[] writing, TimeSpan[] running) =>
-        [.. meters.Select((m, i) => new ProcessUse(m.Name, writing[i] - started[i], running[i] - writing[i], m.Memory()))];
+    private static ProcessUse[] Uses(ProcessMeter[] meters, ProcessReading[] started, ProcessReading[] written, ProcessReading[] ran) =>
+        [.. meters.Select((m, i) => new ProcessUse(m.Name, started[i], written[i], ran[i]))];
 
     private static async Task<long> CountClosedAsync(ITemporalClient client, string workflowType, CancellationToken cancellationToken) =>
         (await client.CountWorkflowsAsync($"WorkflowType = '{workflowType}' AND ExecutionStatus = 'Completed'", new() { Rpc = new() { CancellationToken = cancellationToken } })).Count;
@@ -238,7 +238,7 @@ internal static class SystemLoad
     private static bool Report(LoadOptions options, Arm raw, Arm recaps)
     {
         var delayRatio = recaps.Done.Max / raw.Done.Max;
-        var worker = recaps.Processes.Single(p => p.Name == "Recaps.Worker").Memory!.VmHwmKb / 1024.0;
+        var worker = recaps.Processes.Single(p => p.Name == "Recaps.Worker").Ran.Memory!.VmHwmKb / 1024.0;
         var clean = raw.Duplicates + raw.Missing + recaps.Duplicates + recaps.Missing == 0;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"""
 
@@ -264,8 +264,7 @@ internal static class SystemLoad
 
     private static string Processes(Arm arm, int runs) => $"""
         {arm.Name}:
-        | process | CPU s writing the schedules | CPU s running the due minute | CPU ms per run | VmHWM MB | VmRSS MB after |
-        |---|---:|---:|---:|---:|---:|
+        {ProcessUse.Header}
         {string.Join("\n", arm.Processes.Select(p => p.Row(runs)))}
         """;
 

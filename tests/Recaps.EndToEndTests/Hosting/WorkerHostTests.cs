@@ -8,6 +8,7 @@ using Recaps.ServiceDefaults;
 using Recaps.Workflows.Configuration;
 using Recaps.Workflows.Temporal;
 using Temporalio.Client;
+using Temporalio.Extensions.Hosting;
 
 namespace Recaps.Tests.Hosting;
 
@@ -47,6 +48,42 @@ public class WorkerHostTests(PostgresFixture postgres)
 
         Assert.Equal("secret", connect.ApiKey);
         Assert.NotNull(connect.Tls);
+    }
+
+    [Theory]
+    [InlineData(null, 1_000)]
+    [InlineData("2000", 2_000)]
+    [InlineData("0", 0)]
+    public void WorkerHost_KeepsAsManyRunsInMemoryAsConfigured(string? configured, int cached)
+    {
+        var settings = new Dictionary<string, string?> { ["ConnectionStrings:Recaps"] = "Host=localhost", ["Temporal:Address"] = "temporal.internal:7233" };
+        if (configured is not null)
+        {
+            settings["Temporal:MaxCachedWorkflows"] = configured;
+        }
+
+        using var host = BuildWorker(settings);
+
+        // The hosting package names a worker's options after its task queue (no build id here).
+        var worker = host.Services.GetRequiredService<IOptionsMonitor<TemporalWorkerServiceOptions>>().Get(TemporalOptions.DefaultTaskQueue);
+
+        Assert.Equal(cached, worker.MaxCachedWorkflows);
+        Assert.Equal(TemporalOptions.DefaultTaskQueue, worker.TaskQueue);
+    }
+
+    [Fact]
+    public async Task WorkerHost_WithANegativeCache_FailsAtStartNamingTheSetting()
+    {
+        using var host = BuildWorker(new()
+        {
+            ["ConnectionStrings:Recaps"] = "Host=localhost",
+            ["Temporal:Address"] = "temporal.internal:7233",
+            ["Temporal:MaxCachedWorkflows"] = "-1",
+        });
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync(TestContext.Current.CancellationToken));
+
+        Assert.Contains("Temporal:MaxCachedWorkflows must be 0 or more", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
