@@ -26,11 +26,9 @@ public sealed class TemporalOptions
     public Uri? UiUrl { get; set; }
 
     /// <summary>
-    /// Runs the worker keeps in memory between their workflow tasks (the SDK's sticky cache). A run
-    /// pushed out is replayed from its short history at its next task: fewer means less memory and
-    /// more replays. The SDK's 10,000 let a worker grow past its memory budget when a due minute
-    /// starts more runs than it finishes; a cache a tenth of the runs in flight cost no measurable CPU
-    /// (BENCHMARKS.md §11).
+    /// Runs the worker keeps in memory between their workflow tasks (the SDK's sticky cache, whose own
+    /// default is 10,000). Bounded so that a due minute starting more runs than the worker finishes
+    /// cannot fill it; a run pushed out replays its short history at its next task (BENCHMARKS.md §11).
     /// </summary>
     public int MaxCachedWorkflows { get; set; } = 1_000;
 
