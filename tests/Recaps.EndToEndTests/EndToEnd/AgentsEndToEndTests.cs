@@ -72,8 +72,14 @@ public class AgentsEndToEndTests(TemporalServerFixture temporal, PostgresFixture
     [Fact]
     public async Task Regenerate_ByAnotherAgent_StoresVersion2OfTheSameWindowOnce_AndDeliversItWhereTheFirstWent()
     {
+        // The provider answers only once the second request has been answered, so version 2 is still
+        // waiting then, however fast the worker is: a request made after it was stored is a new version.
+        using var askedTwice = new ManualResetEventSlim();
         await using var provider = await FakeChatCompletionsServer.StartAsync(request =>
-            FakeReply.Completion(Answer([("Blocked deploy", DataIds(request).ToArray())]), usage: (100, 10)));
+        {
+            askedTwice.Wait(TimeSpan.FromSeconds(30));
+            return FakeReply.Completion(Answer([("Blocked deploy", DataIds(request).ToArray())]), usage: (100, 10));
+        });
         await using var webhook = await WebhookReceiver.StartAsync();
         await using var smtp = SmtpReceiver.Start();
         await using var world = await EndToEndWorld.StartAsync(temporal, postgres, settings: Settings(provider, smtp));
@@ -87,6 +93,7 @@ public class AgentsEndToEndTests(TemporalServerFixture temporal, PostgresFixture
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var requested = await response.JsonAsync();
         var again = await (await alice.PostAtAsync($"/v1/recaps/{first.Id()}/regenerate", new { agent = "gpt" })).JsonAsync();
+        askedTwice.Set();
         await Eventually.UntilAsync(
             "version 2 to be stored",
             () => alice.GetAtAsync($"/v1/recaps/{requested.Text("recapId")}"),
